@@ -1,0 +1,164 @@
+using System.CommandLine;
+using Experiments.Cli.Display;
+using Experiments.Cli.Embedded;
+using Experiments.Grains.Experiments;
+using Experiments.Grains.Sweeps;
+using Experiments.Specs;
+using Experiments.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+
+namespace Experiments.Cli.Commands;
+
+/// <summary>
+/// <c>experiments run FILE</c>: runs a sweep on this machine (embedded silo, bus and workers), shows
+/// progress, prints the leaderboard. Running it again resumes an interrupted sweep of the same spec.
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var specArgument = new Argument<string>("spec") { Description = "Path to the sweep spec (YAML)." };
+        var workersOption = new Option<int>("--workers")
+        {
+            Description = "Local worker slots (trials trained at once). Default 1.",
+            DefaultValueFactory = _ => 1,
+        };
+        workersOption.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--workers must be at least 1.");
+            }
+        });
+        var stateOption = new Option<string>("--state-dir")
+        {
+            Description = "Folder for the embedded cluster's grain state. Default ./.experiments.",
+            DefaultValueFactory = _ => ".experiments",
+        };
+        var newOption = new Option<bool>("--new") { Description = "Start a new sweep even if an unfinished one of this spec exists." };
+        var deviceOption = new Option<string?>("--device") { Description = "cpu or cuda; default: cuda when present." };
+        deviceOption.AcceptOnlyFromAmong("cpu", "cuda");
+        var verboseOption = new Option<bool>("--verbose") { Description = "Log the silo's, bus's and workers' activity." };
+
+        var command = new Command("run", "Run a sweep on this machine and print the leaderboard.")
+        {
+            specArgument, workersOption, stateOption, newOption, deviceOption, verboseOption,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult.GetValue(specArgument)!,
+            new EmbeddedClusterOptions(
+                parseResult.GetValue(stateOption)!,
+                parseResult.GetValue(workersOption),
+                parseResult.GetValue(deviceOption),
+                parseResult.GetValue(verboseOption)),
+            parseResult.GetValue(newOption),
+            output,
+            error,
+            cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(
+        string specPath,
+        EmbeddedClusterOptions options,
+        bool forceNew,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var parsed = SweepSpecParser.ParseFile(specPath);
+        if (!parsed.IsValid)
+        {
+            SpecErrorsWriter.Write(error, parsed);
+            return ExitCodes.InvalidInput;
+        }
+
+        try
+        {
+            TorchRuntime.EnsureAvailable();
+        }
+        catch (TorchUnavailableException exception)
+        {
+            await error.WriteLineAsync(exception.Message);
+            return ExitCodes.Failure;
+        }
+
+        StateDirectoryLock stateLock;
+        try
+        {
+            stateLock = StateDirectoryLock.Acquire(options.StateDirectory);
+        }
+        catch (InvalidOperationException exception)
+        {
+            await error.WriteLineAsync(exception.Message);
+            return ExitCodes.Failure;
+        }
+
+        using (stateLock)
+        using (var host = EmbeddedCluster.Build(options))
+        {
+            await host.StartAsync(CancellationToken.None);
+            try
+            {
+                return await RunSweepAsync(host, parsed.Spec!, forceNew, output, cancellationToken);
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private static async Task<int> RunSweepAsync(IHost host, SweepSpec spec, bool forceNew, TextWriter output, CancellationToken cancellationToken)
+    {
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var clock = host.Services.GetRequiredService<TimeProvider>();
+        var started = await grains.GetGrain<IExperimentGrain>(spec.Name).StartSweepAsync(spec.ToDefinition(), resumeUnfinished: !forceNew);
+        var sweep = grains.GetGrain<ISweepGrain>(started.SweepId);
+        var snapshot = await sweep.GetSnapshotAsync();
+        var finished = snapshot.Trials.Count(t => t.Status is Grains.Trials.TrialStatus.Completed or Grains.Trials.TrialStatus.Failed);
+        await output.WriteLineAsync(started.Resumed
+            ? $"Resuming sweep {started.SweepId:N} of '{spec.Name}': {finished} of {spec.Budget.MaxTrials} trials already finished."
+            : $"Sweep {started.SweepId:N} of '{spec.Name}': {spec.Budget.MaxTrials} trials of {spec.Model} on {spec.Dataset}, {spec.Budget.Parallel} in parallel.");
+        await output.WriteLineAsync($"Tracking: MLflow experiment {snapshot.ExperimentId}, parent run {snapshot.ParentRunId}.");
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        ISweepProgress progress = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out)
+            ? new LiveTableProgress(console, clock)
+            : new LineProgress(output, clock);
+        try
+        {
+            await progress.RunAsync(_ => sweep.GetSnapshotAsync(), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await sweep.StopAsync("interrupted by the user");
+            snapshot = await sweep.GetSnapshotAsync();
+            console.Write(Leaderboard.Build(snapshot));
+            await output.WriteLineAsync("Interrupted: running trials were marked KILLED. Run the same command again to resume.");
+            return ExitCodes.Interrupted;
+        }
+
+        snapshot = await sweep.GetSnapshotAsync();
+        console.Write(Leaderboard.Build(snapshot));
+        if (snapshot.BestTrial is { } best)
+        {
+            await output.WriteLineAsync(
+                $"Best: trial {best.Number}, {spec.Objective.Metric} = {SweepFormatting.Number(best.Objective)} ({SweepFormatting.Parameters(best)}). " +
+                $"See it with: mlflow ui --backend-store-uri ./mlruns");
+        }
+
+        if (snapshot.Status != SweepStatus.Completed)
+        {
+            await output.WriteLineAsync($"Sweep {snapshot.Status.ToString().ToUpperInvariant()}: {snapshot.Reason}");
+            return ExitCodes.Failure;
+        }
+
+        return ExitCodes.Success;
+    }
+}

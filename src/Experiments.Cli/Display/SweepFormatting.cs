@@ -1,0 +1,38 @@
+using System.Globalization;
+using Experiments.Contracts.Models;
+using Experiments.Grains.Sweeps;
+using Experiments.Grains.Trials;
+
+namespace Experiments.Cli.Display;
+
+/// <summary>How trials, parameters and metrics read on screen.</summary>
+public static class SweepFormatting
+{
+    public static string Number(double? value) => value switch
+    {
+        null => "-",
+        { } v when double.IsNaN(v) => "NaN",
+        { } v when Math.Abs(v) >= 1e5 || (Math.Abs(v) < 1e-3 && v != 0) => v.ToString("0.###e+0", CultureInfo.InvariantCulture),
+        { } v => v.ToString("0.####", CultureInfo.InvariantCulture),
+    };
+
+    public static string Parameters(TrialSummary trial) =>
+        string.Join(" ", trial.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={Value(p.Value)}"));
+
+    public static string Status(TrialStatus status) => status.ToString().ToUpperInvariant();
+
+    /// <summary>Best first: completed trials by objective, then the rest by number.</summary>
+    public static IReadOnlyList<TrialSummary> Ranked(SweepSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var completed = snapshot.Trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is not null);
+        completed = snapshot.Definition.Goal == ObjectiveGoal.Maximize
+            ? completed.OrderByDescending(t => t.Objective).ThenBy(t => t.Number)
+            : completed.OrderBy(t => t.Objective).ThenBy(t => t.Number);
+        var rest = snapshot.Trials.Where(t => t.Status != TrialStatus.Completed || t.Objective is null).OrderBy(t => t.Number);
+        return completed.Concat(rest).ToList();
+    }
+
+    private static string Value(Contracts.Parameters.ParameterValue value) =>
+        value.Kind == Contracts.Parameters.ParameterKind.Float ? Number(value.Number) : value.ToString();
+}

@@ -1,0 +1,62 @@
+using Experiments.Grains.Hosting;
+using Experiments.Messaging;
+using Experiments.ServiceDefaults;
+using Experiments.Tracking;
+using Experiments.WorkerRuntime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Experiments.Cli.Embedded;
+
+/// <summary>
+/// The whole system in one process: an Orleans silo on localhost with grain state on disk, the
+/// message bus (in-memory unless ConnectionStrings__rabbitmq is set), local worker slots, and the
+/// MLflow tracking backend chosen by MLFLOW_TRACKING_URI (./mlruns by default).
+/// </summary>
+public static class EmbeddedCluster
+{
+    public static IHost Build(EmbeddedClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+            DisableDefaults = false,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.Slots)}"] = options.Workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.Device)}"] = options.Device,
+        });
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.SetMinimumLevel(options.Verbose ? LogLevel.Information : LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", options.Verbose ? LogLevel.Warning : LogLevel.Error);
+        builder.Logging.AddFilter("MassTransit", options.Verbose ? LogLevel.Warning : LogLevel.Error);
+
+        builder.Services.AddSingleton<IHostLifetime, ManualLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(90));
+        builder.AddServiceDefaults("experiments");
+        builder.Services.AddExperimentTracking(builder.Configuration);
+        builder.Services.AddExperimentsGrainServices();
+        builder.Services.AddTrialWorker(builder.Configuration);
+
+        // Orleans first: hosted services stop in reverse order, so the bus (and the training
+        // consumers) stop before the silo, and their last reports still reach the grains.
+        var stateDirectory = Path.Combine(options.StateDirectory, "state");
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(FreePorts.Next(), FreePorts.Next(), serviceId: "experiments", clusterId: "embedded");
+            silo.AddExperimentsFileStorage(stateDirectory);
+        });
+        builder.Services.AddExperimentsMessageBus(builder.Configuration, bus =>
+        {
+            bus.AddTrialEventConsumers();
+            bus.AddTrialWorkerConsumers();
+        });
+        return builder.Build();
+    }
+}

@@ -1,0 +1,62 @@
+using Experiments.Contracts.Parameters;
+
+namespace Experiments.Contracts.Models;
+
+/// <summary>
+/// A hyperparameter a model understands: its type, the range it accepts (inclusive) and the value
+/// used when a spec does not mention it. Specs are validated against these before anything runs.
+/// </summary>
+public sealed record HyperparameterDescriptor(
+    string Name,
+    ParameterKind Kind,
+    ParameterValue Default,
+    string Description,
+    double? Min = null,
+    double? Max = null,
+    IReadOnlyList<string>? Allowed = null)
+{
+    /// <summary>Returns null when <paramref name="value"/> is acceptable, else what is allowed.</summary>
+    public string? Check(ParameterValue value)
+    {
+        if (Kind is ParameterKind.Text)
+        {
+            if (value.Kind != ParameterKind.Text)
+            {
+                return $"a text value{AllowedSuffix()}";
+            }
+
+            return Allowed is { Count: > 0 } && !Allowed.Contains(value.Text!, StringComparer.Ordinal)
+                ? $"one of {string.Join(", ", Allowed)}"
+                : null;
+        }
+
+        if (Kind is ParameterKind.Bool)
+        {
+            return value.Kind == ParameterKind.Bool ? null : "true or false";
+        }
+
+        if (value.Kind is ParameterKind.Text or ParameterKind.Bool)
+        {
+            return Kind == ParameterKind.Int ? $"an integer{RangeSuffix()}" : $"a number{RangeSuffix()}";
+        }
+
+        if (Kind == ParameterKind.Int && value.Number != Math.Round(value.Number))
+        {
+            return $"an integer{RangeSuffix()}";
+        }
+
+        return (Min is { } min && value.Number < min) || (Max is { } max && value.Number > max)
+            ? $"{(Kind == ParameterKind.Int ? "an integer" : "a number")}{RangeSuffix()}"
+            : null;
+    }
+
+    private string RangeSuffix() => (Min, Max) switch
+    {
+        ({ } min, { } max) => $" in [{min}, {max}]",
+        ({ } min, null) => $" >= {min}",
+        (null, { } max) => $" <= {max}",
+        _ => string.Empty,
+    };
+
+    private string AllowedSuffix() => Allowed is { Count: > 0 } ? $" (one of {string.Join(", ", Allowed)})" : string.Empty;
+}

@@ -1,0 +1,41 @@
+using Experiments.Grains.Messaging;
+using Experiments.Grains.Storage;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+
+namespace Experiments.Grains.Hosting;
+
+/// <summary>Wiring shared by the cluster silo, the embedded CLI and the test cluster.</summary>
+public static class ExperimentsSiloExtensions
+{
+    /// <summary>Grain state in files under <paramref name="rootDirectory"/> (embedded mode), written atomically.</summary>
+    public static ISiloBuilder AddExperimentsFileStorage(this ISiloBuilder silo, string rootDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddGrainStorage(GrainStorageNames.Experiments, (services, name) =>
+            new AtomicFileGrainStorage(
+                name,
+                new AtomicFileGrainStorageOptions { RootDirectory = rootDirectory },
+                new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>())));
+        return silo;
+    }
+
+    /// <summary>Services the grains depend on, other than tracking (registered by the host).</summary>
+    public static IServiceCollection AddExperimentsGrainServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ITrialDispatcher, BusTrialDispatcher>();
+        return services;
+    }
+
+    /// <summary>Registers the consumers that forward worker reports to grains.</summary>
+    public static IBusRegistrationConfigurator AddTrialEventConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<TrialEventsConsumer, TrialEventsConsumerDefinition>();
+        return bus;
+    }
+}

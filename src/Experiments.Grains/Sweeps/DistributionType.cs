@@ -1,0 +1,10 @@
+namespace Experiments.Grains.Sweeps;
+
+public enum DistributionType
+{
+    Uniform,
+    LogUniform,
+    Int,
+    Choice,
+    Fixed,
+}

@@ -1,0 +1,30 @@
+using Experiments.Grains.Trials;
+using Orleans.Concurrency;
+
+namespace Experiments.Grains.Sweeps;
+
+/// <summary>
+/// One run of a sweep spec: asks the sampler for parameters, keeps up to <c>parallel</c> trials in
+/// flight until the budget is spent, and owns the MLflow parent run.
+/// </summary>
+[Alias("experiments.sweep")]
+public interface ISweepGrain : IGrainWithGuidKey
+{
+    [Alias("start")]
+    Task StartAsync(SweepDefinition definition);
+
+    [Alias("resume")]
+    Task ResumeAsync();
+
+    [Alias("stop")]
+    Task StopAsync(string reason);
+
+    [Alias("snapshot")]
+    [ReadOnly]
+    Task<SweepSnapshot> GetSnapshotAsync();
+
+    /// <summary>One-way so a trial never waits on its sweep (the sweep also calls its trials).</summary>
+    [Alias("on-trial-updated")]
+    [OneWay]
+    Task OnTrialUpdatedAsync(TrialSummary summary);
+}

@@ -1,0 +1,42 @@
+using Experiments.Contracts.Models;
+using Experiments.Search;
+
+namespace Experiments.Grains.Sweeps;
+
+/// <summary>A validated sweep spec, in the form the grains persist and pass around.</summary>
+[GenerateSerializer]
+[Alias("experiments.sweep-definition")]
+public sealed record SweepDefinition
+{
+    [Id(0)] public required string Name { get; init; }
+
+    [Id(1)] public required string Model { get; init; }
+
+    [Id(2)] public required string Dataset { get; init; }
+
+    [Id(3)] public required string ObjectiveMetric { get; init; }
+
+    [Id(4)] public required ObjectiveGoal Goal { get; init; }
+
+    [Id(5)] public required int MaxTrials { get; init; }
+
+    [Id(6)] public required int Parallel { get; init; }
+
+    [Id(7)] public int? MaxFailed { get; init; }
+
+    [Id(8)] public required int Epochs { get; init; }
+
+    [Id(9)] public required SearchAlgorithm Algorithm { get; init; }
+
+    [Id(10)] public long? Seed { get; init; }
+
+    [Id(11)] public required IReadOnlyList<DistributionDefinition> Parameters { get; init; }
+
+    /// <summary>The spec text as submitted, kept for provenance and logged as the parent run's artifact.</summary>
+    [Id(12)] public required string SpecText { get; init; }
+
+    [Id(13)] public required string SourceName { get; init; }
+
+    /// <summary>Identifies the spec's content: re-running the same spec resumes the same sweep.</summary>
+    [Id(14)] public required string Fingerprint { get; init; }
+}

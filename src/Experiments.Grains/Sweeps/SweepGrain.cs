@@ -1,0 +1,280 @@
+using System.Globalization;
+using Experiments.Contracts.Models;
+using Experiments.Grains.Storage;
+using Experiments.Grains.Trials;
+using Experiments.Search;
+using Experiments.Tracking;
+using Microsoft.Extensions.Logging;
+
+namespace Experiments.Grains.Sweeps;
+
+public sealed class SweepGrain(
+    [PersistentState("sweep", GrainStorageNames.Experiments)] IPersistentState<SweepState> state,
+    IExperimentTracker tracker,
+    TimeProvider clock,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+{
+    private SweepState State => state.State;
+
+    private Guid SweepId => this.GetPrimaryKey();
+
+    public async Task StartAsync(SweepDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (State.Definition is not null)
+        {
+            throw new InvalidOperationException($"Sweep {SweepId} was already started.");
+        }
+
+        State.Definition = definition;
+        State.Seed = definition.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
+        State.CreatedAt = clock.GetUtcNow();
+        await OpenParentRunAsync(definition);
+        State.Status = SweepStatus.Running;
+        await state.WriteStateAsync();
+        logger.LogInformation("Sweep {SweepId} of {Name} started: {MaxTrials} trials, {Parallel} in parallel", SweepId, definition.Name, definition.MaxTrials, definition.Parallel);
+        await PumpAsync();
+    }
+
+    public async Task ResumeAsync()
+    {
+        if (State.Definition is null)
+        {
+            throw new InvalidOperationException($"Sweep {SweepId} does not exist.");
+        }
+
+        if (State.Status is SweepStatus.Completed or SweepStatus.Failed)
+        {
+            return;
+        }
+
+        State.Status = SweepStatus.Running;
+        State.Reason = null;
+        State.FinishedAt = null;
+        await state.WriteStateAsync();
+        await SetParentStatusAsync(RunStatus.Running, endTime: null);
+
+        foreach (var trial in State.Trials.Where(t => t.Status is not (TrialStatus.Completed or TrialStatus.Failed)).ToList())
+        {
+            await Trial(trial.TrialId).RetryAsync("sweep resumed");
+        }
+
+        await PumpAsync();
+    }
+
+    public async Task StopAsync(string reason)
+    {
+        if (State.Status != SweepStatus.Running)
+        {
+            return;
+        }
+
+        State.Status = SweepStatus.Interrupted;
+        State.Reason = reason;
+        State.FinishedAt = clock.GetUtcNow();
+        await state.WriteStateAsync();
+        foreach (var trial in State.Trials.Where(t => t.IsActive).ToList())
+        {
+            await Trial(trial.TrialId).KillAsync(reason);
+        }
+
+        await SetParentStatusAsync(RunStatus.Killed, State.FinishedAt);
+    }
+
+    public Task<SweepSnapshot> GetSnapshotAsync() => Task.FromResult(new SweepSnapshot
+    {
+        SweepId = SweepId,
+        Status = State.Status,
+        Definition = State.Definition ?? throw new InvalidOperationException($"Sweep {SweepId} does not exist."),
+        Trials = State.Trials.OrderBy(t => t.Number).ToList(),
+        BestTrialId = Best()?.TrialId,
+        ExperimentId = State.ExperimentId,
+        ParentRunId = State.ParentRunId,
+        Reason = State.Reason,
+        Seed = State.Seed,
+    });
+
+    public async Task OnTrialUpdatedAsync(TrialSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var index = State.Trials.FindIndex(t => t.TrialId == summary.TrialId);
+        if (index < 0 || State.Trials[index].Version >= summary.Version)
+        {
+            return; // Unknown trial or an update overtaken by a newer one.
+        }
+
+        var wasActive = State.Trials[index].IsActive;
+        State.Trials[index] = summary;
+        await state.WriteStateAsync();
+        if (wasActive && !summary.IsActive)
+        {
+            await OnTrialFinishedAsync(summary);
+        }
+    }
+
+    private async Task OnTrialFinishedAsync(TrialSummary trial)
+    {
+        logger.LogInformation("Trial {Number} of sweep {SweepId} is {Status} ({Objective})", trial.Number, SweepId, trial.Status, trial.Objective);
+        if (trial.Status == TrialStatus.Completed && State.ParentRunId is { } parent && trial.Objective is not null)
+        {
+            var best = Best()!;
+            await TrackQuietlyAsync(() => tracker.LogBatchAsync(
+                parent,
+                [new Metric($"best_{State.Definition!.ObjectiveMetric}", best.Objective!.Value, clock.GetUtcNow().ToUnixTimeMilliseconds(), Completed().Count())],
+                tags: new Dictionary<string, string> { ["experiments.best_trial"] = best.Number.ToString(CultureInfo.InvariantCulture) }));
+        }
+
+        if (State.Status == SweepStatus.Running)
+        {
+            await PumpAsync();
+        }
+    }
+
+    /// <summary>Keeps <c>parallel</c> trials in flight until the budget is spent, then closes the sweep.</summary>
+    private async Task PumpAsync()
+    {
+        var definition = State.Definition!;
+        var space = definition.ToSearchSpace();
+        var sampler = SamplerFactory.Create(definition.Algorithm, State.Seed);
+        var maxTrials = Math.Min(definition.MaxTrials, sampler.MaxTrials(space) ?? int.MaxValue);
+        var failed = State.Trials.Count(t => t.Status == TrialStatus.Failed);
+
+        if (definition.MaxFailed is { } maxFailed && failed > maxFailed)
+        {
+            await FinishAsync(SweepStatus.Failed, $"{failed} trials failed, more than max_failed ({maxFailed}).");
+            return;
+        }
+
+        while (State.Trials.Count(t => t.IsActive) < definition.Parallel && State.Trials.Count < maxTrials)
+        {
+            var number = State.Trials.Count;
+            var parameters = sampler.Suggest(space, number, History());
+            var trialId = TrialIds.For(SweepId, number);
+            State.Trials.Add(new TrialSummary { TrialId = trialId, Number = number, Parameters = parameters, Status = TrialStatus.Pending });
+            await state.WriteStateAsync();
+            await Trial(trialId).StartAsync(new TrialLaunch
+            {
+                SweepId = SweepId,
+                Number = number,
+                Parameters = parameters,
+                Model = definition.Model,
+                Dataset = definition.Dataset,
+                Epochs = definition.Epochs,
+                Seed = SeedMixer.TrialSeed(State.Seed, number),
+                ObjectiveMetric = definition.ObjectiveMetric,
+                Goal = definition.Goal,
+                ExperimentId = State.ExperimentId!,
+                ParentRunId = State.ParentRunId!,
+            });
+        }
+
+        if (State.Trials.Count >= maxTrials && !State.Trials.Any(t => t.IsActive))
+        {
+            var completed = Completed().Count();
+            await FinishAsync(
+                completed > 0 || maxTrials == 0 ? SweepStatus.Completed : SweepStatus.Failed,
+                completed > 0 ? null : "no trial completed.");
+        }
+    }
+
+    private async Task FinishAsync(SweepStatus status, string? reason)
+    {
+        foreach (var trial in State.Trials.Where(t => t.IsActive).ToList())
+        {
+            await Trial(trial.TrialId).KillAsync(reason ?? "sweep finished");
+        }
+
+        State.Status = status;
+        State.Reason = reason;
+        State.FinishedAt = clock.GetUtcNow();
+        await state.WriteStateAsync();
+        await SetParentStatusAsync(status == SweepStatus.Completed ? RunStatus.Finished : RunStatus.Failed, State.FinishedAt);
+        logger.LogInformation("Sweep {SweepId} finished: {Status} {Reason}", SweepId, status, reason);
+    }
+
+    private IReadOnlyList<TrialObservation> History() => State.Trials
+        .Select(t => new TrialObservation(t.Number, t.Parameters, ToOutcome(t.Status), t.Objective))
+        .ToList();
+
+    private static TrialOutcome ToOutcome(TrialStatus status) => status switch
+    {
+        TrialStatus.Completed => TrialOutcome.Completed,
+        TrialStatus.Failed => TrialOutcome.Failed,
+        TrialStatus.Killed => TrialOutcome.Killed,
+        _ => TrialOutcome.Running,
+    };
+
+    private IEnumerable<TrialSummary> Completed() =>
+        State.Trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is not null);
+
+    private TrialSummary? Best()
+    {
+        var completed = Completed();
+        return State.Definition?.Goal == ObjectiveGoal.Maximize
+            ? completed.OrderByDescending(t => t.Objective).ThenBy(t => t.Number).FirstOrDefault()
+            : completed.OrderBy(t => t.Objective).ThenBy(t => t.Number).FirstOrDefault();
+    }
+
+    /// <summary>The parent run must exist before trials run (children point at it), so failures here surface.</summary>
+    private async Task OpenParentRunAsync(SweepDefinition definition)
+    {
+        State.ExperimentId = await tracker.GetOrCreateExperimentAsync(definition.Name);
+        var tags = new Dictionary<string, string>
+        {
+            ["experiments.sweep_id"] = SweepId.ToString("N"),
+            ["experiments.fingerprint"] = definition.Fingerprint,
+            ["experiments.model"] = definition.Model,
+            ["experiments.kind"] = "sweep",
+            ["mlflow.source.name"] = definition.SourceName,
+        };
+        State.ParentRunId = await tracker.CreateRunAsync(State.ExperimentId, $"{definition.Name}-sweep-{SweepId.ToString("N")[..8]}", tags);
+        var parameters = new Dictionary<string, string>
+        {
+            ["model"] = definition.Model,
+            ["dataset"] = definition.Dataset,
+            ["objective"] = $"{definition.Goal.ToString().ToLowerInvariant()} {definition.ObjectiveMetric}",
+            ["max_trials"] = definition.MaxTrials.ToString(CultureInfo.InvariantCulture),
+            ["parallel"] = definition.Parallel.ToString(CultureInfo.InvariantCulture),
+            ["max_failed"] = definition.MaxFailed?.ToString(CultureInfo.InvariantCulture) ?? "none",
+            ["epochs"] = definition.Epochs.ToString(CultureInfo.InvariantCulture),
+            ["search.algorithm"] = definition.Algorithm.ToString().ToLowerInvariant(),
+            ["search.seed"] = State.Seed.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var parameter in definition.Parameters)
+        {
+            parameters[$"space.{parameter.Name}"] = Describe(parameter);
+        }
+
+        await tracker.LogBatchAsync(State.ParentRunId, [], parameters);
+        await TrackQuietlyAsync(() => tracker.LogArtifactAsync(State.ParentRunId, "sweep.yaml", System.Text.Encoding.UTF8.GetBytes(definition.SpecText)));
+    }
+
+    private static string Describe(DistributionDefinition p) => p.Type switch
+    {
+        DistributionType.Choice => $"choice[{string.Join(", ", p.Values)}]",
+        DistributionType.Fixed => $"fixed {p.Values[0]}",
+        DistributionType.Int => string.Create(CultureInfo.InvariantCulture, $"int[{p.Low}, {p.High}]{(p.Log ? " log" : string.Empty)}"),
+        DistributionType.LogUniform => string.Create(CultureInfo.InvariantCulture, $"loguniform[{p.Low}, {p.High}]"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"uniform[{p.Low}, {p.High}]"),
+    };
+
+    private Task SetParentStatusAsync(RunStatus status, DateTimeOffset? endTime) =>
+        State.ParentRunId is { } parent
+            ? TrackQuietlyAsync(() => tracker.UpdateRunStatusAsync(parent, status, endTime?.ToUnixTimeMilliseconds()))
+            : Task.CompletedTask;
+
+    /// <summary>After the parent run exists, tracking problems are logged, never allowed to stop the sweep.</summary>
+    private async Task TrackQuietlyAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "MLflow update for sweep {SweepId} failed", SweepId);
+        }
+    }
+
+    private ITrialGrain Trial(string trialId) => GrainFactory.GetGrain<ITrialGrain>(trialId);
+}

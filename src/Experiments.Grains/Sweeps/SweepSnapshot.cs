@@ -1,0 +1,31 @@
+using Experiments.Grains.Trials;
+
+namespace Experiments.Grains.Sweeps;
+
+/// <summary>A sweep's state as shown to people: progress, trials, best so far.</summary>
+[GenerateSerializer]
+[Alias("experiments.sweep-snapshot")]
+public sealed record SweepSnapshot
+{
+    [Id(0)] public required Guid SweepId { get; init; }
+
+    [Id(1)] public required SweepStatus Status { get; init; }
+
+    [Id(2)] public required SweepDefinition Definition { get; init; }
+
+    [Id(3)] public required IReadOnlyList<TrialSummary> Trials { get; init; }
+
+    [Id(4)] public string? BestTrialId { get; init; }
+
+    [Id(5)] public string? ExperimentId { get; init; }
+
+    [Id(6)] public string? ParentRunId { get; init; }
+
+    [Id(7)] public string? Reason { get; init; }
+
+    [Id(8)] public long Seed { get; init; }
+
+    public bool IsFinished => Status is SweepStatus.Completed or SweepStatus.Failed or SweepStatus.Interrupted;
+
+    public TrialSummary? BestTrial => Trials.FirstOrDefault(t => t.TrialId == BestTrialId);
+}

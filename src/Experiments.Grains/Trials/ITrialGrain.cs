@@ -1,0 +1,38 @@
+namespace Experiments.Grains.Trials;
+
+/// <summary>
+/// One trial of a sweep: owns its attempts, dispatches them to workers and records what they report.
+/// Every report names its attempt; reports for an older attempt or a finished trial are ignored,
+/// which makes at-least-once delivery safe.
+/// </summary>
+[Alias("experiments.trial")]
+public interface ITrialGrain : IGrainWithStringKey
+{
+    [Alias("start")]
+    Task StartAsync(TrialLaunch launch);
+
+    /// <summary>Dispatches a new attempt of an unfinished trial (after a restart or an interruption).</summary>
+    [Alias("retry")]
+    Task RetryAsync(string reason);
+
+    [Alias("kill")]
+    Task KillAsync(string reason);
+
+    [Alias("summary")]
+    Task<TrialSummary> GetSummaryAsync();
+
+    [Alias("history")]
+    Task<IReadOnlyList<EpochRecord>> GetHistoryAsync();
+
+    [Alias("on-started")]
+    Task OnStartedAsync(int attempt, string workerHost, string runId);
+
+    [Alias("on-epoch")]
+    Task OnEpochAsync(int attempt, int epoch, long step, Dictionary<string, double> metrics);
+
+    [Alias("on-completed")]
+    Task OnCompletedAsync(int attempt, Dictionary<string, double> metrics);
+
+    [Alias("on-failed")]
+    Task OnFailedAsync(int attempt, string reason, bool killed);
+}

@@ -1,0 +1,199 @@
+using Experiments.Contracts.Models;
+using Experiments.Contracts.Trials;
+using TrackingTarget = Experiments.Contracts.Trials.TrackingTarget;
+using Experiments.Grains.Messaging;
+using Experiments.Grains.Storage;
+using Experiments.Grains.Sweeps;
+using Experiments.Tracking;
+using Microsoft.Extensions.Logging;
+
+namespace Experiments.Grains.Trials;
+
+public sealed class TrialGrain(
+    [PersistentState("trial", GrainStorageNames.Experiments)] IPersistentState<TrialState> state,
+    ITrialDispatcher dispatcher,
+    IExperimentTracker tracker,
+    TimeProvider clock,
+    ILogger<TrialGrain> logger) : Grain, ITrialGrain
+{
+    private TrialState State => state.State;
+
+    public async Task StartAsync(TrialLaunch launch)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        if (State.Launch is not null)
+        {
+            return; // Idempotent: the sweep may repeat a start after its own restart.
+        }
+
+        State.Launch = launch;
+        await DispatchNewAttemptAsync();
+    }
+
+    public async Task RetryAsync(string reason)
+    {
+        if (State.Launch is null || State.Status is TrialStatus.Completed or TrialStatus.Failed)
+        {
+            return;
+        }
+
+        logger.LogInformation("Trial {TrialId} attempt {Attempt} is re-run: {Reason}", this.GetPrimaryKeyString(), State.Attempt + 1, reason);
+        await CloseStaleRunAsync(RunStatus.Killed);
+        await DispatchNewAttemptAsync();
+    }
+
+    public async Task KillAsync(string reason)
+    {
+        if (State.Launch is null || State.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Killed)
+        {
+            return;
+        }
+
+        State.Status = TrialStatus.Killed;
+        State.Error = reason;
+        State.FinishedAt = clock.GetUtcNow();
+        await SaveAndNotifyAsync();
+        await dispatcher.CancelAsync(new CancelTrial(this.GetPrimaryKeyString(), State.Attempt, reason));
+        // The worker marks its own run KILLED; this covers a worker that is already gone.
+        await CloseStaleRunAsync(RunStatus.Killed);
+    }
+
+    public Task<TrialSummary> GetSummaryAsync() => Task.FromResult(Summary());
+
+    public Task<IReadOnlyList<EpochRecord>> GetHistoryAsync() => Task.FromResult<IReadOnlyList<EpochRecord>>(State.Epochs.ToList());
+
+    public async Task OnStartedAsync(int attempt, string workerHost, string runId)
+    {
+        if (!IsCurrent(attempt))
+        {
+            return;
+        }
+
+        State.Status = TrialStatus.Running;
+        State.WorkerHost = workerHost;
+        State.RunIds[attempt] = runId;
+        State.StartedAt ??= clock.GetUtcNow();
+        await SaveAndNotifyAsync();
+    }
+
+    public async Task OnEpochAsync(int attempt, int epoch, long step, Dictionary<string, double> metrics)
+    {
+        if (!IsCurrent(attempt) || State.Epochs.Any(e => e.Attempt == attempt && e.Epoch == epoch))
+        {
+            return;
+        }
+
+        State.Status = TrialStatus.Running;
+        State.Epochs.Add(new EpochRecord(attempt, epoch, step, metrics));
+        await SaveAndNotifyAsync();
+    }
+
+    public async Task OnCompletedAsync(int attempt, Dictionary<string, double> metrics)
+    {
+        if (!IsCurrent(attempt))
+        {
+            return;
+        }
+
+        State.Status = TrialStatus.Completed;
+        State.FinalMetrics = metrics;
+        State.FinishedAt = clock.GetUtcNow();
+        await SaveAndNotifyAsync();
+    }
+
+    public async Task OnFailedAsync(int attempt, string reason, bool killed)
+    {
+        if (!IsCurrent(attempt))
+        {
+            return;
+        }
+
+        State.Status = killed ? TrialStatus.Killed : TrialStatus.Failed;
+        State.Error = reason;
+        State.FinishedAt = clock.GetUtcNow();
+        await SaveAndNotifyAsync();
+    }
+
+    private bool IsCurrent(int attempt) =>
+        State.Launch is not null && attempt == State.Attempt && State.Status is TrialStatus.Pending or TrialStatus.Running;
+
+    private async Task DispatchNewAttemptAsync()
+    {
+        var launch = State.Launch!;
+        State.Attempt++;
+        State.Status = TrialStatus.Pending;
+        State.Error = null;
+        State.FinishedAt = null;
+        State.WorkerHost = null;
+        await SaveAndNotifyAsync();
+
+        await dispatcher.DispatchAsync(new StartTrial
+        {
+            SweepId = launch.SweepId,
+            TrialId = this.GetPrimaryKeyString(),
+            Attempt = State.Attempt,
+            TrialNumber = launch.Number,
+            Model = launch.Model,
+            Dataset = launch.Dataset,
+            Parameters = launch.Parameters,
+            Epochs = launch.Epochs,
+            Seed = launch.Seed,
+            ObjectiveMetric = launch.ObjectiveMetric,
+            Tracking = new TrackingTarget(launch.ExperimentId, launch.ParentRunId),
+        });
+    }
+
+    private async Task CloseStaleRunAsync(RunStatus status)
+    {
+        if (!State.RunIds.TryGetValue(State.Attempt, out var runId))
+        {
+            return;
+        }
+
+        try
+        {
+            var run = await tracker.GetRunAsync(runId);
+            if (run is { Status: RunStatus.Running or RunStatus.Scheduled })
+            {
+                await tracker.UpdateRunStatusAsync(runId, status, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Could not close MLflow run {RunId} of trial {TrialId}", runId, this.GetPrimaryKeyString());
+        }
+    }
+
+    private async Task SaveAndNotifyAsync()
+    {
+        State.Version++;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ISweepGrain>(State.Launch!.SweepId).OnTrialUpdatedAsync(Summary());
+    }
+
+    private TrialSummary Summary()
+    {
+        var launch = State.Launch;
+        var metrics = State.Status == TrialStatus.Completed && State.FinalMetrics.Count > 0
+            ? State.FinalMetrics
+            : State.Epochs.LastOrDefault(e => e.Attempt == State.Attempt)?.Metrics ?? new Dictionary<string, double>();
+        double? objective = launch is not null && metrics.TryGetValue(launch.ObjectiveMetric, out var value) ? value : null;
+        return new TrialSummary
+        {
+            TrialId = this.GetPrimaryKeyString(),
+            Number = launch?.Number ?? -1,
+            Parameters = launch?.Parameters ?? new Dictionary<string, Contracts.Parameters.ParameterValue>(),
+            Status = State.Status,
+            Attempt = State.Attempt,
+            Epoch = State.Epochs.Where(e => e.Attempt == State.Attempt).Select(e => e.Epoch).DefaultIfEmpty(0).Max(),
+            Objective = objective,
+            Metrics = metrics,
+            RunId = State.RunIds.GetValueOrDefault(State.Attempt),
+            WorkerHost = State.WorkerHost,
+            Error = State.Error,
+            Version = State.Version,
+            StartedAt = State.StartedAt,
+            FinishedAt = State.FinishedAt,
+        };
+    }
+}

@@ -1,0 +1,32 @@
+using Experiments.Contracts.Models;
+using Experiments.Contracts.Parameters;
+
+namespace Experiments.Grains.Trials;
+
+/// <summary>Everything a trial needs to dispatch its attempts; fixed when the sweep creates it.</summary>
+[GenerateSerializer]
+[Alias("experiments.trial-launch")]
+public sealed record TrialLaunch
+{
+    [Id(0)] public required Guid SweepId { get; init; }
+
+    [Id(1)] public required int Number { get; init; }
+
+    [Id(2)] public required IReadOnlyDictionary<string, ParameterValue> Parameters { get; init; }
+
+    [Id(3)] public required string Model { get; init; }
+
+    [Id(4)] public required string Dataset { get; init; }
+
+    [Id(5)] public required int Epochs { get; init; }
+
+    [Id(6)] public required long Seed { get; init; }
+
+    [Id(7)] public required string ObjectiveMetric { get; init; }
+
+    [Id(8)] public required ObjectiveGoal Goal { get; init; }
+
+    [Id(9)] public required string ExperimentId { get; init; }
+
+    [Id(10)] public required string ParentRunId { get; init; }
+}

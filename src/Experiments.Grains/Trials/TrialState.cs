@@ -1,0 +1,29 @@
+namespace Experiments.Grains.Trials;
+
+[GenerateSerializer]
+[Alias("experiments.trial-state")]
+public sealed class TrialState
+{
+    [Id(0)] public TrialLaunch? Launch { get; set; }
+
+    [Id(1)] public TrialStatus Status { get; set; }
+
+    [Id(2)] public int Attempt { get; set; }
+
+    [Id(3)] public List<EpochRecord> Epochs { get; set; } = [];
+
+    /// <summary>MLflow run per attempt (index = attempt - 1), so a resumed trial can close stale runs.</summary>
+    [Id(4)] public Dictionary<int, string> RunIds { get; set; } = [];
+
+    [Id(5)] public string? WorkerHost { get; set; }
+
+    [Id(6)] public string? Error { get; set; }
+
+    [Id(7)] public long Version { get; set; }
+
+    [Id(8)] public Dictionary<string, double> FinalMetrics { get; set; } = [];
+
+    [Id(9)] public DateTimeOffset? StartedAt { get; set; }
+
+    [Id(10)] public DateTimeOffset? FinishedAt { get; set; }
+}

@@ -1,0 +1,42 @@
+using Experiments.Contracts.Parameters;
+
+namespace Experiments.Grains.Trials;
+
+/// <summary>
+/// What a sweep needs to know about one of its trials. <see cref="Version"/> grows with every change,
+/// so a sweep can ignore an update that arrives after a newer one.
+/// </summary>
+[GenerateSerializer]
+[Alias("experiments.trial-summary")]
+public sealed record TrialSummary
+{
+    [Id(0)] public required string TrialId { get; init; }
+
+    [Id(1)] public required int Number { get; init; }
+
+    [Id(2)] public required IReadOnlyDictionary<string, ParameterValue> Parameters { get; init; }
+
+    [Id(3)] public required TrialStatus Status { get; init; }
+
+    [Id(4)] public int Attempt { get; init; }
+
+    [Id(5)] public int Epoch { get; init; }
+
+    [Id(6)] public double? Objective { get; init; }
+
+    [Id(7)] public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    [Id(8)] public string? RunId { get; init; }
+
+    [Id(9)] public string? WorkerHost { get; init; }
+
+    [Id(10)] public string? Error { get; init; }
+
+    [Id(11)] public long Version { get; init; }
+
+    [Id(12)] public DateTimeOffset? StartedAt { get; init; }
+
+    [Id(13)] public DateTimeOffset? FinishedAt { get; init; }
+
+    public bool IsActive => Status is TrialStatus.Pending or TrialStatus.Running;
+}

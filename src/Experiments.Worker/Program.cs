@@ -1,0 +1,26 @@
+using Experiments.Messaging;
+using Experiments.ServiceDefaults;
+using Experiments.Tracking;
+using Experiments.Training;
+using Experiments.WorkerRuntime;
+using Microsoft.Extensions.Hosting;
+
+// A worker node: Worker:Slots trials at a time (one per GPU), from the start-trial queue.
+// It never talks to Orleans: only to the broker (ConnectionStrings__rabbitmq) and MLflow.
+try
+{
+    TorchRuntime.EnsureAvailable();
+}
+catch (TorchUnavailableException exception)
+{
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 1;
+}
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults("experiments-worker");
+builder.Services.AddExperimentTracking(builder.Configuration);
+builder.Services.AddTrialWorker(builder.Configuration);
+builder.Services.AddExperimentsMessageBus(builder.Configuration, bus => bus.AddTrialWorkerConsumers());
+await builder.Build().RunAsync();
+return 0;

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using Experiments.Contracts.Models;
+using Experiments.Contracts.Parameters;
+using Experiments.Contracts.Trials;
+using Experiments.Tracking;
+using Experiments.Training;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Experiments.WorkerRuntime;
+
+/// <summary>
+/// Trains one attempt of one trial: opens its MLflow child run, trains with TorchSharp, reports each
+/// epoch to the control plane, and closes the run as FINISHED, FAILED or KILLED. Tracking problems are
+/// logged and never stop training.
+/// </summary>
+public sealed class StartTrialConsumer(
+    ModelTrainer trainer,
+    IExperimentTracker tracker,
+    RunningTrials running,
+    IOptions<TrialWorkerOptions> options,
+    TimeProvider clock,
+    ILoggerFactory loggerFactory) : IConsumer<StartTrial>
+{
+    private static readonly ActivitySource Activities = new("Experiments");
+    private readonly ILogger logger = loggerFactory.CreateLogger<StartTrialConsumer>();
+
+    public async Task Consume(ConsumeContext<StartTrial> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var message = context.Message;
+        using var registration = running.TryRegister(message.TrialId, message.Attempt, context.CancellationToken);
+        if (registration is null)
+        {
+            logger.LogInformation("Trial {TrialId} attempt {Attempt} is already training here; duplicate ignored", message.TrialId, message.Attempt);
+            return;
+        }
+
+        using var activity = Activities.StartActivity("train trial");
+        activity?.SetTag("experiments.trial_id", message.TrialId);
+        activity?.SetTag("experiments.attempt", message.Attempt);
+
+        var worker = options.Value;
+        var tracking = new BestEffortTracker(tracker, loggerFactory.CreateLogger<BestEffortTracker>());
+        var runId = await tracking.TryCreateRunAsync(
+            message.Tracking.ExperimentId,
+            $"trial-{message.TrialNumber:D4}",
+            RunTags(message, worker),
+            message.Tracking.ParentRunId,
+            CancellationToken.None);
+        if (runId is not null)
+        {
+            await tracking.TryLogBatchAsync(runId, [], RunParameters(message), null, CancellationToken.None);
+        }
+
+        await context.Publish(new TrialStarted(message.TrialId, message.Attempt, worker.WorkerHost, runId ?? string.Empty, clock.GetUtcNow()), CancellationToken.None);
+
+        var observer = new TrialRunObserver(context, tracking, runId, message, clock);
+        var request = new TrainingRequest(message.Model, message.Dataset, message.Parameters, message.Epochs, message.Seed)
+        {
+            Device = string.IsNullOrWhiteSpace(worker.Device) ? null : worker.Device,
+            Threads = worker.EffectiveThreads,
+            LogEveryNSteps = worker.LogEveryNSteps,
+        };
+
+        try
+        {
+            var result = await trainer.TrainAsync(request, observer, registration.Token);
+            await observer.FlushAsync(CancellationToken.None);
+            await CloseRunAsync(tracking, runId, RunStatus.Finished);
+            await context.Publish(
+                new TrialCompleted(message.TrialId, message.Attempt, result.EpochsCompleted, result.FinalMetrics, result.Duration.TotalSeconds),
+                CancellationToken.None);
+            logger.LogInformation("Trial {TrialId} attempt {Attempt} completed in {Seconds:F1} s", message.TrialId, message.Attempt, result.Duration.TotalSeconds);
+        }
+        catch (OperationCanceledException) when (registration.Token.IsCancellationRequested)
+        {
+            await observer.FlushAsync(CancellationToken.None);
+            await CloseRunAsync(tracking, runId, RunStatus.Killed);
+            await ReportFailureAsync(context, message, "cancelled", killed: true);
+            logger.LogInformation("Trial {TrialId} attempt {Attempt} was cancelled", message.TrialId, message.Attempt);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Trial {TrialId} attempt {Attempt} failed", message.TrialId, message.Attempt);
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            await observer.FlushAsync(CancellationToken.None);
+            if (runId is not null)
+            {
+                await tracking.TrySetTagAsync(runId, "experiments.error", Truncate(exception.Message, 4000), CancellationToken.None);
+            }
+
+            await CloseRunAsync(tracking, runId, RunStatus.Failed);
+            await ReportFailureAsync(context, message, $"{exception.GetType().Name}: {exception.Message}", killed: false);
+        }
+    }
+
+    private async Task CloseRunAsync(BestEffortTracker tracking, string? runId, RunStatus status)
+    {
+        if (runId is not null)
+        {
+            await tracking.TryUpdateRunStatusAsync(runId, status, clock.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None);
+        }
+    }
+
+    private async Task ReportFailureAsync(ConsumeContext context, StartTrial message, string reason, bool killed)
+    {
+        try
+        {
+            await context.Publish(new TrialFailed(message.TrialId, message.Attempt, reason, killed), CancellationToken.None);
+        }
+        catch (Exception exception) when (killed)
+        {
+            // While the bus shuts down a cancelled trial may not be able to report; the sweep already marked it.
+            logger.LogDebug(exception, "Could not report the cancellation of trial {TrialId}", message.TrialId);
+        }
+    }
+
+    private static Dictionary<string, string> RunTags(StartTrial message, TrialWorkerOptions worker) => new()
+    {
+        ["experiments.sweep_id"] = message.SweepId.ToString("N"),
+        ["experiments.trial_id"] = message.TrialId,
+        ["experiments.trial_number"] = message.TrialNumber.ToString(CultureInfo.InvariantCulture),
+        ["experiments.attempt"] = message.Attempt.ToString(CultureInfo.InvariantCulture),
+        ["experiments.model"] = message.Model,
+        ["experiments.worker_host"] = worker.WorkerHost,
+        ["experiments.kind"] = "trial",
+    };
+
+    /// <summary>Every hyperparameter the model used, defaults included, so MLflow can compare any two runs.</summary>
+    private static Dictionary<string, string> RunParameters(StartTrial message)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var hyperparameter in ModelCatalog.Find(message.Model)?.Hyperparameters ?? [])
+        {
+            parameters[hyperparameter.Name] = hyperparameter.Default.ToString();
+        }
+
+        foreach (var (name, value) in message.Parameters)
+        {
+            parameters[name] = value.ToString();
+        }
+
+        parameters["epochs"] = message.Epochs.ToString(CultureInfo.InvariantCulture);
+        parameters["seed"] = message.Seed.ToString(CultureInfo.InvariantCulture);
+        parameters["dataset"] = message.Dataset;
+        return parameters;
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+}

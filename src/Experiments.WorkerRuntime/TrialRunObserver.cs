@@ -1,0 +1,74 @@
+using Experiments.Contracts.Trials;
+using Experiments.Tracking;
+using Experiments.Training;
+using MassTransit;
+
+namespace Experiments.WorkerRuntime;
+
+/// <summary>
+/// Turns training callbacks into MLflow metrics (step metrics buffered and sent in batches, epoch
+/// metrics at once) and TrialProgressed reports for the control plane.
+/// </summary>
+public sealed class TrialRunObserver(
+    ConsumeContext context,
+    BestEffortTracker tracking,
+    string? runId,
+    StartTrial message,
+    TimeProvider clock) : ITrainingObserver
+{
+    private const int StepPointsPerBatch = 200;
+    private readonly List<Metric> pending = [];
+
+    public async ValueTask OnStepAsync(long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var (key, value) in metrics)
+        {
+            pending.Add(new Metric(key, value, now, step));
+        }
+
+        if (pending.Count >= StepPointsPerBatch)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask OnEpochAsync(int epoch, long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var (key, value) in metrics)
+        {
+            // Held-out metrics are indexed by epoch, the x axis people compare trials on.
+            pending.Add(new Metric(key, value, now, epoch));
+        }
+
+        pending.Add(new Metric("epoch", epoch, now, step));
+        await FlushAsync(cancellationToken);
+        await context.Publish(new TrialProgressed(message.TrialId, message.Attempt, epoch, step, metrics.ToDictionary()), cancellationToken);
+    }
+
+    public async ValueTask OnArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        if (runId is not null)
+        {
+            await tracking.TryLogArtifactAsync(runId, path, content, cancellationToken);
+        }
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var batch = pending.ToList();
+        pending.Clear();
+        if (runId is not null)
+        {
+            await tracking.TryLogBatchAsync(runId, batch, null, null, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Experiments.Grains.Experiments;
+using Experiments.Grains.Sweeps;
+using Experiments.Grains.Trials;
+
+namespace Experiments.Grains.Tests;
+
+public sealed class ResumeTests
+{
+    [Fact]
+    public async Task An_interrupted_sweep_resumes_after_a_restart_keeping_finished_trials_and_rerunning_the_rest()
+    {
+        var definition = Definitions.Vae(maxTrials: 4, parallel: 2);
+        var root = Directory.CreateTempSubdirectory("experiments-resume-").FullName;
+        Guid sweepId;
+        List<TrialSummary> before;
+
+        // First run: two trials finish, then the sweep is interrupted while two more are training.
+        var firstScript = new WorkerScript { Hold = t => t.TrialNumber >= 2 };
+        await using (var first = await GrainTestCluster.StartAsync(firstScript, root))
+        {
+            var started = await first.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, true);
+            sweepId = started.SweepId;
+            var sweep = first.Grains.GetGrain<ISweepGrain>(sweepId);
+            await Polling.UntilAsync(sweep, s => s.Trials.Count == 4 && s.Trials.Count(t => t.Status == TrialStatus.Completed) == 2);
+            await sweep.StopAsync("interrupted by test");
+            var interrupted = await sweep.GetSnapshotAsync();
+            before = interrupted.Trials.ToList();
+            Assert.Equal(SweepStatus.Interrupted, interrupted.Status);
+            Assert.All(interrupted.Trials.Where(t => t.Status != TrialStatus.Completed), t => Assert.Equal(TrialStatus.Killed, t.Status));
+            Assert.NotEmpty(firstScript.Cancelled);
+        }
+
+        // Second run on the same state: the same spec resumes the same sweep.
+        var secondScript = new WorkerScript();
+        await using var second = await GrainTestCluster.StartAsync(secondScript, root);
+        var resumed = await second.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, true);
+        var snapshot = await Polling.UntilAsync(second.Grains.GetGrain<ISweepGrain>(resumed.SweepId), s => s.IsFinished);
+
+        Assert.True(resumed.Resumed);
+        Assert.Equal(sweepId, resumed.SweepId);
+        Assert.Equal(SweepStatus.Completed, snapshot.Status);
+        Assert.Equal(4, snapshot.Trials.Count);
+        Assert.All(snapshot.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        var finishedBefore = before.Where(t => t.Status == TrialStatus.Completed).Select(t => t.TrialId).ToHashSet();
+        var rerun = secondScript.Dispatched.Select(d => d.TrialId).ToHashSet();
+        Assert.Empty(rerun.Intersect(finishedBefore));
+        Assert.Equal(2, finishedBefore.Count);
+        Assert.Equal(2, rerun.Count);
+        Assert.All(secondScript.Dispatched, d => Assert.Equal(2, d.Attempt));
+        foreach (var trial in before)
+        {
+            Assert.Equal(trial.Parameters, snapshot.Trials.Single(t => t.TrialId == trial.TrialId).Parameters);
+        }
+
+        // A finished sweep is not resumed: the same spec starts a new sweep.
+        var again = await second.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, true);
+        Assert.False(again.Resumed);
+        Assert.NotEqual(sweepId, again.SweepId);
+    }
+}
