@@ -2,6 +2,7 @@ using Experiments.Grains.Hosting;
 using Experiments.Messaging;
 using Experiments.ServiceDefaults;
 using Experiments.Tracking;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 // The control plane: grains for experiments, sweeps and trials, and the consumers that forward

@@ -1,0 +1,37 @@
+using Experiments.Search;
+
+namespace Experiments.Specs;
+
+/// <summary>
+/// A validated sweep: what to train, on what, what to optimise, how much to spend and which
+/// hyperparameters to search. <see cref="Fingerprint"/> identifies its meaning (not its formatting)
+/// so that submitting the same spec again can be recognised.
+/// </summary>
+public sealed record SweepSpec
+{
+    /// <summary>The sweep name; also the MLflow experiment name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>A model family from the model catalog.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>A data set name the model lists, or an absolute path to a folder of IDX files.</summary>
+    public required string Dataset { get; init; }
+
+    public required ObjectiveSpec Objective { get; init; }
+
+    public required BudgetSpec Budget { get; init; }
+
+    public required SearchSpec Search { get; init; }
+
+    public required SearchSpace Parameters { get; init; }
+
+    /// <summary>The YAML exactly as submitted, kept for provenance.</summary>
+    public required string SourceText { get; init; }
+
+    /// <summary>Where the YAML came from (a file path, or a name given by the caller).</summary>
+    public required string SourceName { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the canonical form of the parsed spec.</summary>
+    public required string Fingerprint { get; init; }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Experiments.Contracts.Parameters;
+using Experiments.Search;
+
+namespace Experiments.Specs;
+
+/// <summary>
+/// SHA-256 over a canonical JSON rendering of the parsed spec: independent of whitespace, comments,
+/// key order and number spelling (1e-4 vs 1.0e-4), and of the process (no randomised hashes).
+/// Parameters are sorted by name because neither sampler depends on their declaration order.
+/// </summary>
+internal static class SpecFingerprint
+{
+    /// <summary>Bump when the canonical form changes meaning, so old fingerprints never collide with new ones.</summary>
+    private const int CanonicalFormVersion = 1;
+
+    public static string Compute(
+        string name, string model, string dataset, ObjectiveSpec objective, BudgetSpec budget, SearchSpec search, SearchSpace parameters)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("format", CanonicalFormVersion);
+            json.WriteString("name", name);
+            json.WriteString("model", model);
+            json.WriteString("dataset", dataset);
+            json.WriteString("metric", objective.Metric);
+            json.WriteString("goal", objective.Goal.ToString());
+            json.WriteNumber("max_trials", budget.MaxTrials);
+            json.WriteNumber("parallel", budget.Parallel);
+            WriteNullable(json, "max_failed", budget.MaxFailed);
+            json.WriteNumber("epochs", budget.Epochs);
+            json.WriteString("algorithm", search.Algorithm.ToString());
+            WriteNullable(json, "seed", search.Seed);
+            json.WriteStartArray("parameters");
+            foreach (var parameter in parameters.Parameters.OrderBy(p => p.Name, StringComparer.Ordinal))
+            {
+                json.WriteStartObject();
+                json.WriteString("name", parameter.Name);
+                WriteDistribution(json, parameter.Distribution);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
+    private static void WriteDistribution(Utf8JsonWriter json, Distribution distribution)
+    {
+        switch (distribution)
+        {
+            case UniformDistribution uniform:
+                json.WriteString("type", "uniform");
+                json.WriteString("min", Canonical(uniform.Low));
+                json.WriteString("max", Canonical(uniform.High));
+                WriteNullable(json, "grid_points", uniform.GridPoints);
+                break;
+            case LogUniformDistribution log:
+                json.WriteString("type", "loguniform");
+                json.WriteString("min", Canonical(log.Low));
+                json.WriteString("max", Canonical(log.High));
+                WriteNullable(json, "grid_points", log.GridPoints);
+                break;
+            case IntDistribution ints:
+                json.WriteString("type", "int");
+                json.WriteNumber("min", ints.Low);
+                json.WriteNumber("max", ints.High);
+                json.WriteBoolean("log", ints.Log);
+                json.WriteNumber("step", ints.Step);
+                break;
+            case ChoiceDistribution choice:
+                json.WriteString("type", "choice");
+                json.WriteStartArray("values");
+                foreach (var value in choice.Values)
+                {
+                    WriteValue(json, value);
+                }
+
+                json.WriteEndArray();
+                break;
+            case FixedDistribution fixedValue:
+                json.WriteString("type", "fixed");
+                json.WritePropertyName("value");
+                WriteValue(json, fixedValue.Value);
+                break;
+            default:
+                throw new InvalidOperationException($"No canonical form for {distribution.GetType().Name}.");
+        }
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, ParameterValue value) =>
+        json.WriteStringValue($"{value.Kind}:{(value.Kind == ParameterKind.Float ? Canonical(value.Number) : value.ToString())}");
+
+    private static string Canonical(double number) => number.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void WriteNullable(Utf8JsonWriter json, string property, long? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(property, v);
+        }
+        else
+        {
+            json.WriteNull(property);
+        }
+    }
+}

@@ -1,0 +1,501 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Experiments.Contracts.Models;
+using Experiments.Contracts.Parameters;
+using Experiments.Search;
+
+namespace Experiments.Specs;
+
+/// <summary>
+/// Turns a YAML tree into a <see cref="SweepSpec"/>, checking it against the model catalog. Every
+/// problem is recorded (with its node's position and field path) rather than stopping at the first,
+/// so a user can fix a spec in one round trip.
+/// </summary>
+internal sealed partial class SweepSpecValidator(string sourceName, string baseDirectory)
+{
+    public const int MaxEpochs = 100_000;
+
+    private static readonly string[] TopLevelKeys = ["name", "model", "dataset", "objective", "budget", "search", "parameters"];
+    private static readonly string[] RequiredTopLevelKeys = ["name", "model", "dataset", "objective", "budget", "parameters"];
+    private static readonly string[] ObjectiveKeys = ["metric", "goal"];
+    private static readonly string[] BudgetKeys = ["max_trials", "parallel", "max_failed", "epochs"];
+    private static readonly string[] SearchKeys = ["algorithm", "seed"];
+    private static readonly string[] Goals = ["minimize", "maximize"];
+    private static readonly string[] Algorithms = ["random", "grid"];
+
+    private readonly List<SpecError> errors = [];
+
+    public IReadOnlyList<SpecError> Errors => errors;
+
+    public SweepSpec? Validate(YamlNode? root, string sourceText)
+    {
+        if (root is null || root is YamlScalar { IsNull: true })
+        {
+            Error(1, 1, "(document)", $"the spec is empty; expected a mapping with keys {string.Join(", ", TopLevelKeys)}");
+            return null;
+        }
+
+        var top = ReadMapping(root, string.Empty, TopLevelKeys, RequiredTopLevelKeys);
+        if (top is null)
+        {
+            return null;
+        }
+
+        var name = top.TryGetValue("name", out var nameNode) ? ReadName(nameNode) : null;
+        var model = top.TryGetValue("model", out var modelNode) ? ReadModel(modelNode) : null;
+        var dataset = top.TryGetValue("dataset", out var datasetNode) ? ReadDataset(datasetNode, model) : null;
+        var objective = top.TryGetValue("objective", out var objectiveNode) ? ReadObjective(objectiveNode, model) : null;
+        var budget = top.TryGetValue("budget", out var budgetNode) ? ReadBudget(budgetNode) : null;
+        var search = top.TryGetValue("search", out var searchNode) ? ReadSearch(searchNode) : new SearchSpec(SearchAlgorithm.Random, null);
+        var parameters = top.TryGetValue("parameters", out var parametersNode)
+            ? ReadParameters(parametersNode, model, search?.Algorithm ?? SearchAlgorithm.Random)
+            : null;
+
+        if (errors.Count > 0 || name is null || model is null || dataset is null || objective is null
+            || budget is null || search is null || parameters is null)
+        {
+            return null;
+        }
+
+        return new SweepSpec
+        {
+            Name = name,
+            Model = model.Name,
+            Dataset = dataset,
+            Objective = objective,
+            Budget = budget,
+            Search = search,
+            Parameters = parameters,
+            SourceText = sourceText,
+            SourceName = sourceName,
+            Fingerprint = SpecFingerprint.Compute(name, model.Name, dataset, objective, budget, search, parameters),
+        };
+    }
+
+    public void Error(int line, int column, string field, string message) =>
+        errors.Add(new SpecError(sourceName, line, column, field, message));
+
+    private void Error(YamlNode node, string field, string message) => Error(node.Line, node.Column, field, message);
+
+    // ---- sections ----
+
+    private string? ReadName(YamlNode node)
+    {
+        var name = ReadText(node, "name");
+        if (name is not null && !NamePattern().IsMatch(name))
+        {
+            Error(node, "name", $"invalid name '{name}'; allowed: 1 to 100 characters from A-Z, a-z, 0-9, '_', '.' and '-'");
+            return null;
+        }
+
+        return name;
+    }
+
+    private ModelDescriptor? ReadModel(YamlNode node)
+    {
+        var name = ReadText(node, "model");
+        if (name is null)
+        {
+            return null;
+        }
+
+        var model = ModelCatalog.Find(name);
+        if (model is null)
+        {
+            Error(node, "model", NameSuggester.Unknown("model", name, ModelCatalog.All.Select(m => m.Name).ToList(), "available"));
+        }
+
+        return model;
+    }
+
+    private string? ReadDataset(YamlNode node, ModelDescriptor? model)
+    {
+        var dataset = ReadText(node, "dataset");
+        if (dataset is null)
+        {
+            return null;
+        }
+
+        if (model is not null && model.Datasets.Contains(dataset, StringComparer.Ordinal))
+        {
+            return dataset;
+        }
+
+        // With an unknown model, a bare name cannot be judged: the model error already says what is wrong.
+        var looksLikePath = dataset.Contains('/', StringComparison.Ordinal) || dataset.Contains('\\', StringComparison.Ordinal) || dataset.StartsWith('.');
+        if (model is null && !looksLikePath)
+        {
+            return dataset;
+        }
+
+        // Not a data set the model knows by name: it must be a folder of IDX files.
+        string resolved;
+        try
+        {
+            resolved = Path.GetFullPath(dataset, baseDirectory);
+        }
+        catch (ArgumentException)
+        {
+            resolved = dataset;
+        }
+
+        if (Directory.Exists(resolved))
+        {
+            return resolved;
+        }
+
+        var known = model is null ? "the model's data sets" : string.Join(", ", model.Datasets);
+        var closest = model is null ? null : NameSuggester.Closest(dataset, model.Datasets);
+        var hint = closest is null ? string.Empty : $" (did you mean '{closest}'?)";
+        Error(node, "dataset",
+            $"unknown data set '{dataset}'{hint}; allowed: {known}, or a path to an existing folder of IDX files (no folder at '{resolved}')");
+        return null;
+    }
+
+    private ObjectiveSpec? ReadObjective(YamlNode node, ModelDescriptor? model)
+    {
+        var entries = ReadMapping(node, "objective", ObjectiveKeys, ["metric"]);
+        if (entries is null)
+        {
+            return null;
+        }
+
+        MetricDescriptor? metric = null;
+        if (entries.TryGetValue("metric", out var metricNode) && ReadText(metricNode, "objective.metric") is { } metricName && model is not null)
+        {
+            metric = model.FindMetric(metricName);
+            if (metric is null)
+            {
+                Error(metricNode, "objective.metric", NameSuggester.Unknown(
+                    $"metric", metricName, model.Metrics.Select(m => m.Name).ToList(), "available").Replace(
+                    $"'{metricName}'", $"'{metricName}' for model {model.Name}", StringComparison.Ordinal));
+            }
+        }
+
+        ObjectiveGoal? goal = null;
+        if (entries.TryGetValue("goal", out var goalNode) && ReadKeyword(goalNode, "objective.goal", Goals) is { } goalText)
+        {
+            goal = goalText == "minimize" ? ObjectiveGoal.Minimize : ObjectiveGoal.Maximize;
+        }
+        else if (goalNode is not null)
+        {
+            return null;
+        }
+
+        return metric is null ? null : new ObjectiveSpec(metric.Name, goal ?? metric.Improves);
+    }
+
+    private BudgetSpec? ReadBudget(YamlNode node)
+    {
+        var entries = ReadMapping(node, "budget", BudgetKeys, ["max_trials"]);
+        if (entries is null)
+        {
+            return null;
+        }
+
+        var failed = false;
+        int? Read(string key, long min, long max, int? fallback)
+        {
+            if (!entries.TryGetValue(key, out var value))
+            {
+                return fallback;
+            }
+
+            var number = ReadInteger(value, $"budget.{key}", min, max);
+            failed |= number is null;
+            return (int?)number;
+        }
+
+        var maxTrials = Read("max_trials", 1, int.MaxValue, null);
+        var parallel = Read("parallel", 1, int.MaxValue, 1);
+        int? maxFailed = null;
+        if (entries.TryGetValue("max_failed", out var maxFailedNode) && maxFailedNode is not YamlScalar { IsNull: true })
+        {
+            maxFailed = Read("max_failed", 0, int.MaxValue, null);
+        }
+
+        var epochs = Read("epochs", 1, MaxEpochs, 10);
+        if (maxTrials is { } trials && parallel is { } workers && workers > trials)
+        {
+            Error(entries["parallel"], "budget.parallel",
+                $"parallel ({workers}) may not exceed max_trials ({trials}); allowed: 1 to {trials}");
+            return null;
+        }
+
+        return failed || maxTrials is null ? null : new BudgetSpec(maxTrials.Value, parallel!.Value, maxFailed, epochs!.Value);
+    }
+
+    private SearchSpec? ReadSearch(YamlNode node)
+    {
+        var entries = ReadMapping(node, "search", SearchKeys, []);
+        if (entries is null)
+        {
+            return null;
+        }
+
+        var algorithm = SearchAlgorithm.Random;
+        if (entries.TryGetValue("algorithm", out var algorithmNode))
+        {
+            var text = ReadKeyword(algorithmNode, "search.algorithm", Algorithms);
+            if (text is null)
+            {
+                return null;
+            }
+
+            algorithm = text == "grid" ? SearchAlgorithm.Grid : SearchAlgorithm.Random;
+        }
+
+        long? seed = null;
+        if (entries.TryGetValue("seed", out var seedNode) && seedNode is not YamlScalar { IsNull: true })
+        {
+            seed = ReadInteger(seedNode, "search.seed", long.MinValue, long.MaxValue);
+            if (seed is null)
+            {
+                return null;
+            }
+        }
+
+        return new SearchSpec(algorithm, seed);
+    }
+
+    private SearchSpace? ReadParameters(YamlNode node, ModelDescriptor? model, SearchAlgorithm algorithm)
+    {
+        if (node is not YamlMapping mapping)
+        {
+            Error(node, "parameters", $"expected a mapping of hyperparameter name to distribution, got {node.Describe()}");
+            return null;
+        }
+
+        var available = model?.Hyperparameters.Select(h => h.Name).ToList();
+        if (mapping.Entries.Count == 0)
+        {
+            Error(node, "parameters",
+                $"parameters needs at least one hyperparameter{(available is null ? string.Empty : $"; available: {string.Join(", ", available)}")}");
+            return null;
+        }
+
+        var definitions = new List<ParameterDefinition>();
+        var seen = new Dictionary<string, YamlScalar>(StringComparer.Ordinal);
+        var failed = false;
+        foreach (var (key, value) in mapping.Entries.Select(e => (e.Key, e.Value)))
+        {
+            var name = key.Value;
+            var field = $"parameters.{name}";
+            if (seen.TryGetValue(name, out var first))
+            {
+                Error(key, field, $"duplicate key '{name}' (first defined at line {first.Line})");
+                failed = true;
+                continue;
+            }
+
+            seen[name] = key;
+            HyperparameterDescriptor? hyperparameter = null;
+            if (model is not null)
+            {
+                hyperparameter = model.FindHyperparameter(name);
+                if (hyperparameter is null)
+                {
+                    Error(key, field, NameSuggester.Unknown("hyperparameter", name, available!, "available")
+                        .Replace($"'{name}'", $"'{name}' for model {model.Name}", StringComparison.Ordinal));
+                    failed = true;
+                    continue;
+                }
+            }
+
+            var distribution = new DistributionReader(this, name, field, hyperparameter, algorithm).Read(value);
+            if (distribution is null)
+            {
+                failed = true;
+                continue;
+            }
+
+            definitions.Add(new ParameterDefinition(name, distribution));
+        }
+
+        return failed ? null : new SearchSpace(definitions);
+    }
+
+    // ---- shared readers (also used by DistributionReader) ----
+
+    /// <summary>
+    /// Checks that <paramref name="node"/> is a mapping with only <paramref name="allowed"/> keys,
+    /// no duplicates and every <paramref name="required"/> key, and returns its values by key.
+    /// </summary>
+    public Dictionary<string, YamlNode>? ReadMapping(YamlNode node, string field, IReadOnlyCollection<string> allowed, IReadOnlyCollection<string> required)
+    {
+        if (node is not YamlMapping mapping)
+        {
+            Error(node, FieldOrDocument(field), $"expected a mapping with keys {string.Join(", ", allowed)}, got {node.Describe()}");
+            return null;
+        }
+
+        var values = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        var firstLines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in mapping.Entries)
+        {
+            var key = entry.Key.Value;
+            var path = Join(field, key);
+            if (!allowed.Contains(key))
+            {
+                Error(entry.Key, path, NameSuggester.Unknown("key", key, allowed));
+            }
+            else if (firstLines.TryGetValue(key, out var firstLine))
+            {
+                Error(entry.Key, path, $"duplicate key '{key}' (first defined at line {firstLine})");
+            }
+            else
+            {
+                firstLines[key] = entry.Key.Line;
+                values[key] = entry.Value;
+            }
+        }
+
+        foreach (var key in required.Where(k => !values.ContainsKey(k)))
+        {
+            Error(mapping, Join(field, key), $"missing required key '{key}'");
+        }
+
+        return values;
+    }
+
+    public string? ReadText(YamlNode node, string field)
+    {
+        if (node is not YamlScalar scalar)
+        {
+            Error(node, field, $"expected a text value, got {node.Describe()}");
+            return null;
+        }
+
+        if (scalar.IsNull || scalar.Value.Length == 0)
+        {
+            Error(node, field, "expected a value, got nothing");
+            return null;
+        }
+
+        return scalar.Value;
+    }
+
+    public long? ReadInteger(YamlNode node, string field, long min, long max)
+    {
+        var range = RangeText(min, max);
+        if (node is not YamlScalar scalar || scalar.IsNull)
+        {
+            Error(node, field, $"expected an integer{range}, got {node.Describe()}");
+            return null;
+        }
+
+        if (!scalar.IsInteger || !long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            var quoted = !scalar.IsPlain && long.TryParse(scalar.Value, CultureInfo.InvariantCulture, out _) ? " (remove the quotes)" : string.Empty;
+            Error(node, field, $"expected an integer{range}, got '{scalar.Value}'{quoted}");
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            Error(node, field, $"{value} is out of range; allowed: an integer{range}");
+            return null;
+        }
+
+        return value;
+    }
+
+    public double? ReadNumber(YamlNode node, string field)
+    {
+        if (node is not YamlScalar scalar || scalar.IsNull)
+        {
+            Error(node, field, $"expected a number, got {node.Describe()}");
+            return null;
+        }
+
+        if (!scalar.IsNumber
+            || !double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            || !double.IsFinite(value))
+        {
+            Error(node, field, $"expected a number (e.g. 0.5 or 1e-4), got '{scalar.Value}'");
+            return null;
+        }
+
+        return value;
+    }
+
+    public bool? ReadBool(YamlNode node, string field)
+    {
+        if (node is YamlScalar { AsBool: { } value })
+        {
+            return value;
+        }
+
+        Error(node, field, $"expected true or false, got {node.Describe()}");
+        return null;
+    }
+
+    /// <summary>
+    /// A scalar as a hyperparameter value. When the hyperparameter's kind is known the literal is
+    /// converted to it (weight_decay: 0 is the float 0.0; a text hyperparameter takes the text as written).
+    /// </summary>
+    public ParameterValue? ReadValue(YamlNode node, string field, ParameterKind? kind)
+    {
+        if (node is not YamlScalar scalar || scalar.IsNull)
+        {
+            Error(node, field, $"expected a number, text or true/false, got {node.Describe()}");
+            return null;
+        }
+
+        if (kind == ParameterKind.Text)
+        {
+            return ParameterValue.Of(scalar.Value);
+        }
+
+        if (scalar.AsBool is { } flag)
+        {
+            return ParameterValue.Bool(flag);
+        }
+
+        if (scalar.IsInteger && long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            return kind == ParameterKind.Float ? ParameterValue.Float(integer) : ParameterValue.Int(integer);
+        }
+
+        if (scalar.IsNumber && double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+        {
+            return kind == ParameterKind.Int && number == Math.Round(number) && Math.Abs(number) <= 1L << 53
+                ? ParameterValue.Int((long)number)
+                : ParameterValue.Float(number);
+        }
+
+        return ParameterValue.Of(scalar.Value);
+    }
+
+    private string? ReadKeyword(YamlNode node, string field, IReadOnlyCollection<string> allowed)
+    {
+        var text = ReadText(node, field);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!allowed.Contains(text))
+        {
+            Error(node, field, NameSuggester.Unknown("value", text, allowed));
+            return null;
+        }
+
+        return text;
+    }
+
+    private static string RangeText(long min, long max) => (min, max) switch
+    {
+        // Bounds this wide are technical limits, not advice worth printing.
+        _ when min <= -(1L << 53) => string.Empty,
+        (_, long.MaxValue or int.MaxValue) => $" >= {min}",
+        _ => $" from {min} to {max}",
+    };
+
+    private static string Join(string parent, string key) => parent.Length == 0 ? key : $"{parent}.{key}";
+
+    private static string FieldOrDocument(string field) => field.Length == 0 ? "(document)" : field;
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,100}$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,44 @@
+namespace Experiments.Tracking;
+
+/// <summary>
+/// MLflow-compatible experiment tracking. Implementations: <see cref="MlflowFileStore"/> (local <c>mlruns</c>
+/// folder) and <see cref="MlflowRestClient"/> (MLflow tracking server, REST API 2.0).
+/// </summary>
+public interface IExperimentTracker
+{
+    /// <summary>Returns the id of the active experiment with this name, creating it when it does not exist.</summary>
+    Task<string> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates a run in state <see cref="RunStatus.Running"/>. Always adds the tag <c>mlflow.runName</c>;
+    /// when <paramref name="parentRunId"/> is set, also adds <c>mlflow.parentRunId</c> (nested runs in the MLflow UI).
+    /// </summary>
+    Task<string> CreateRunAsync(
+        string experimentId,
+        string runName,
+        IReadOnlyDictionary<string, string> tags,
+        string? parentRunId = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Logs metrics, params and tags of one run. Params are immutable: a different value for a logged key fails.</summary>
+    Task LogBatchAsync(
+        string runId,
+        IReadOnlyList<Metric> metrics,
+        IReadOnlyDictionary<string, string>? parameters = null,
+        IReadOnlyDictionary<string, string>? tags = null,
+        CancellationToken cancellationToken = default);
+
+    Task SetTagAsync(string runId, string key, string value, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the run status; <paramref name="endTimeMs"/> defaults to now for terminal states.</summary>
+    Task UpdateRunStatusAsync(string runId, RunStatus status, long? endTimeMs = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores <paramref name="content"/> as the artifact at the relative <paramref name="artifactPath"/> (may contain <c>/</c>).</summary>
+    Task LogArtifactAsync(string runId, string artifactPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the run, or null when it does not exist.</summary>
+    Task<TrackedRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns every logged point of one metric, in logging order; empty when none.</summary>
+    Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,487 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using System.Text;
+using Experiments.Tracking.FileStore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Experiments.Tracking;
+
+/// <summary>
+/// Writes runs in exactly the folder layout of MLflow's FileStore, so <c>mlflow ui --backend-store-uri ./mlruns</c>
+/// shows them. Thread-safe; experiment creation is also safe across processes sharing the folder.
+/// </summary>
+/// <remarks>
+/// Experiment ids are sequential integers (MLflow reads any integer id). Files are replaced through a temporary
+/// file and a rename; metric points are appended as whole lines in one write.
+/// </remarks>
+public sealed class MlflowFileStore : IExperimentTracker
+{
+    private const string DefaultExperimentId = "0";
+    private const string DefaultExperimentName = "Default";
+    private const string TrashFolderName = ".trash";
+    private const string LockFileName = ".experiment-creation.lock";
+    private const string MetaFileName = "meta.yaml";
+    private const int RunLockStripes = 64;
+
+    private readonly ILogger<MlflowFileStore> logger;
+    private readonly SemaphoreSlim experimentCreationGate = new(1, 1);
+    private readonly SemaphoreSlim[] runLocks;
+    private readonly ConcurrentDictionary<string, string> runDirectories = new(StringComparer.Ordinal);
+    private readonly string userId = Environment.UserName;
+    private volatile bool defaultExperimentEnsured;
+
+    public MlflowFileStore(string rootDirectory, ILogger<MlflowFileStore>? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
+        RootDirectory = Path.GetFullPath(rootDirectory);
+        this.logger = logger ?? NullLogger<MlflowFileStore>.Instance;
+        runLocks = Enumerable.Range(0, RunLockStripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    }
+
+    /// <summary>Absolute path of the <c>mlruns</c> folder.</summary>
+    public string RootDirectory { get; }
+
+    public async Task<string> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        await EnsureDefaultExperimentAsync(cancellationToken).ConfigureAwait(false);
+
+        var existing = await FindActiveExperimentIdAsync(name, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        // Re-scan under the in-process gate and the cross-process lock: whoever holds both decides alone.
+        await experimentCreationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var fileLock = await CrossProcessFileLock.AcquireAsync(LockPath, cancellationToken).ConfigureAwait(false);
+            existing = await FindActiveExperimentIdAsync(name, cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            var experimentId = NextExperimentId();
+            await WriteNewExperimentAsync(experimentId, name, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Created MLflow experiment {ExperimentName} with id {ExperimentId} in {Root}", name, experimentId, RootDirectory);
+            return experimentId;
+        }
+        finally
+        {
+            experimentCreationGate.Release();
+        }
+    }
+
+    public async Task<string> CreateRunAsync(
+        string experimentId,
+        string runName,
+        IReadOnlyDictionary<string, string> tags,
+        string? parentRunId = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
+        ArgumentNullException.ThrowIfNull(runName);
+        ArgumentNullException.ThrowIfNull(tags);
+        if (parentRunId is not null)
+        {
+            MlflowValidation.ValidateRunId(parentRunId);
+        }
+
+        var allTags = new Dictionary<string, string>(tags, StringComparer.Ordinal) { [MlflowTags.RunName] = runName };
+        if (parentRunId is not null)
+        {
+            allTags[MlflowTags.ParentRunId] = parentRunId;
+        }
+
+        MlflowValidation.ValidateBatch([], null, allTags);
+        await EnsureDefaultExperimentAsync(cancellationToken).ConfigureAwait(false);
+
+        var experimentDirectory = ExperimentDirectory(experimentId);
+        var experimentYaml = await AtomicFile.TryReadTextAsync(Path.Combine(experimentDirectory, MetaFileName), cancellationToken).ConfigureAwait(false)
+            ?? throw new MlflowException(MlflowException.ResourceDoesNotExist, $"No experiment with id '{experimentId}' in '{RootDirectory}'.");
+        if (ExperimentMeta.Parse(experimentYaml).LifecycleStage != ExperimentMeta.ActiveStage)
+        {
+            throw new MlflowException("INVALID_STATE", $"Experiment '{experimentId}' is deleted; runs can only be created in active experiments.");
+        }
+
+        var runId = Guid.NewGuid().ToString("N");
+        var runDirectory = Path.Combine(experimentDirectory, runId);
+        foreach (var folder in new[] { "metrics", "params", "tags", "artifacts" })
+        {
+            Directory.CreateDirectory(Path.Combine(runDirectory, folder));
+        }
+
+        foreach (var (key, value) in allTags)
+        {
+            await AtomicFile.WriteTextAsync(EntryPath(runDirectory, "tags", key), value, runDirectory, cancellationToken).ConfigureAwait(false);
+        }
+
+        // meta.yaml last: MLflow only lists a run once its meta.yaml exists, and by then its tags are complete.
+        var meta = new RunMeta(
+            ArtifactUri: new Uri(Path.Combine(runDirectory, "artifacts")).AbsoluteUri,
+            EndTime: null,
+            ExperimentId: experimentId,
+            LifecycleStage: ExperimentMeta.ActiveStage,
+            RunId: runId,
+            RunName: runName,
+            StartTime: NowMs(),
+            Status: RunStatus.Running,
+            UserId: userId);
+        await AtomicFile.WriteTextAsync(Path.Combine(runDirectory, MetaFileName), meta.ToYaml(), runDirectory, cancellationToken).ConfigureAwait(false);
+        runDirectories[runId] = runDirectory;
+        return runId;
+    }
+
+    public async Task LogBatchAsync(
+        string runId,
+        IReadOnlyList<Metric> metrics,
+        IReadOnlyDictionary<string, string>? parameters = null,
+        IReadOnlyDictionary<string, string>? tags = null,
+        CancellationToken cancellationToken = default)
+    {
+        MlflowValidation.ValidateBatch(metrics, parameters, tags);
+        var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
+        var runLock = RunLock(runId);
+        await runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (parameters is { Count: > 0 })
+            {
+                await WriteParamsAsync(runId, runDirectory, parameters, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var (key, value) in tags ?? new Dictionary<string, string>())
+            {
+                await AtomicFile.WriteTextAsync(EntryPath(runDirectory, "tags", key), value, runDirectory, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var group in metrics.GroupBy(m => m.Key, StringComparer.Ordinal))
+            {
+                var lines = new StringBuilder();
+                foreach (var metric in group)
+                {
+                    lines.Append(MetricLineFormat.Format(metric));
+                }
+
+                await AppendWholeLinesAsync(EntryPath(runDirectory, "metrics", group.Key), lines.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            runLock.Release();
+        }
+    }
+
+    public async Task SetTagAsync(string runId, string key, string value, CancellationToken cancellationToken = default)
+    {
+        MlflowValidation.ValidateKey(key, "Tag");
+        MlflowValidation.ValidateTagValue(key, value);
+        var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
+        var runLock = RunLock(runId);
+        await runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AtomicFile.WriteTextAsync(EntryPath(runDirectory, "tags", key), value, runDirectory, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            runLock.Release();
+        }
+    }
+
+    public async Task UpdateRunStatusAsync(string runId, RunStatus status, long? endTimeMs = null, CancellationToken cancellationToken = default)
+    {
+        var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
+        var runLock = RunLock(runId);
+        await runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var metaPath = Path.Combine(runDirectory, MetaFileName);
+            var yaml = await AtomicFile.TryReadTextAsync(metaPath, cancellationToken).ConfigureAwait(false)
+                ?? throw new MlflowException(MlflowException.ResourceDoesNotExist, $"Run '{runId}' has no meta.yaml.");
+            var meta = RunMeta.Parse(yaml, metaPath);
+            var endTime = endTimeMs ?? (RunStatusNames.IsTerminal(status) ? NowMs() : meta.EndTime);
+            var updated = meta with { Status = status, EndTime = endTime };
+            await AtomicFile.WriteTextAsync(metaPath, updated.ToYaml(), runDirectory, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            runLock.Release();
+        }
+    }
+
+    public async Task LogArtifactAsync(string runId, string artifactPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var segments = MlflowValidation.SplitArtifactPath(artifactPath);
+        var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
+        var target = Path.Combine([runDirectory, "artifacts", .. segments]);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        await AtomicFile.WriteBytesAsync(target, content, runDirectory, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<TrackedRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        MlflowValidation.ValidateRunId(runId);
+        var runDirectory = FindRunDirectory(runId);
+        if (runDirectory is null)
+        {
+            return null;
+        }
+
+        var metaPath = Path.Combine(runDirectory, MetaFileName);
+        var yaml = await AtomicFile.TryReadTextAsync(metaPath, cancellationToken).ConfigureAwait(false);
+        if (yaml is null)
+        {
+            return null;
+        }
+
+        var meta = RunMeta.Parse(yaml, metaPath);
+        var tags = await ReadEntriesAsync(Path.Combine(runDirectory, "tags"), cancellationToken).ConfigureAwait(false);
+        var parameters = await ReadEntriesAsync(Path.Combine(runDirectory, "params"), cancellationToken).ConfigureAwait(false);
+        var runName = meta.RunName.Length > 0 ? meta.RunName : tags.GetValueOrDefault(MlflowTags.RunName, string.Empty);
+        return new TrackedRun(meta.RunId, meta.ExperimentId, runName, meta.Status, meta.StartTime, meta.EndTime, tags, parameters);
+    }
+
+    public async Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default)
+    {
+        MlflowValidation.ValidateKey(key, "Metric");
+        var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
+        var text = await AtomicFile.TryReadTextAsync(EntryPath(runDirectory, "metrics", key), cancellationToken).ConfigureAwait(false);
+        if (text is null)
+        {
+            return [];
+        }
+
+        // Only complete lines: a concurrent append may not have finished its last line yet.
+        var complete = text.LastIndexOf('\n') is var end and >= 0 ? text[..end] : string.Empty;
+        return complete.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => MetricLineFormat.Parse(key, line))
+            .ToList();
+    }
+
+    private string LockPath => Path.Combine(RootDirectory, LockFileName);
+
+    private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static string EntryPath(string runDirectory, string folder, string key) =>
+        Path.Combine([runDirectory, folder, .. key.Split('/')]);
+
+    private SemaphoreSlim RunLock(string runId) =>
+        runLocks[(int)((uint)StringComparer.Ordinal.GetHashCode(runId) % RunLockStripes)];
+
+    private string ExperimentDirectory(string experimentId)
+    {
+        if (experimentId.Any(c => !char.IsAsciiDigit(c)))
+        {
+            throw new ArgumentException($"Experiment id '{experimentId}' is not an MLflow file store experiment id.", nameof(experimentId));
+        }
+
+        return Path.Combine(RootDirectory, experimentId);
+    }
+
+    private async Task EnsureDefaultExperimentAsync(CancellationToken cancellationToken)
+    {
+        if (defaultExperimentEnsured)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(RootDirectory);
+        await experimentCreationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var fileLock = await CrossProcessFileLock.AcquireAsync(LockPath, cancellationToken).ConfigureAwait(false);
+            var defaultDirectory = Path.Combine(RootDirectory, DefaultExperimentId);
+            var deletedDefault = Directory.Exists(Path.Combine(RootDirectory, TrashFolderName, DefaultExperimentId));
+            if (!deletedDefault && !File.Exists(Path.Combine(defaultDirectory, MetaFileName)))
+            {
+                await WriteNewExperimentAsync(DefaultExperimentId, DefaultExperimentName, cancellationToken).ConfigureAwait(false);
+            }
+
+            defaultExperimentEnsured = true;
+        }
+        finally
+        {
+            experimentCreationGate.Release();
+        }
+    }
+
+    private async Task WriteNewExperimentAsync(string experimentId, string name, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(RootDirectory, experimentId);
+        Directory.CreateDirectory(directory);
+        var now = NowMs();
+        var meta = new ExperimentMeta(new Uri(directory).AbsoluteUri, now, experimentId, now, ExperimentMeta.ActiveStage, name);
+        await AtomicFile.WriteTextAsync(Path.Combine(directory, MetaFileName), meta.ToYaml(), directory, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One above the largest integer id in use, deleted (trashed) experiments included so ids are never reused.</summary>
+    private string NextExperimentId()
+    {
+        var largest = BigInteger.Zero;
+        var trash = Path.Combine(RootDirectory, TrashFolderName);
+        var folders = Directory.EnumerateDirectories(RootDirectory)
+            .Concat(Directory.Exists(trash) ? Directory.EnumerateDirectories(trash) : []);
+        foreach (var folder in folders)
+        {
+            var name = Path.GetFileName(folder);
+            if (name.Length > 0 && name.All(char.IsAsciiDigit) && BigInteger.TryParse(name, out var id) && id > largest)
+            {
+                largest = id;
+            }
+        }
+
+        var next = largest + 1;
+        while (Directory.Exists(Path.Combine(RootDirectory, next.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+        {
+            next++;
+        }
+
+        return next.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<string?> FindActiveExperimentIdAsync(string name, CancellationToken cancellationToken)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(RootDirectory))
+        {
+            if (Path.GetFileName(directory) == TrashFolderName)
+            {
+                continue;
+            }
+
+            var yaml = await AtomicFile.TryReadTextAsync(Path.Combine(directory, MetaFileName), cancellationToken).ConfigureAwait(false);
+            if (yaml is null)
+            {
+                continue;
+            }
+
+            ExperimentMeta meta;
+            try
+            {
+                meta = ExperimentMeta.Parse(yaml);
+            }
+            catch (FormatException exception)
+            {
+                logger.LogWarning(exception, "Skipping malformed experiment metadata in {Directory}", directory);
+                continue;
+            }
+
+            if (meta.LifecycleStage == ExperimentMeta.ActiveStage && string.Equals(meta.Name, name, StringComparison.Ordinal))
+            {
+                return Path.GetFileName(directory);
+            }
+        }
+
+        return null;
+    }
+
+    private string? FindRunDirectory(string runId)
+    {
+        if (runDirectories.TryGetValue(runId, out var cached) && Directory.Exists(cached))
+        {
+            return cached;
+        }
+
+        if (!Directory.Exists(RootDirectory))
+        {
+            return null;
+        }
+
+        foreach (var experimentDirectory in Directory.EnumerateDirectories(RootDirectory))
+        {
+            if (Path.GetFileName(experimentDirectory) == TrashFolderName)
+            {
+                continue;
+            }
+
+            var candidate = Path.Combine(experimentDirectory, runId);
+            if (File.Exists(Path.Combine(candidate, MetaFileName)))
+            {
+                runDirectories[runId] = candidate;
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private Task<string> RequireRunDirectoryAsync(string runId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        MlflowValidation.ValidateRunId(runId);
+        return Task.FromResult(FindRunDirectory(runId)
+            ?? throw new MlflowException(MlflowException.ResourceDoesNotExist, $"Run '{runId}' not found in '{RootDirectory}'."));
+    }
+
+    private static async Task WriteParamsAsync(
+        string runId, string runDirectory, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        // Check every param before writing any, so a rejected batch leaves no params behind.
+        var toWrite = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in parameters)
+        {
+            var existing = await AtomicFile.TryReadTextAsync(EntryPath(runDirectory, "params", key), cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                toWrite.Add(new(key, value));
+            }
+            else if (!string.Equals(existing, value, StringComparison.Ordinal))
+            {
+                throw ParamChanged(runId, key, existing, value);
+            }
+        }
+
+        foreach (var (key, value) in toWrite)
+        {
+            var path = EntryPath(runDirectory, "params", key);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (!await AtomicFile.TryCreateTextAsync(path, value, runDirectory, cancellationToken).ConfigureAwait(false))
+            {
+                // Another process wrote it between the check and the create: same rule, same value allowed.
+                var existing = await AtomicFile.TryReadTextAsync(path, cancellationToken).ConfigureAwait(false);
+                if (!string.Equals(existing, value, StringComparison.Ordinal))
+                {
+                    throw ParamChanged(runId, key, existing ?? string.Empty, value);
+                }
+            }
+        }
+    }
+
+    private static MlflowException ParamChanged(string runId, string key, string existing, string attempted) =>
+        new(MlflowException.InvalidParameterValue,
+            $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{existing}' for run ID='{runId}'. Attempted logging new value '{attempted}'.");
+
+    private static async Task AppendWholeLinesAsync(string path, string lines, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var bytes = Encoding.UTF8.GetBytes(lines);
+
+        // One unbuffered write of complete lines at the end of the file: readers never see a torn point. Callers hold
+        // the run lock; appends to one run from several processes at once are not supported (one run, one writer).
+        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1, FileOptions.None);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> ReadEntriesAsync(string folder, CancellationToken cancellationToken)
+    {
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!Directory.Exists(folder))
+        {
+            return entries;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            var key = Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
+            entries[key] = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+
+        return entries;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Experiments.Tracking;
+
+/// <summary>Which backend a tracking URI selects.</summary>
+internal enum TrackingBackendKind
+{
+    FileStore,
+    Rest,
+}

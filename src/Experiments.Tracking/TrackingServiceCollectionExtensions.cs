@@ -1,0 +1,44 @@
+using System.Net.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Experiments.Tracking;
+
+/// <summary>Registers experiment tracking.</summary>
+public static class TrackingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="TrackingOptions"/> from the configuration root (MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN,
+    /// MLFLOW_TRACKING_USERNAME, MLFLOW_TRACKING_PASSWORD, ...) and registers a singleton <see cref="IExperimentTracker"/>:
+    /// <see cref="MlflowFileStore"/> when the URI is unset (<c>./mlruns</c> under the current directory), a path or
+    /// <c>file://</c>; <see cref="MlflowRestClient"/> when it is <c>http(s)://</c>. Also registers a transient
+    /// <see cref="BestEffortTracker"/> (each consumer counts its own failures).
+    /// </summary>
+    public static IServiceCollection AddExperimentTracking(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<TrackingOptions>().Bind(configuration);
+
+        services.AddHttpClient<MlflowRestClient>(client => client.Timeout = Timeout.InfiniteTimeSpan) // per-attempt timeouts are the client's
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan); // the tracker is a singleton: connection recycling above keeps DNS fresh
+
+        services.AddSingleton<IExperimentTracker>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<TrackingOptions>>().Value;
+            var target = TrackingTarget.Parse(options.TrackingUri);
+            return target.Kind switch
+            {
+                TrackingBackendKind.Rest => provider.GetRequiredService<MlflowRestClient>(),
+                _ => new MlflowFileStore(target.FileStoreRoot, provider.GetRequiredService<ILogger<MlflowFileStore>>()),
+            };
+        });
+
+        services.AddTransient<BestEffortTracker>();
+        return services;
+    }
+}

@@ -1,0 +1,130 @@
+using Experiments.Contracts.Models;
+using Experiments.Contracts.Parameters;
+using Experiments.Training.Datasets;
+using Experiments.Training.Vae;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+
+namespace Experiments.Training;
+
+/// <summary>
+/// Trains catalog models with TorchSharp. Each call runs its CPU/GPU-bound loop on a dedicated thread so
+/// the caller's thread pool (Orleans, hosting) stays responsive, and reports progress to an observer.
+/// </summary>
+public sealed class ModelTrainer
+{
+    private readonly ILogger<ModelTrainer> logger;
+    private readonly DatasetResolver datasets;
+
+    /// <param name="logger">Receives progress and timing; nothing is written to the console.</param>
+    /// <param name="builtInDataRoot">Folder holding the shipped data sets (mnist/); defaults to &lt;AppContext.BaseDirectory&gt;/data.</param>
+    public ModelTrainer(ILogger<ModelTrainer> logger, string? builtInDataRoot = null)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        this.logger = logger;
+        datasets = new DatasetResolver(builtInDataRoot);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="request"/>'s model. Throws <see cref="TrainingParameterException"/> for an invalid
+    /// request, <see cref="TorchUnavailableException"/> when libtorch cannot load, and
+    /// <see cref="OperationCanceledException"/> within one optimiser step of cancellation.
+    /// </summary>
+    public async Task<TrainingResult> TrainAsync(TrainingRequest request, ITrainingObserver observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(observer);
+
+        // Everything that can be checked without libtorch fails before a thread is started.
+        var model = HyperparameterResolver.FindModel(request.Model);
+        var hyperparameters = HyperparameterResolver.Resolve(model, request.Parameters ?? new Dictionary<string, ParameterValue>());
+        ValidateRunSettings(request);
+        if (model.Name != ModelCatalog.Vae.Name)
+        {
+            throw new TrainingParameterException($"Model '{model.Name}' is in the catalog but this trainer only implements 'vae'.")
+            {
+                ParameterName = "model",
+            };
+        }
+
+        var vae = VaeHyperparameters.From(hyperparameters);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // LongRunning gives the loop its own thread instead of blocking a thread-pool worker for hours.
+        return await Task.Factory.StartNew(
+            () => TrainVae(request, vae, observer, cancellationToken),
+            cancellationToken,
+            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+            TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    private TrainingResult TrainVae(TrainingRequest request, VaeHyperparameters hyperparameters, ITrainingObserver observer, CancellationToken cancellationToken)
+    {
+        TorchRuntime.EnsureAvailable();
+        var device = SelectDevice(request.Device, TorchRuntime.Probe());
+        if (request.Threads is { } threads)
+        {
+            // Process-wide in libtorch: the last request's value wins.
+            torch.set_num_threads(threads);
+        }
+
+        using var data = datasets.Load(request.Dataset);
+        if (data.Rows != ConvolutionalVae.ImageSide || data.Columns != ConvolutionalVae.ImageSide)
+        {
+            throw new TrainingParameterException(
+                $"Dataset '{request.Dataset}' holds {data.Rows}x{data.Columns} images; the vae model needs {ConvolutionalVae.ImageSide}x{ConvolutionalVae.ImageSide}.")
+            {
+                ParameterName = "dataset",
+            };
+        }
+
+        using var run = new VaeTrainingRun(request, hyperparameters, data, device, observer, logger);
+        var result = run.Run(cancellationToken);
+        logger.LogInformation(
+            "Finished vae: {Epochs} epochs, {Steps} steps in {Duration}, held-out loss {Loss:F2} nats",
+            result.EpochsCompleted, result.Steps, result.Duration, result.FinalMetrics["loss"]);
+        return result;
+    }
+
+    private static void ValidateRunSettings(TrainingRequest request)
+    {
+        if (request.Epochs < 1)
+        {
+            throw new TrainingParameterException($"'epochs' = {request.Epochs} is not allowed; expected an integer >= 1.") { ParameterName = "epochs" };
+        }
+
+        if (request.LogEveryNSteps < 1)
+        {
+            throw new TrainingParameterException($"'log_every_n_steps' = {request.LogEveryNSteps} is not allowed; expected an integer >= 1.") { ParameterName = "log_every_n_steps" };
+        }
+
+        if (request.Threads is < 1)
+        {
+            throw new TrainingParameterException($"'threads' = {request.Threads} is not allowed; expected an integer >= 1 or none.") { ParameterName = "threads" };
+        }
+
+        if (request.MaxTrainImages is < 1)
+        {
+            throw new TrainingParameterException($"'max_train_images' = {request.MaxTrainImages} is not allowed; expected an integer >= 1 or none.") { ParameterName = "max_train_images" };
+        }
+
+        if (request.Device is not (null or "cpu" or "cuda"))
+        {
+            throw new TrainingParameterException($"'device' = '{request.Device}' is not allowed; expected cpu, cuda, or none for cuda when available.") { ParameterName = "device" };
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Dataset))
+        {
+            throw new TrainingParameterException("'dataset' is empty; expected \"mnist\" or a folder with IDX files.") { ParameterName = "dataset" };
+        }
+    }
+
+    private static torch.Device SelectDevice(string? requested, TorchAvailability availability) => requested switch
+    {
+        "cpu" => torch.CPU,
+        "cuda" when availability.CudaDeviceCount > 0 => torch.CUDA,
+        "cuda" => throw new TorchUnavailableException(
+            "CUDA was requested but libtorch sees no CUDA device. Remedy: run on a GPU node with a build made with -p:TorchBackend=cuda, or request device cpu."),
+        _ => availability.CudaDeviceCount > 0 ? torch.CUDA : torch.CPU,
+    };
+}

@@ -1,0 +1,32 @@
+using Experiments.Contracts.Parameters;
+
+namespace Experiments.Training;
+
+/// <summary>One trial to train: a catalog model on a data set with sampled hyperparameters.</summary>
+/// <param name="Model">A model name from the catalog, e.g. "vae".</param>
+/// <param name="Dataset">"mnist" for the shipped data set, or a folder holding IDX files.</param>
+/// <param name="Parameters">Hyperparameters; those left out take the catalog default.</param>
+/// <param name="Epochs">Passes over the training split (at least 1).</param>
+/// <param name="Seed">Seeds weights, noise and shuffling: the same request gives the same metrics on CPU.</param>
+public sealed record TrainingRequest(
+    string Model,
+    string Dataset,
+    IReadOnlyDictionary<string, ParameterValue> Parameters,
+    int Epochs,
+    long Seed)
+{
+    /// <summary>"cpu", "cuda", or null for CUDA when available, else CPU.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>Intra-op threads for libtorch (process-wide); null leaves libtorch's default.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>How often (in optimiser steps) training metrics go to <see cref="ITrainingObserver.OnStepAsync"/>.</summary>
+    public int LogEveryNSteps { get; init; } = 50;
+
+    /// <summary>
+    /// Optional cap on the training images used per epoch (the first N of the training split), for
+    /// smoke tests and quick sweeps; null uses the whole split. Held-out metrics always use the whole held-out split.
+    /// </summary>
+    public int? MaxTrainImages { get; init; }
+}

@@ -1,0 +1,20 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Experiments.Training.Vae;
+
+/// <summary>
+/// The negative ELBO terms, per image in nats: reconstruction = Bernoulli NLL (BCE with logits summed over
+/// pixels) and KL(q(z|x) || N(0, I)) in closed form. Both are returned as batch sums so callers can
+/// average over batches of unequal size exactly.
+/// </summary>
+internal static class VaeLoss
+{
+    public static (Tensor ReconstructionSum, Tensor KlSum) BatchSums(VaeOutput output, Tensor images)
+    {
+        var reconstruction = binary_cross_entropy_with_logits(output.Logits, images, reduction: nn.Reduction.Sum);
+        // KL = -1/2 * sum(1 + logvar - mu^2 - exp(logvar)), summed over latent dims and batch.
+        var kl = -0.5 * (1 + output.LogVariance - output.Mean.pow(2) - output.LogVariance.exp()).sum();
+        return (reconstruction, kl);
+    }
+}

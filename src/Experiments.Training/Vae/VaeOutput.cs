@@ -1,0 +1,6 @@
+using static TorchSharp.torch;
+
+namespace Experiments.Training.Vae;
+
+/// <summary>One forward pass: pixel logits of the reconstruction and the parameters of q(z|x).</summary>
+internal sealed record VaeOutput(Tensor Logits, Tensor Mean, Tensor LogVariance);

@@ -1,0 +1,51 @@
+using Experiments.Contracts.Parameters;
+
+namespace Experiments.Search.Tests;
+
+/// <summary>
+/// One sampler under conformance test: how to build it from a seed and a search space it supports
+/// (grid search only accepts discrete spaces).
+/// </summary>
+public sealed record SamplerCase(string Name, Func<long, ISampler> Create, SearchSpace Space)
+{
+    public override string ToString() => Name;
+
+    public static SearchSpace MixedSpace { get; } = new(
+    [
+        new("learning_rate", new LogUniformDistribution(1e-4, 3e-3)),
+        new("beta", new UniformDistribution(0.5, 1.5)),
+        new("latent_dim", new IntDistribution(4, 32, Log: true)),
+        new("base_channels", new IntDistribution(8, 64, Log: false, Step: 8)),
+        new("batch_size", new ChoiceDistribution([ParameterValue.Int(64), ParameterValue.Int(128), ParameterValue.Int(256)])),
+        new("activation", new ChoiceDistribution([ParameterValue.Of("relu"), ParameterValue.Of("gelu")])),
+        new("use_bias", new ChoiceDistribution([ParameterValue.Bool(true), ParameterValue.Bool(false)])),
+        new("weight_decay", new FixedDistribution(ParameterValue.Float(0))),
+    ]);
+
+    /// <summary>Every parameter discrete; 4 * 3 * 5 * 3 * 2 * 1 = 360 points.</summary>
+    public static SearchSpace DiscreteSpace { get; } = new(
+    [
+        new("learning_rate", new LogUniformDistribution(1e-4, 1e-2, GridPoints: 4)),
+        new("beta", new UniformDistribution(0.5, 1.5, GridPoints: 3)),
+        new("latent_dim", new IntDistribution(4, 8, Log: true)),
+        new("base_channels", new IntDistribution(8, 24, Log: false, Step: 8)),
+        new("activation", new ChoiceDistribution([ParameterValue.Of("relu"), ParameterValue.Of("gelu")])),
+        new("weight_decay", new FixedDistribution(ParameterValue.Float(0))),
+    ]);
+
+    public const int DiscreteSpaceSize = 4 * 3 * 5 * 3 * 2 * 1;
+
+    private static readonly SamplerCase[] Cases =
+    [
+        new("random", seed => new RandomSampler(seed), MixedSpace),
+        new("random-on-discrete", seed => new RandomSampler(seed), DiscreteSpace),
+        new("grid", seed => new GridSampler(seed), DiscreteSpace),
+        new("factory-random", seed => SamplerFactory.Create(SearchAlgorithm.Random, seed), MixedSpace),
+        new("factory-grid", seed => SamplerFactory.Create(SearchAlgorithm.Grid, seed), DiscreteSpace),
+    ];
+
+    /// <summary>Case names (serialisable, so every case shows up as its own test).</summary>
+    public static TheoryData<string> Names { get; } = new(Cases.Select(c => c.Name));
+
+    public static SamplerCase Get(string name) => Cases.Single(c => c.Name == name);
+}

@@ -1,0 +1,140 @@
+using Experiments.Contracts.Parameters;
+
+namespace Experiments.Search.Tests;
+
+/// <summary>Properties every sampler must have (after Optuna's sampler test suite).</summary>
+public sealed class SamplerConformanceTests
+{
+    private const int Trials = 200;
+
+    [Theory]
+    [MemberData(nameof(SamplerCase.Names), MemberType = typeof(SamplerCase))]
+    public void Suggestions_lie_inside_their_distributions(string name)
+    {
+        var sampler = SamplerCase.Get(name);
+        var subject = sampler.Create(42);
+        foreach (var trial in Enumerable.Range(0, TrialCount(sampler)))
+        {
+            var values = subject.Suggest(sampler.Space, trial, []);
+
+            Assert.Equal(sampler.Space.Parameters.Count, values.Count);
+            foreach (var parameter in sampler.Space.Parameters)
+            {
+                var value = values[parameter.Name];
+                Assert.True(parameter.Distribution.Contains(value), $"trial {trial}: {parameter.Name} = {value} is outside {parameter.Distribution.Describe()}");
+                AssertNativeShape(parameter.Distribution, value);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SamplerCase.Names), MemberType = typeof(SamplerCase))]
+    public void Same_seed_gives_the_same_sequence(string name)
+    {
+        var sampler = SamplerCase.Get(name);
+        var first = Sequence(sampler.Create(7), sampler.Space, TrialCount(sampler));
+        var second = Sequence(sampler.Create(7), sampler.Space, TrialCount(sampler));
+
+        Assert.Equal(first, second);
+    }
+
+    [Theory]
+    [MemberData(nameof(SamplerCase.Names), MemberType = typeof(SamplerCase))]
+    public void Different_seeds_give_different_sequences(string name)
+    {
+        var sampler = SamplerCase.Get(name);
+        var count = Math.Min(TrialCount(sampler), 20);
+        var first = Sequence(sampler.Create(7), sampler.Space, count);
+        var second = Sequence(sampler.Create(8), sampler.Space, count);
+
+        Assert.NotEqual(first, second);
+    }
+
+    [Theory]
+    [MemberData(nameof(SamplerCase.Names), MemberType = typeof(SamplerCase))]
+    public void Suggestions_do_not_depend_on_history_or_call_order(string name)
+    {
+        var sampler = SamplerCase.Get(name);
+        var count = Math.Min(TrialCount(sampler), 50);
+        var forward = Sequence(sampler.Create(3), sampler.Space, count);
+
+        // A fresh sampler (as after a restart) asked in reverse order, with a growing history.
+        var restarted = sampler.Create(3);
+        var history = new List<TrialObservation>();
+        var backward = new string[count];
+        for (var trial = count - 1; trial >= 0; trial--)
+        {
+            var values = restarted.Suggest(sampler.Space, trial, history);
+            backward[trial] = Render(values);
+            history.Add(new TrialObservation(trial, values, TrialOutcome.Completed, trial * 0.5));
+        }
+
+        Assert.Equal(forward, backward);
+        // Asking again for the same trial gives the same answer.
+        Assert.Equal(forward[0], Render(restarted.Suggest(sampler.Space, 0, history)));
+    }
+
+    [Theory]
+    [MemberData(nameof(SamplerCase.Names), MemberType = typeof(SamplerCase))]
+    public void Suggestions_do_not_depend_on_parameter_declaration_order(string name)
+    {
+        var sampler = SamplerCase.Get(name);
+        var reversed = new SearchSpace(sampler.Space.Parameters.Reverse().ToList());
+        var count = Math.Min(TrialCount(sampler), 30);
+
+        Assert.Equal(
+            Sequence(sampler.Create(11), sampler.Space, count),
+            Sequence(sampler.Create(11), reversed, count));
+    }
+
+    [Theory]
+    [MemberData(nameof(SamplerCase.Names), MemberType = typeof(SamplerCase))]
+    public void Negative_trial_numbers_are_rejected(string name)
+    {
+        var sampler = SamplerCase.Get(name);
+        Assert.Throws<ArgumentOutOfRangeException>(() => sampler.Create(1).Suggest(sampler.Space, -1, []));
+    }
+
+    [Theory]
+    [MemberData(nameof(SamplerCase.Names), MemberType = typeof(SamplerCase))]
+    public void An_empty_space_gives_empty_suggestions(string name)
+    {
+        var sampler = SamplerCase.Get(name);
+        var empty = new SearchSpace([]);
+
+        Assert.Empty(sampler.Create(1).Suggest(empty, 0, []));
+    }
+
+    private static int TrialCount(SamplerCase sampler) =>
+        sampler.Create(0).MaxTrials(sampler.Space) is { } max ? Math.Min(max, Trials) : Trials;
+
+    private static string[] Sequence(ISampler sampler, SearchSpace space, int count) =>
+        Enumerable.Range(0, count).Select(trial => Render(sampler.Suggest(space, trial, []))).ToArray();
+
+    private static string Render(IReadOnlyDictionary<string, ParameterValue> values) =>
+        string.Join(";", values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value.Kind}:{kv.Value}"));
+
+    private static void AssertNativeShape(Distribution distribution, ParameterValue value)
+    {
+        switch (distribution)
+        {
+            case IntDistribution:
+                Assert.Equal(ParameterKind.Int, value.Kind);
+                Assert.Equal(Math.Round(value.Number), value.Number);
+                break;
+            case UniformDistribution or LogUniformDistribution:
+                Assert.Equal(ParameterKind.Float, value.Kind);
+                Assert.True(double.IsFinite(value.Number));
+                break;
+            case ChoiceDistribution choice:
+                Assert.Contains(value, choice.Values);
+                break;
+            case FixedDistribution fixedValue:
+                Assert.Equal(fixedValue.Value, value);
+                break;
+            default:
+                Assert.Fail($"untested distribution {distribution.GetType().Name}");
+                break;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using Experiments.Contracts.Models;
+using Experiments.Contracts.Parameters;
+using Experiments.Search;
+
+namespace Experiments.Specs.Tests;
+
+public sealed class SpecParsingTests
+{
+    [Fact]
+    public void The_random_example_parses_to_the_documented_sweep()
+    {
+        var path = Path.Combine(SpecText.RepositoryRoot(), "examples", "vae-mnist.yaml");
+
+        var result = SweepSpecParser.ParseFile(path);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var spec = result.Spec!;
+        Assert.Equal("vae-mnist", spec.Name);
+        Assert.Equal("vae", spec.Model);
+        Assert.Equal("mnist", spec.Dataset);
+        Assert.Equal(new ObjectiveSpec("elbo", ObjectiveGoal.Maximize), spec.Objective);
+        Assert.Equal(new BudgetSpec(MaxTrials: 4, Parallel: 2, MaxFailed: null, Epochs: 3), spec.Budget);
+        Assert.Equal(new SearchSpec(SearchAlgorithm.Random, 7), spec.Search);
+        Assert.Equal(path, spec.SourceName);
+        Assert.Equal(File.ReadAllText(path), spec.SourceText);
+        Assert.Matches("^[0-9a-f]{64}$", spec.Fingerprint);
+        Assert.Equal(
+            new SearchSpace(
+            [
+                new("learning_rate", new LogUniformDistribution(1e-4, 3e-3)),
+                new("latent_dim", new IntDistribution(4, 32, Log: true)),
+                new("beta", new UniformDistribution(0.5, 1.5)),
+                new("batch_size", new ChoiceDistribution([ParameterValue.Int(64), ParameterValue.Int(128)])),
+            ]),
+            spec.Parameters);
+    }
+
+    [Fact]
+    public void The_grid_example_parses_and_its_grid_is_enumerable()
+    {
+        var result = SweepSpecParser.ParseFile(Path.Combine(SpecText.RepositoryRoot(), "examples", "vae-mnist-grid.yaml"));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var spec = result.Spec!;
+        Assert.Equal(SearchAlgorithm.Grid, spec.Search.Algorithm);
+        Assert.Equal(ObjectiveGoal.Maximize, spec.Objective.Goal);
+        Assert.Equal(3, spec.Budget.MaxFailed);
+        var sampler = SamplerFactory.Create(spec.Search.Algorithm, spec.Search.Seed!.Value);
+        Assert.Equal(18, sampler.MaxTrials(spec.Parameters));
+        Assert.Equal(ParameterValue.Int(128), sampler.Suggest(spec.Parameters, 0, [])["batch_size"]);
+    }
+
+    [Fact]
+    public void Every_distribution_form_parses()
+    {
+        var yaml = """
+            name: all.forms_1
+            model: vae
+            dataset: mnist
+            objective: {metric: loss}
+            budget: {max_trials: 3}
+            parameters:
+              learning_rate: {type: loguniform, min: 1e-4, max: 1e-2, grid_points: 3}
+              beta: {type: uniform, min: 0, max: 2, grid_points: 5}
+              latent_dim: {type: int, min: 8, max: 64, step: 8}
+              batch_size: {type: choice, values: [32, 64.0]}
+              base_channels: {type: fixed, value: 32}
+              weight_decay: 0
+
+            """;
+
+        var result = SweepSpecParser.Parse(yaml, "forms.yaml");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var spec = result.Spec!;
+        Assert.Equal(new ObjectiveSpec("loss", ObjectiveGoal.Minimize), spec.Objective);
+        Assert.Equal(new BudgetSpec(3, Parallel: 1, MaxFailed: null, Epochs: 10), spec.Budget);
+        Assert.Equal(new SearchSpec(SearchAlgorithm.Random, null), spec.Search);
+        var parameters = spec.Parameters.Parameters.ToDictionary(p => p.Name, p => p.Distribution);
+        Assert.Equal(new LogUniformDistribution(1e-4, 1e-2, 3), parameters["learning_rate"]);
+        Assert.Equal(new UniformDistribution(0, 2, 5), parameters["beta"]);
+        Assert.Equal(new IntDistribution(8, 64, Log: false, Step: 8), parameters["latent_dim"]);
+        // Literals take the hyperparameter's kind: 64.0 is the integer 64, weight_decay 0 is the float 0.0.
+        Assert.Equal(new ChoiceDistribution([ParameterValue.Int(32), ParameterValue.Int(64)]), parameters["batch_size"]);
+        Assert.Equal(new FixedDistribution(ParameterValue.Int(32)), parameters["base_channels"]);
+        Assert.Equal(new FixedDistribution(ParameterValue.Float(0)), parameters["weight_decay"]);
+        Assert.Equal(
+            ["learning_rate", "beta", "latent_dim", "batch_size", "base_channels", "weight_decay"],
+            spec.Parameters.Parameters.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void A_grid_larger_than_max_trials_is_accepted()
+    {
+        var yaml = SpecText.With("algorithm: random", "algorithm: grid")
+            .Replace("max: 3.0e-3}", "max: 3.0e-3, grid_points: 10}", StringComparison.Ordinal);
+
+        var result = SweepSpecParser.Parse(yaml, "grid.yaml");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal(10 * 29 * 2, new GridSampler(7).MaxTrials(result.Spec!.Parameters));
+    }
+
+    [Fact]
+    public void Explicit_null_max_failed_and_seed_mean_not_set()
+    {
+        var yaml = SpecText.With("epochs: 3}", "epochs: 3, max_failed: null}").Replace("seed: 7", "seed: ~", StringComparison.Ordinal);
+
+        var spec = SweepSpecParser.Parse(yaml, "nulls.yaml").Spec;
+
+        Assert.NotNull(spec);
+        Assert.Null(spec.Budget.MaxFailed);
+        Assert.Null(spec.Search.Seed);
+    }
+
+    [Fact]
+    public void A_relative_dataset_path_resolves_against_the_spec_folder()
+    {
+        var folder = Directory.CreateTempSubdirectory("spec-tests-");
+        try
+        {
+            var data = Directory.CreateDirectory(Path.Combine(folder.FullName, "data", "idx"));
+            var specPath = Path.Combine(folder.FullName, "sweep.yaml");
+            File.WriteAllText(specPath, SpecText.With("dataset: mnist", "dataset: data/idx"));
+
+            var fromFile = SweepSpecParser.ParseFile(specPath);
+            var fromText = SweepSpecParser.Parse(SpecText.With("dataset: mnist", "dataset: ./data/idx/"), "inline", folder.FullName);
+
+            Assert.True(fromFile.IsValid, string.Join("\n", fromFile.Errors));
+            Assert.Equal(data.FullName, fromFile.Spec!.Dataset);
+            Assert.True(Path.IsPathRooted(fromFile.Spec.Dataset));
+            Assert.True(fromText.IsValid, string.Join("\n", fromText.Errors));
+            Assert.Equal(data.FullName, fromText.Spec!.Dataset.TrimEnd(Path.DirectorySeparatorChar));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_absolute_dataset_path_is_kept()
+    {
+        var folder = Directory.CreateTempSubdirectory("spec-tests-");
+        try
+        {
+            var result = SweepSpecParser.Parse(SpecText.With("dataset: mnist", $"dataset: '{folder.FullName}'"), "abs.yaml", "/nowhere");
+
+            Assert.True(result.IsValid, string.Join("\n", result.Errors));
+            Assert.Equal(folder.FullName, result.Spec!.Dataset);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_missing_file_is_one_error_at_position_zero()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.yaml");
+
+        var result = SweepSpecParser.ParseFile(path);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Null(result.Spec);
+        Assert.Equal((path, 0, 0), (error.Source, error.Line, error.Column));
+        Assert.Contains("spec file not found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Errors_from_a_file_name_the_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.yaml");
+        try
+        {
+            File.WriteAllText(path, SpecText.With("model: vae", "model: gan2"));
+
+            var error = Assert.Single(SweepSpecParser.ParseFile(path).Errors);
+
+            Assert.Equal($"{path}:2:8: model: unknown model 'gan2'; available: vae", error.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

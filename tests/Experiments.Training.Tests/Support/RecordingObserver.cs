@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using Experiments.Training;
+
+namespace Experiments.Training.Tests.Support;
+
+/// <summary>Keeps everything a training run reports, and optionally reacts to steps (e.g. to cancel).</summary>
+internal sealed class RecordingObserver(Action<long>? onStep = null) : ITrainingObserver
+{
+    public ConcurrentQueue<(long Step, IReadOnlyDictionary<string, double> Metrics)> Steps { get; } = new();
+
+    public ConcurrentQueue<(int Epoch, long Step, IReadOnlyDictionary<string, double> Metrics)> Epochs { get; } = new();
+
+    public ConcurrentDictionary<string, byte[]> Artifacts { get; } = new(StringComparer.Ordinal);
+
+    public ValueTask OnStepAsync(long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
+    {
+        Steps.Enqueue((step, new Dictionary<string, double>(metrics)));
+        onStep?.Invoke(step);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnEpochAsync(int epoch, long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
+    {
+        Epochs.Enqueue((epoch, step, new Dictionary<string, double>(metrics)));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        Artifacts[path] = content.ToArray();
+        return ValueTask.CompletedTask;
+    }
+}

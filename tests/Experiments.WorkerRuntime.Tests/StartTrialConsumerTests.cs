@@ -1,0 +1,102 @@
+using Experiments.Contracts.Parameters;
+using Experiments.Contracts.Trials;
+using Experiments.Tracking;
+using MassTransit.Testing;
+
+namespace Experiments.WorkerRuntime.Tests;
+
+public sealed class StartTrialConsumerTests
+{
+    [Fact]
+    public async Task A_trial_trains_reports_every_epoch_and_leaves_a_finished_child_run_in_mlflow()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        var command = await Trials.NewAsync(worker.Tracker, epochs: 2);
+
+        await worker.Harness.Bus.Publish(command, TestContext.Current.CancellationToken);
+
+        Assert.True(await worker.Harness.Published.Any<TrialCompleted>(TestContext.Current.CancellationToken));
+        var started = worker.Harness.Published.Select<TrialStarted>(TestContext.Current.CancellationToken).Single().Context.Message;
+        var progress = worker.Harness.Published.Select<TrialProgressed>(TestContext.Current.CancellationToken).Select(p => p.Context.Message).OrderBy(p => p.Epoch).ToList();
+        var completed = worker.Harness.Published.Select<TrialCompleted>(TestContext.Current.CancellationToken).Single().Context.Message;
+
+        Assert.Equal("test-worker", started.WorkerHost);
+        Assert.Equal([1, 2], progress.Select(p => p.Epoch));
+        Assert.All(progress, p => Assert.Equal(command.Attempt, p.Attempt));
+        Assert.True(progress[1].Metrics["loss"] < progress[0].Metrics["loss"], "held-out loss must fall from epoch 1 to 2");
+        Assert.Equal(2, completed.Epochs);
+        Assert.Equal(progress[1].Metrics["elbo"], completed.Metrics["elbo"]);
+
+        var run = await worker.Tracker.GetRunAsync(started.RunId, TestContext.Current.CancellationToken);
+        Assert.NotNull(run);
+        Assert.Equal(RunStatus.Finished, run.Status);
+        Assert.Equal(command.Tracking.ParentRunId, run.Tags["mlflow.parentRunId"]);
+        Assert.Equal("trial-0000", run.RunName);
+        Assert.Equal("test-worker", run.Tags["experiments.worker_host"]);
+        Assert.Equal("128", run.Params["batch_size"]);
+        Assert.Equal("1", run.Params["beta"]); // a default the spec did not set is still recorded
+        var elbo = await worker.Tracker.GetMetricHistoryAsync(started.RunId, "elbo", TestContext.Current.CancellationToken);
+        Assert.Equal([1L, 2L], elbo.Select(m => m.Step));
+        var trainLoss = await worker.Tracker.GetMetricHistoryAsync(started.RunId, "train_loss", TestContext.Current.CancellationToken);
+        Assert.NotEmpty(trainLoss);
+    }
+
+    [Fact]
+    public async Task A_cancelled_trial_stops_promptly_and_its_run_is_marked_killed()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        var command = await Trials.NewAsync(worker.Tracker, epochs: 50);
+
+        await worker.Harness.Bus.Publish(command, TestContext.Current.CancellationToken);
+        Assert.True(await worker.Harness.Published.Any<TrialStarted>(TestContext.Current.CancellationToken));
+        await worker.Harness.Bus.Publish(new CancelTrial(command.TrialId, command.Attempt, "test"), TestContext.Current.CancellationToken);
+
+        Assert.True(await worker.Harness.Published.Any<TrialFailed>(TestContext.Current.CancellationToken));
+        var failed = worker.Harness.Published.Select<TrialFailed>(TestContext.Current.CancellationToken).Single().Context.Message;
+        Assert.True(failed.Killed);
+        Assert.Empty(worker.Harness.Published.Select<TrialCompleted>(TestContext.Current.CancellationToken));
+        var runId = worker.Harness.Published.Select<TrialStarted>(TestContext.Current.CancellationToken).Single().Context.Message.RunId;
+        var run = await worker.Tracker.GetRunAsync(runId, TestContext.Current.CancellationToken);
+        Assert.Equal(RunStatus.Killed, run!.Status);
+        Assert.NotNull(run.EndTimeMs);
+    }
+
+    [Fact]
+    public async Task A_trial_with_an_invalid_hyperparameter_fails_cleanly_and_is_not_counted_as_killed()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        var command = await Trials.NewAsync(worker.Tracker, epochs: 1, new Dictionary<string, ParameterValue> { ["latent_dim"] = ParameterValue.Int(100_000) });
+
+        await worker.Harness.Bus.Publish(command, TestContext.Current.CancellationToken);
+
+        Assert.True(await worker.Harness.Published.Any<TrialFailed>(TestContext.Current.CancellationToken));
+        var failed = worker.Harness.Published.Select<TrialFailed>(TestContext.Current.CancellationToken).Single().Context.Message;
+        Assert.False(failed.Killed);
+        Assert.Contains("latent_dim", failed.Reason, StringComparison.Ordinal);
+        var runId = worker.Harness.Published.Select<TrialStarted>(TestContext.Current.CancellationToken).Single().Context.Message.RunId;
+        var run = await worker.Tracker.GetRunAsync(runId, TestContext.Current.CancellationToken);
+        Assert.Equal(RunStatus.Failed, run!.Status);
+        Assert.Contains("latent_dim", run.Tags["experiments.error"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_duplicate_delivery_of_a_running_attempt_is_not_trained_twice()
+    {
+        await using var worker = await WorkerHarness.StartAsync(slots: 2);
+        var command = await Trials.NewAsync(worker.Tracker, epochs: 1);
+
+        await worker.Harness.Bus.Publish(command, TestContext.Current.CancellationToken);
+        await worker.Harness.Bus.Publish(command, TestContext.Current.CancellationToken);
+
+        Assert.True(await worker.Harness.Published.Any<TrialCompleted>(TestContext.Current.CancellationToken));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (worker.Harness.Consumed.Select<StartTrial>(TestContext.Current.CancellationToken).Count() < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(2, worker.Harness.Consumed.Select<StartTrial>(TestContext.Current.CancellationToken).Count());
+        Assert.Single(worker.Harness.Published.Select<TrialStarted>(TestContext.Current.CancellationToken));
+        Assert.Single(worker.Harness.Published.Select<TrialCompleted>(TestContext.Current.CancellationToken));
+    }
+}

@@ -1,0 +1,59 @@
+using Experiments.Tracking;
+using Experiments.WorkerRuntime;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Experiments.WorkerRuntime.Tests;
+
+/// <summary>The worker's consumers on MassTransit's in-memory test harness, with a real trainer and MLflow file store.</summary>
+public sealed class WorkerHarness : IAsyncDisposable
+{
+    private WorkerHarness(ServiceProvider provider, ITestHarness harness, string mlruns)
+    {
+        Provider = provider;
+        Harness = harness;
+        MlrunsDirectory = mlruns;
+        Tracker = provider.GetRequiredService<IExperimentTracker>();
+    }
+
+    public ServiceProvider Provider { get; }
+
+    public ITestHarness Harness { get; }
+
+    public string MlrunsDirectory { get; }
+
+    public IExperimentTracker Tracker { get; }
+
+    public static async Task<WorkerHarness> StartAsync(int slots = 1)
+    {
+        var mlruns = Directory.CreateTempSubdirectory("experiments-worker-").FullName;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MLFLOW_TRACKING_URI"] = mlruns,
+            ["Worker:Slots"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Worker:Device"] = "cpu",
+            ["Worker:WorkerHost"] = "test-worker",
+            ["Worker:LogEveryNSteps"] = "20",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddExperimentTracking(configuration);
+        services.AddTrialWorker(configuration);
+        services.AddMassTransitTestHarness(bus => bus.AddTrialWorkerConsumers());
+        var provider = services.BuildServiceProvider(validateScopes: true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        harness.TestTimeout = TimeSpan.FromMinutes(3);
+        harness.TestInactivityTimeout = TimeSpan.FromSeconds(30);
+        await harness.Start();
+        return new WorkerHarness(provider, harness, mlruns);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await Provider.DisposeAsync();
+    }
+}
