@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Experiments.Cli.Commands;
 
 var root = new RootCommand("experiments: hyperparameter sweeps of generative models, tracked in MLflow.")
@@ -7,5 +8,19 @@ var root = new RootCommand("experiments: hyperparameter sweeps of generative mod
     ValidateCommand.Create(Console.Out, Console.Error),
 };
 
-// No forced exit after Ctrl-C: the run command needs time to mark running trials KILLED.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+// The first Ctrl-C or SIGTERM asks the running command to stop cleanly (the run command marks running
+// trials KILLED and saves state); a second one is left to the runtime, which ends the process at once.
+using var stop = new CancellationTokenSource();
+void OnSignal(PosixSignalContext context)
+{
+    if (!stop.IsCancellationRequested)
+    {
+        context.Cancel = true;
+        Console.Error.WriteLine("Stopping: marking running trials KILLED and saving state (press Ctrl-C again to force).");
+        stop.Cancel();
+    }
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);

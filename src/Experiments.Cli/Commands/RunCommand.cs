@@ -128,6 +128,12 @@ public static class RunCommand
         await output.WriteLineAsync($"Tracking: MLflow experiment {snapshot.ExperimentId}, parent run {snapshot.ParentRunId}.");
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (!console.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        {
+            // Logs and CI have no terminal width: do not wrap the leaderboard at 80 columns.
+            console.Profile.Width = Math.Max(console.Profile.Width, 200);
+        }
+
         ISweepProgress progress = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out)
             ? new LiveTableProgress(console, clock)
             : new LineProgress(output, clock);

@@ -17,22 +17,31 @@ public static class Leaderboard
             .AddColumn("trial")
             .AddColumn("status")
             .AddColumn(new TableColumn(Markup.Escape(definition.ObjectiveMetric)).RightAligned())
-            .AddColumn("epochs")
-            .AddColumn("parameters")
-            .AddColumn("mlflow run");
+            .AddColumn("epochs");
+        var parameterNames = definition.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        foreach (var name in parameterNames)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
+        }
+
+        table.AddColumn("mlflow run");
 
         var rank = 0;
         foreach (var trial in SweepFormatting.Ranked(snapshot))
         {
             var ranked = trial.Status == TrialStatus.Completed && trial.Objective is not null;
-            table.AddRow(
+            var cells = new List<string>
+            {
                 ranked ? (++rank).ToString(System.Globalization.CultureInfo.InvariantCulture) : "-",
                 trial.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 SweepFormatting.Status(trial.Status),
                 SweepFormatting.Number(trial.Objective),
                 $"{trial.Epoch}/{definition.Epochs}",
-                Markup.Escape(SweepFormatting.Parameters(trial)),
-                Markup.Escape(trial.RunId ?? "-"));
+            };
+            cells.AddRange(parameterNames.Select(name => Markup.Escape(
+                trial.Parameters.TryGetValue(name, out var value) ? SweepFormatting.Value(value) : "-")));
+            cells.Add(Markup.Escape(trial.RunId ?? "-"));
+            table.AddRow(cells.ToArray());
         }
 
         return table;

@@ -33,6 +33,6 @@ public static class SweepFormatting
         return completed.Concat(rest).ToList();
     }
 
-    private static string Value(Contracts.Parameters.ParameterValue value) =>
+    public static string Value(Contracts.Parameters.ParameterValue value) =>
         value.Kind == Contracts.Parameters.ParameterKind.Float ? Number(value.Number) : value.ToString();
 }
