@@ -23,4 +23,17 @@ void OnSignal(PosixSignalContext context)
 
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // Usage mistakes exit 2 like spec mistakes: nothing was run.
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine(error.Message);
+    }
+
+    Console.Error.WriteLine("Run 'experiments --help' for usage.");
+    return Experiments.Cli.ExitCodes.InvalidInput;
+}
+
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
