@@ -105,7 +105,7 @@ public static class RunCommand
             await host.StartAsync(CancellationToken.None);
             try
             {
-                return await RunSweepAsync(host, parsed.Spec!, forceNew, output, cancellationToken);
+                return await RunSweepAsync(host, parsed.Spec!, forceNew, output, error, cancellationToken);
             }
             finally
             {
@@ -114,11 +114,21 @@ public static class RunCommand
         }
     }
 
-    private static async Task<int> RunSweepAsync(IHost host, SweepSpec spec, bool forceNew, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> RunSweepAsync(IHost host, SweepSpec spec, bool forceNew, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         var clock = host.Services.GetRequiredService<TimeProvider>();
-        var started = await grains.GetGrain<IExperimentGrain>(spec.Name).StartSweepAsync(spec.ToDefinition(), resumeUnfinished: !forceNew);
+        SweepStartResult started;
+        try
+        {
+            started = await grains.GetGrain<IExperimentGrain>(spec.Name).StartSweepAsync(spec.ToDefinition(), resumeUnfinished: !forceNew);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await error.WriteLineAsync($"Could not start the sweep: {exception.GetBaseException().Message}");
+            return ExitCodes.Failure;
+        }
+
         var sweep = grains.GetGrain<ISweepGrain>(started.SweepId);
         var snapshot = await sweep.GetSnapshotAsync();
         var finished = snapshot.Trials.Count(t => t.Status is Grains.Trials.TrialStatus.Completed or Grains.Trials.TrialStatus.Failed);

@@ -25,10 +25,11 @@ public sealed class ExperimentGrain(
             }
         }
 
+        // Recorded only once started: a sweep that failed to start (e.g. MLflow unreachable) is not resumable.
         var sweepId = Guid.NewGuid();
+        await GrainFactory.GetGrain<ISweepGrain>(sweepId).StartAsync(definition);
         state.State.Sweeps.Add(new SweepRecord(sweepId, definition.Fingerprint, clock.GetUtcNow()));
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ISweepGrain>(sweepId).StartAsync(definition);
         return new SweepStartResult(sweepId, Resumed: false);
     }
 

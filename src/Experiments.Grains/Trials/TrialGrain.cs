@@ -1,4 +1,3 @@
-using Experiments.Contracts.Models;
 using Experiments.Contracts.Trials;
 using TrackingTarget = Experiments.Contracts.Trials.TrackingTarget;
 using Experiments.Grains.Messaging;
