@@ -83,20 +83,7 @@ public sealed class MlflowFileStore : IExperimentTracker
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
-        ArgumentNullException.ThrowIfNull(runName);
-        ArgumentNullException.ThrowIfNull(tags);
-        if (parentRunId is not null)
-        {
-            MlflowValidation.ValidateRunId(parentRunId);
-        }
-
-        var allTags = new Dictionary<string, string>(tags, StringComparer.Ordinal) { [MlflowTags.RunName] = runName };
-        if (parentRunId is not null)
-        {
-            allTags[MlflowTags.ParentRunId] = parentRunId;
-        }
-
-        MlflowValidation.ValidateBatch([], null, allTags);
+        var allTags = MlflowTags.ForNewRun(runName, tags, parentRunId);
         await EnsureDefaultExperimentAsync(cancellationToken).ConfigureAwait(false);
 
         var experimentDirectory = ExperimentDirectory(experimentId);

@@ -87,16 +87,7 @@ public sealed class MlflowRestClient : IExperimentTracker
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
-        ArgumentNullException.ThrowIfNull(runName);
-        ArgumentNullException.ThrowIfNull(tags);
-        var allTags = new Dictionary<string, string>(tags, StringComparer.Ordinal) { [MlflowTags.RunName] = runName };
-        if (parentRunId is not null)
-        {
-            MlflowValidation.ValidateRunId(parentRunId);
-            allTags[MlflowTags.ParentRunId] = parentRunId;
-        }
-
-        MlflowValidation.ValidateBatch([], null, allTags);
+        var allTags = MlflowTags.ForNewRun(runName, tags, parentRunId);
         var request = new CreateRunRequest(
             experimentId,
             runName,
