@@ -56,9 +56,10 @@ public sealed class SweepGrain(
 
         foreach (var trial in State.Trials.Where(t => t.Status is not (TrialStatus.Completed or TrialStatus.Failed)).ToList())
         {
-            await Trial(trial.TrialId).RetryAsync("sweep resumed");
+            Apply(await Trial(trial.TrialId).RetryAsync("sweep resumed"));
         }
 
+        await state.WriteStateAsync();
         await PumpAsync();
     }
 
@@ -75,9 +76,10 @@ public sealed class SweepGrain(
         await state.WriteStateAsync();
         foreach (var trial in State.Trials.Where(t => t.IsActive).ToList())
         {
-            await Trial(trial.TrialId).KillAsync(reason);
+            Apply(await Trial(trial.TrialId).KillAsync(reason));
         }
 
+        await state.WriteStateAsync();
         await SetParentStatusAsync(RunStatus.Killed, State.FinishedAt);
     }
 
@@ -97,19 +99,30 @@ public sealed class SweepGrain(
     public async Task OnTrialUpdatedAsync(TrialSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        var index = State.Trials.FindIndex(t => t.TrialId == summary.TrialId);
-        if (index < 0 || State.Trials[index].Version >= summary.Version)
+        var wasActive = State.Trials.Find(t => t.TrialId == summary.TrialId)?.IsActive ?? false;
+        if (!Apply(summary))
         {
-            return; // Unknown trial or an update overtaken by a newer one.
+            return;
         }
 
-        var wasActive = State.Trials[index].IsActive;
-        State.Trials[index] = summary;
         await state.WriteStateAsync();
         if (wasActive && !summary.IsActive)
         {
             await OnTrialFinishedAsync(summary);
         }
+    }
+
+    /// <summary>Takes a trial's summary unless it is unknown or older than the one held.</summary>
+    private bool Apply(TrialSummary summary)
+    {
+        var index = State.Trials.FindIndex(t => t.TrialId == summary.TrialId);
+        if (index < 0 || State.Trials[index].Version >= summary.Version)
+        {
+            return false;
+        }
+
+        State.Trials[index] = summary;
+        return true;
     }
 
     private async Task OnTrialFinishedAsync(TrialSummary trial)
@@ -181,7 +194,7 @@ public sealed class SweepGrain(
     {
         foreach (var trial in State.Trials.Where(t => t.IsActive).ToList())
         {
-            await Trial(trial.TrialId).KillAsync(reason ?? "sweep finished");
+            Apply(await Trial(trial.TrialId).KillAsync(reason ?? "sweep finished"));
         }
 
         State.Status = status;

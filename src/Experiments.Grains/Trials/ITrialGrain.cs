@@ -11,12 +11,17 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("start")]
     Task StartAsync(TrialLaunch launch);
 
-    /// <summary>Dispatches a new attempt of an unfinished trial (after a restart or an interruption).</summary>
+    /// <summary>
+    /// Dispatches a new attempt of an unfinished trial (after a restart or an interruption). Returns the
+    /// trial's new summary, because the sweep calling this cannot receive the trial's one-way update
+    /// until the call that caused it has finished.
+    /// </summary>
     [Alias("retry")]
-    Task RetryAsync(string reason);
+    Task<TrialSummary> RetryAsync(string reason);
 
+    /// <summary>Stops the trial (KILLED) if it is still active; returns its new summary, as for RetryAsync.</summary>
     [Alias("kill")]
-    Task KillAsync(string reason);
+    Task<TrialSummary> KillAsync(string reason);
 
     [Alias("summary")]
     Task<TrialSummary> GetSummaryAsync();

@@ -29,23 +29,24 @@ public sealed class TrialGrain(
         await DispatchNewAttemptAsync();
     }
 
-    public async Task RetryAsync(string reason)
+    public async Task<TrialSummary> RetryAsync(string reason)
     {
         if (State.Launch is null || State.Status is TrialStatus.Completed or TrialStatus.Failed)
         {
-            return;
+            return Summary();
         }
 
         logger.LogInformation("Trial {TrialId} attempt {Attempt} is re-run: {Reason}", this.GetPrimaryKeyString(), State.Attempt + 1, reason);
         await CloseStaleRunAsync(RunStatus.Killed);
         await DispatchNewAttemptAsync();
+        return Summary();
     }
 
-    public async Task KillAsync(string reason)
+    public async Task<TrialSummary> KillAsync(string reason)
     {
         if (State.Launch is null || State.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Killed)
         {
-            return;
+            return Summary();
         }
 
         State.Status = TrialStatus.Killed;
@@ -55,6 +56,7 @@ public sealed class TrialGrain(
         await dispatcher.CancelAsync(new CancelTrial(this.GetPrimaryKeyString(), State.Attempt, reason));
         // The worker marks its own run KILLED; this covers a worker that is already gone.
         await CloseStaleRunAsync(RunStatus.Killed);
+        return Summary();
     }
 
     public Task<TrialSummary> GetSummaryAsync() => Task.FromResult(Summary());

@@ -1,0 +1,56 @@
+using System.Text;
+
+namespace Experiments.Bench;
+
+/// <summary>
+/// docs/benchmarks.md: an introduction followed by one section per benchmark, each between
+/// &lt;!-- bench:NAME:begin --&gt; and &lt;!-- bench:NAME:end --&gt;. Writing a section replaces only that section.
+/// </summary>
+internal static class BenchmarksDocument
+{
+    private const string Introduction = """
+        # Benchmarks
+
+        Benchmark programs live in `bench/Experiments.Bench`; each benchmark runs with one command and,
+        with `--write docs/benchmarks.md`, replaces its own section below with freshly measured numbers.
+        Timings are never asserted in tests.
+
+        | benchmark | command | what it measures | baseline |
+        |---|---|---|---|
+        | `vae-training` | `dotnet run -c Release --project bench/Experiments.Bench -- vae-training --write docs/benchmarks.md` | optimiser steps/s of the VAE (batch 64, >= 3,000 steps) and process RSS every 250 steps | a bare TorchSharp loop in the bench itself: the same architecture, loss (BCE with logits + KL), Adam and batch size, one dispose scope per step, nothing else |
+        | `sweep-overhead` | `dotnet run -c Release --project bench/Experiments.Bench -- sweep-overhead --write docs/benchmarks.md` | wall time of a real 6-trial sweep through the embedded cluster (Orleans silo, in-memory bus, one worker slot, MLflow file store in a temp folder) against the time the trials spent training | the sum of the trials' own run time (FinishedAt - StartedAt recorded by the trial grains): what a sweep would take with zero orchestration cost |
+
+        Rules: before each measurement the program waits until the 1-minute load average is below 1.5
+        (polling every 20 s, giving up after 15 minutes, and then recording the load next to the numbers);
+        memory is judged over thousands of steps (slope of RSS after warm-up), not a few. Options:
+        `--threads N` (torch intra-op threads, default all cores), `--min-steps`, `--warmup-steps`,
+        `--trials`, `--load-threshold`, `--max-wait-minutes`. Run from the repository root.
+
+        "Ratio to baseline" is product ÷ baseline for throughput (1.00 = no cost) and wall ÷ baseline for
+        the sweep (1.00 = no orchestration overhead).
+
+        """;
+
+    public static void WriteSection(string path, string name, string markdown)
+    {
+        var begin = $"<!-- bench:{name}:begin -->";
+        var end = $"<!-- bench:{name}:end -->";
+        var section = $"{begin}\n{markdown.TrimEnd()}\n{end}";
+        var text = File.Exists(path) ? File.ReadAllText(path) : Introduction.ReplaceLineEndings("\n");
+        var start = text.IndexOf(begin, StringComparison.Ordinal);
+        var stop = text.IndexOf(end, StringComparison.Ordinal);
+        string updated;
+        if (start >= 0 && stop > start)
+        {
+            updated = string.Concat(text.AsSpan(0, start), section, text.AsSpan(stop + end.Length));
+        }
+        else
+        {
+            var builder = new StringBuilder(text.TrimEnd()).Append("\n\n").Append(section).Append('\n');
+            updated = builder.ToString();
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, updated.EndsWith('\n') ? updated : updated + "\n");
+    }
+}

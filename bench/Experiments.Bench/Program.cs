@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using Experiments.Bench;
+
+// Usage: dotnet run -c Release --project bench/Experiments.Bench -- <vae-training|sweep-overhead> [options]
+//   --write PATH            update PATH's section for this benchmark (e.g. docs/benchmarks.md)
+//   --threads N             torch intra-op threads (default: the machine's cores)
+//   --min-steps N           vae-training: at least N optimiser steps per part (default 3000)
+//   --warmup-steps N        vae-training: steps excluded from steps/s and the RSS slope (default 1000)
+//   --trials N              sweep-overhead: trials in the sweep (default 6)
+//   --load-threshold X      wait for a 1-minute load average below X before measuring (default 1.5)
+//   --max-wait-minutes M    give up waiting after M minutes and record the load (default 15)
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException exception)
+{
+    await Console.Error.WriteLineAsync(exception.Message);
+    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|sweep-overhead> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--load-threshold X] [--max-wait-minutes M]");
+    return 2;
+}
+
+return options.Benchmark switch
+{
+    VaeTrainingBenchmark.Name => await VaeTrainingBenchmark.RunAsync(options),
+    SweepOverheadBenchmark.Name => await SweepOverheadBenchmark.RunAsync(options),
+    _ => 2,
+};
+
+namespace Experiments.Bench
+{
+    internal sealed record BenchOptions(
+        string Benchmark,
+        string? WritePath,
+        int Threads,
+        int MinSteps,
+        int WarmupSteps,
+        int Trials,
+        double LoadThreshold,
+        TimeSpan MaxWait,
+        string? Part,
+        string? ResultFile,
+        string CommandLine)
+    {
+        public static BenchOptions Parse(string[] args)
+        {
+            if (args.Length == 0 || args[0] is not (VaeTrainingBenchmark.Name or SweepOverheadBenchmark.Name))
+            {
+                throw new ArgumentException($"Name a benchmark: {VaeTrainingBenchmark.Name} or {SweepOverheadBenchmark.Name}.");
+            }
+
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 1; i < args.Length; i++)
+            {
+                if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+                {
+                    throw new ArgumentException($"Unexpected argument '{args[i]}'; options take a value (--name value).");
+                }
+
+                values[args[i]] = args[++i];
+            }
+
+            var known = new[] { "--write", "--threads", "--min-steps", "--warmup-steps", "--trials", "--load-threshold", "--max-wait-minutes", "--part", "--result-file" };
+            var unknown = values.Keys.Except(known).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new ArgumentException($"Unknown option(s): {string.Join(", ", unknown)}.");
+            }
+
+            int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+            double Double(string name, double fallback) => values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+            var warmup = Int("--warmup-steps", 1000);
+            if (warmup % 250 != 0)
+            {
+                throw new ArgumentException("--warmup-steps must be a multiple of 250 (the RSS sampling interval).");
+            }
+
+            return new BenchOptions(
+                args[0],
+                values.GetValueOrDefault("--write"),
+                Int("--threads", Environment.ProcessorCount),
+                Int("--min-steps", 3000),
+                warmup,
+                Int("--trials", 6),
+                Double("--load-threshold", 1.5),
+                TimeSpan.FromMinutes(Double("--max-wait-minutes", 15)),
+                values.GetValueOrDefault("--part"),
+                values.GetValueOrDefault("--result-file"),
+                "dotnet run -c Release --project bench/Experiments.Bench -- " + string.Join(' ', args));
+        }
+    }
+
+    /// <summary>Runs this program again (same executable or dll) as a child process and waits for it.</summary>
+    internal static class ChildProcess
+    {
+        public static async Task<int> RunSelfAsync(IEnumerable<string> arguments)
+        {
+            var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+            {
+                start.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
+            }
+
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(start)!;
+            await process.WaitForExitAsync();
+            return process.ExitCode;
+        }
+    }
+}

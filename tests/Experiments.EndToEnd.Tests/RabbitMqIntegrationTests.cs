@@ -1,0 +1,63 @@
+namespace Experiments.EndToEnd.Tests;
+
+/// <summary>
+/// A sweep over a real RabbitMQ broker (<c>ConnectionStrings__rabbitmq</c>) instead of the in-memory
+/// transport. Needs EXPERIMENTS_TEST_RABBITMQ (an amqp:// URI), which <c>bash tests/run.sh</c> sets
+/// after starting a local broker.
+/// </summary>
+public sealed class RabbitMqIntegrationTests
+{
+    private const string BrokerVariable = "EXPERIMENTS_TEST_RABBITMQ";
+
+    // MassTransit's kebab-case endpoint names: trials are dispatched on one queue, their progress comes back on the other.
+    private static readonly string[] TrialQueues = ["start-trial", "trial-events"];
+
+    [Fact]
+    public async Task Run_over_rabbitmq_completes_and_its_messages_go_through_the_broker()
+    {
+        var broker = Environment.GetEnvironmentVariable(BrokerVariable);
+        if (string.IsNullOrWhiteSpace(broker))
+        {
+            // In CI a missing broker is a broken test command, not a reason to skip.
+            Assert.False(
+                string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),
+                $"{BrokerVariable} is not set although CI=true: the test command must start RabbitMQ and set it (bash tests/run.sh does both).");
+            Assert.Skip($"{BrokerVariable} is not set. Run all tests with a local RabbitMQ via: bash tests/run.sh");
+        }
+
+        var brokerUri = new Uri(broker);
+        using var management = new RabbitMqManagementApi(brokerUri);
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var before = await management.GetPublishCountsAsync(cancellationToken);
+        using var workspace = new TestWorkspace();
+        var spec = workspace.WriteSpec(TinySpecs.Vae("e2e-rabbitmq", maxTrials: 2, parallel: 1, epochs: 1));
+
+        var result = await CliProcess.RunAsync(
+            workspace.Directory,
+            new Dictionary<string, string?> { ["ConnectionStrings__rabbitmq"] = broker },
+            "run", spec, "--device", "cpu");
+
+        Assert.True(result.ExitCode == 0, result.Transcript);
+        var sweep = SweepRuns.Read(workspace.MlrunsDirectory, "e2e-rabbitmq", result);
+        Assert.True(sweep.Trials.Count == 2 && sweep.Trials.All(run => run.Status == MlflowRun.Finished), $"{sweep.Describe()}{Environment.NewLine}{result.Transcript}");
+
+        // The management plugin aggregates statistics every few seconds: poll until the counters move.
+        IReadOnlyDictionary<string, long> after = before;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!TrialQueues.All(queue => PublishedSince(before, after, queue) > 0) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            after = await management.GetPublishCountsAsync(cancellationToken);
+        }
+
+        foreach (var queue in TrialQueues)
+        {
+            Assert.True(
+                PublishedSince(before, after, queue) > 0,
+                $"No message was published to queue '{queue}' during the sweep. Queues: {string.Join(", ", after.Select(q => $"{q.Key}={q.Value}"))}{Environment.NewLine}{result.Transcript}");
+        }
+    }
+
+    private static long PublishedSince(IReadOnlyDictionary<string, long> before, IReadOnlyDictionary<string, long> after, string queue) =>
+        after.TryGetValue(queue, out var now) ? now - before.GetValueOrDefault(queue) : 0;
+}
