@@ -9,7 +9,7 @@ public sealed partial class InterruptAndResumeTests
     public async Task Sigint_kills_the_running_trial_and_running_again_resumes_only_the_unfinished_one()
     {
         using var workspace = new TestWorkspace();
-        var spec = workspace.WriteSpec(TinySpecs.Vae("e2e-resume", maxTrials: 2, parallel: 1, epochs: 3));
+        var spec = workspace.WriteSpec(TinySpecs.Vae("e2e-resume", maxTrials: 2, parallel: 1, epochs: 8));
         string[] arguments = ["run", spec, "--device", "cpu"];
 
         CliResult interrupted;
@@ -18,7 +18,7 @@ public sealed partial class InterruptAndResumeTests
             // Interrupt while trial 1 is mid-way, after trial 0 has finished: one of each kind to check on resume.
             await cli.WaitForOutputAsync(
                 output => output.Contains("trial 0 COMPLETED", StringComparison.Ordinal) && Trial1MidWay().IsMatch(output),
-                "trial 0 COMPLETED and trial 1 RUNNING at epoch 1 or 2",
+                "trial 0 COMPLETED and trial 1 RUNNING at epoch 1 to 5",
                 CliProcess.DefaultTimeout);
             await cli.InterruptAsync();
             interrupted = await cli.WaitForExitAsync(TimeSpan.FromSeconds(60));
@@ -48,6 +48,6 @@ public sealed partial class InterruptAndResumeTests
         Assert.Equal(3, final.Trials.Count);
     }
 
-    [GeneratedRegex(@"trial 1 RUNNING\s+epoch [12]/3")]
+    [GeneratedRegex(@"trial 1 RUNNING\s+epoch [1-5]/8")]
     private static partial Regex Trial1MidWay();
 }

@@ -20,13 +20,14 @@ public static class RunCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var specArgument = new Argument<string>("spec") { Description = "Path to the sweep spec (YAML)." };
-        var workersOption = new Option<int?>("--workers")
+        var workersOption = new Option<int>("--workers")
         {
-            Description = "Local worker slots (trials trained at once). Default: the spec's budget.parallel.",
+            Description = "Local worker slots (trials trained at once). Default 1.",
+            DefaultValueFactory = _ => 1,
         };
         workersOption.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int?>() is < 1)
+            if (result.GetValueOrDefault<int>() < 1)
             {
                 result.AddError("--workers must be at least 1.");
             }
@@ -77,7 +78,6 @@ public static class RunCommand
             return ExitCodes.InvalidInput;
         }
 
-        options = options with { Workers = options.Workers ?? parsed.Spec!.Budget.Parallel };
         try
         {
             TorchRuntime.EnsureAvailable();

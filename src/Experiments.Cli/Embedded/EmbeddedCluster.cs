@@ -27,7 +27,7 @@ public static class EmbeddedCluster
         });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.Slots)}"] = (options.Workers ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.Slots)}"] = options.Workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.Device)}"] = options.Device,
         });
 
