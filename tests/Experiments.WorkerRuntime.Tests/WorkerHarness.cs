@@ -46,7 +46,9 @@ public sealed class WorkerHarness : IAsyncDisposable
         var provider = services.BuildServiceProvider(validateScopes: true);
         var harness = provider.GetRequiredService<ITestHarness>();
         harness.TestTimeout = TimeSpan.FromMinutes(3);
-        harness.TestInactivityTimeout = TimeSpan.FromSeconds(30);
+        // A consumer that is still training counts as activity, so a short inactivity window only ends waits once
+        // the bus is idle (e.g. to check that nothing else was published).
+        harness.TestInactivityTimeout = TimeSpan.FromSeconds(3);
         await harness.Start();
         return new WorkerHarness(provider, harness, mlruns);
     }
