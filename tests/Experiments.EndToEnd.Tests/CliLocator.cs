@@ -2,23 +2,29 @@ using System.Reflection;
 
 namespace Experiments.EndToEnd.Tests;
 
-/// <summary>Finds the CLI's build output (experiments.dll) of the same configuration as this test build.</summary>
+/// <summary>
+/// Finds the build output of the CLI (experiments.dll) and of the worker host, in the same
+/// configuration as this test build.
+/// </summary>
 public static class CliLocator
 {
-    private static readonly Lazy<string> CliDll = new(Locate);
+    private static readonly Lazy<string> CliDll = new(() => Locate("Experiments.Cli", "experiments.dll"));
+    private static readonly Lazy<string> WorkerHostDll = new(() => Locate("Experiments.Worker", "Experiments.Worker.dll"));
 
     public static string ExperimentsDll => CliDll.Value;
 
-    private static string Locate()
+    public static string WorkerDll => WorkerHostDll.Value;
+
+    private static string Locate(string project, string fileName)
     {
         var configuration = typeof(CliLocator).Assembly
             .GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(attribute => attribute.Key == "BuildConfiguration").Value!;
         var repoRoot = FindRepoRoot();
-        var dll = Path.Combine(repoRoot, "src", "Experiments.Cli", "bin", configuration, "net10.0", "experiments.dll");
+        var dll = Path.Combine(repoRoot, "src", project, "bin", configuration, "net10.0", fileName);
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException($"The CLI is not built for {configuration}: run dotnet build Experiments.sln -c {configuration}.", dll);
+            throw new FileNotFoundException($"{project} is not built for {configuration}: run dotnet build Experiments.sln -c {configuration}.", dll);
         }
 
         return dll;

@@ -51,7 +51,11 @@ public sealed class CliProcess : IDisposable
         }
     }
 
-    public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
+        StartProgram(CliLocator.ExperimentsDll, workingDirectory, environment, arguments);
+
+    /// <summary>Starts another of the project's programs (e.g. the worker host) the same way.</summary>
+    public static CliProcess StartProgram(string dll, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo(DotnetHost())
         {
@@ -61,7 +65,7 @@ public sealed class CliProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(CliLocator.ExperimentsDll);
+        startInfo.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -149,6 +153,9 @@ public sealed class CliProcess : IDisposable
 
         return Snapshot(_process.ExitCode);
     }
+
+    /// <summary>SIGKILL, as when a machine or a container dies: no shutdown code runs.</summary>
+    public void KillHard() => Kill();
 
     public void Dispose()
     {

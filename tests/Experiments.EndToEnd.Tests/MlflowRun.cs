@@ -14,6 +14,13 @@ public sealed record MlflowRun(
     public const int Failed = 4;
     public const int Killed = 5;
 
+    /// <summary>A tag's value, or null when the run has no such tag.</summary>
+    public string? Tag(string key)
+    {
+        var path = Path.Combine(RunDirectory, "tags", key);
+        return File.Exists(path) ? File.ReadAllText(path) : null;
+    }
+
     /// <summary>The values of a metric, one per logged line (<c>timestamp value step</c>).</summary>
     public IReadOnlyList<string> MetricLines(string key)
     {

@@ -7,25 +7,14 @@ namespace Experiments.EndToEnd.Tests;
 /// </summary>
 public sealed class RabbitMqIntegrationTests
 {
-    private const string BrokerVariable = "EXPERIMENTS_TEST_RABBITMQ";
-
     // MassTransit's kebab-case endpoint names: trials are dispatched on one queue, their progress comes back on the other.
     private static readonly string[] TrialQueues = ["start-trial", "trial-events"];
 
     [Fact]
     public async Task Run_over_rabbitmq_completes_and_its_messages_go_through_the_broker()
     {
-        var broker = Environment.GetEnvironmentVariable(BrokerVariable);
-        if (string.IsNullOrWhiteSpace(broker))
-        {
-            // In CI a missing broker is a broken test command, not a reason to skip.
-            Assert.False(
-                string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),
-                $"{BrokerVariable} is not set although CI=true: the test command must start RabbitMQ and set it (bash tests/run.sh does both).");
-            Assert.Skip($"{BrokerVariable} is not set. Run all tests with a local RabbitMQ via: bash tests/run.sh");
-        }
-
-        var brokerUri = new Uri(broker);
+        var brokerUri = TestBroker.RequireUri();
+        var broker = brokerUri.ToString();
         using var management = new RabbitMqManagementApi(brokerUri);
         var cancellationToken = TestContext.Current.CancellationToken;
         var before = await management.GetPublishCountsAsync(cancellationToken);

@@ -38,5 +38,42 @@ public sealed class RabbitMqManagementApi : IDisposable
         return counts;
     }
 
+    /// <summary>Creates a virtual host and grants <paramref name="user"/> everything on it: one broker, isolated tests.</summary>
+    public async Task CreateVirtualHostAsync(string name, string user, CancellationToken cancellationToken)
+    {
+        var escaped = Uri.EscapeDataString(name);
+        using (var created = await _http.PutAsync(new Uri($"vhosts/{escaped}", UriKind.Relative), JsonContent("{}"), cancellationToken))
+        {
+            created.EnsureSuccessStatusCode();
+        }
+
+        using var granted = await _http.PutAsync(
+            new Uri($"permissions/{escaped}/{Uri.EscapeDataString(user)}", UriKind.Relative),
+            JsonContent("{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}"),
+            cancellationToken);
+        granted.EnsureSuccessStatusCode();
+    }
+
+    public async Task DeleteVirtualHostAsync(string name, CancellationToken cancellationToken)
+    {
+        using var response = await _http.DeleteAsync(new Uri($"vhosts/{Uri.EscapeDataString(name)}", UriKind.Relative), cancellationToken);
+    }
+
+    /// <summary>How many consumers a queue has, or 0 when it does not exist yet.</summary>
+    public async Task<int> GetConsumerCountAsync(string virtualHost, string queue, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(
+            new Uri($"queues/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(queue)}", UriKind.Relative), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return 0;
+        }
+
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return document.RootElement.TryGetProperty("consumers", out var consumers) ? consumers.GetInt32() : 0;
+    }
+
     public void Dispose() => _http.Dispose();
+
+    private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
 }

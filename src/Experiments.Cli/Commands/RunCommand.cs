@@ -3,6 +3,7 @@ using Experiments.Cli.Display;
 using Experiments.Cli.Embedded;
 using Experiments.Grains.Experiments;
 using Experiments.Grains.Sweeps;
+using Experiments.Messaging;
 using Experiments.Specs;
 using Experiments.Training;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,14 +23,14 @@ public static class RunCommand
         var specArgument = new Argument<string>("spec") { Description = "Path to the sweep spec (YAML)." };
         var workersOption = new Option<int>("--workers")
         {
-            Description = "Local worker slots (trials trained at once). Default 1.",
+            Description = "Local worker slots (trials trained at once). Default 1; 0 with RabbitMQ leaves the trials to remote workers.",
             DefaultValueFactory = _ => 1,
         };
         workersOption.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            if (result.GetValueOrDefault<int>() < 0)
             {
-                result.AddError("--workers must be at least 1.");
+                result.AddError("--workers must be 0 or more.");
             }
         });
         var stateOption = new Option<string>("--state-dir")
@@ -80,7 +81,10 @@ public static class RunCommand
 
         try
         {
-            TorchRuntime.EnsureAvailable();
+            if (options.Workers > 0)
+            {
+                TorchRuntime.EnsureAvailable();
+            }
         }
         catch (TorchUnavailableException exception)
         {
@@ -102,6 +106,13 @@ public static class RunCommand
         using (stateLock)
         using (var host = EmbeddedCluster.Build(options))
         {
+            if (options.Workers == 0 && !host.Services.GetRequiredService<MessageBusOptions>().UsesRabbitMq)
+            {
+                await error.WriteLineAsync(
+                    "--workers 0 runs no local worker, so it needs ConnectionStrings__rabbitmq: remote workers (src/Experiments.Worker) take the trials from RabbitMQ.");
+                return ExitCodes.InvalidInput;
+            }
+
             await host.StartAsync(CancellationToken.None);
             try
             {

@@ -13,7 +13,8 @@ namespace Experiments.Cli.Embedded;
 /// <summary>
 /// The whole system in one process: an Orleans silo on localhost with grain state on disk, the
 /// message bus (in-memory unless ConnectionStrings__rabbitmq is set), local worker slots, and the
-/// MLflow tracking backend chosen by MLFLOW_TRACKING_URI (./mlruns by default).
+/// MLflow tracking backend chosen by MLFLOW_TRACKING_URI (./mlruns by default). With no local worker
+/// slots (Workers = 0, RabbitMQ only) it orchestrates and remote workers train.
 /// </summary>
 public static class EmbeddedCluster
 {
@@ -42,7 +43,10 @@ public static class EmbeddedCluster
         builder.AddServiceDefaults("experiments");
         builder.Services.AddExperimentTracking(builder.Configuration);
         builder.Services.AddExperimentsGrainServices();
-        builder.Services.AddTrialWorker(builder.Configuration);
+        if (options.Workers > 0)
+        {
+            builder.Services.AddTrialWorker(builder.Configuration);
+        }
 
         // Orleans first: hosted services stop in reverse order, so the bus (and the training
         // consumers) stop before the silo, and their last reports still reach the grains.
@@ -55,7 +59,10 @@ public static class EmbeddedCluster
         builder.Services.AddExperimentsMessageBus(builder.Configuration, bus =>
         {
             bus.AddTrialEventConsumers();
-            bus.AddTrialWorkerConsumers();
+            if (options.Workers > 0)
+            {
+                bus.AddTrialWorkerConsumers();
+            }
         });
         return builder.Build();
     }

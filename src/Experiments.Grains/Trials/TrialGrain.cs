@@ -70,6 +70,14 @@ public sealed class TrialGrain(
             return;
         }
 
+        if (State.RunIds.TryGetValue(attempt, out var previousRunId) && previousRunId != runId)
+        {
+            // The broker redelivered this attempt to another worker (the first one died while holding
+            // it): training starts again from scratch, so the dead worker's epochs and run are stale.
+            State.Epochs.RemoveAll(e => e.Attempt == attempt);
+            await CloseOrphanedRunAsync(previousRunId, $"worker {State.WorkerHost ?? "?"} was lost; the attempt was redelivered to {workerHost}");
+        }
+
         State.Status = TrialStatus.Running;
         State.WorkerHost = workerHost;
         State.RunIds[attempt] = runId;
@@ -162,6 +170,20 @@ public sealed class TrialGrain(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             logger.LogWarning(exception, "Could not close MLflow run {RunId} of trial {TrialId}", runId, this.GetPrimaryKeyString());
+        }
+    }
+
+    private async Task CloseOrphanedRunAsync(string runId, string reason)
+    {
+        logger.LogWarning("Trial {TrialId}: {Reason}", this.GetPrimaryKeyString(), reason);
+        try
+        {
+            await tracker.SetTagAsync(runId, "experiments.error", reason);
+            await tracker.UpdateRunStatusAsync(runId, RunStatus.Failed, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Could not close orphaned MLflow run {RunId} of trial {TrialId}", runId, this.GetPrimaryKeyString());
         }
     }
 
