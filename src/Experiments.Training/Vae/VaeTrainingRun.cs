@@ -81,23 +81,24 @@ internal sealed class VaeTrainingRun : IDisposable
         {
             var epochWatch = Stopwatch.StartNew();
             var epochStartStep = step;
-            double lossSum = 0;
             model.train();
             shuffle.Shuffle(order);
             using var permutation = torch.tensor(order, device: device);
+            using var lossTotal = torch.zeros(1, ScalarType.Float64, device);
 
             // The last, smaller batch is dropped so every step sees the same batch size.
             for (var start = 0; start + batchSize <= trainCount; start += batchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var batch = TrainStep(permutation, start, batchSize);
-                lossSum += batch.Loss * batchSize;
                 step++;
-                if (step % request.LogEveryNSteps == 0)
+                var logged = step % request.LogEveryNSteps == 0;
+                if (TrainStep(permutation, start, batchSize, lossTotal, logged) is { } batch)
                 {
                     Wait(observer.OnStepAsync(step, batch.ToMetrics(), cancellationToken));
                 }
             }
+
+            var lossSum = lossTotal.item<double>();
 
             cancellationToken.ThrowIfCancellationRequested();
             var stepsThisEpoch = step - epochStartStep;
@@ -123,7 +124,11 @@ internal sealed class VaeTrainingRun : IDisposable
         model.Dispose();
     }
 
-    private BatchLosses TrainStep(Tensor permutation, int start, int batchSize)
+    /// <summary>
+    /// One optimiser step. The loss is summed into <paramref name="lossTotal"/> on the device: reading a
+    /// value back forces a device sync, so only logged steps read their losses.
+    /// </summary>
+    private BatchLosses? TrainStep(Tensor permutation, int start, int batchSize, Tensor lossTotal, bool readLosses)
     {
         // Every tensor of the step, autograd graph included, is freed when the scope ends.
         using var scope = torch.NewDisposeScope();
@@ -134,6 +139,12 @@ internal sealed class VaeTrainingRun : IDisposable
         var loss = (reconstructionSum + hyperparameters.Beta * klSum) / batchSize;
         loss.backward();
         optimizer.step();
+        lossTotal.add_(loss.detach().to(ScalarType.Float64), batchSize);
+        if (!readLosses)
+        {
+            return null;
+        }
+
         return new BatchLosses(
             loss.item<float>(),
             reconstructionSum.item<float>() / batchSize,
