@@ -18,7 +18,11 @@ public interface IExperimentTracker
         string runName,
         IReadOnlyDictionary<string, string> tags,
         string? parentRunId = null,
+        string? runKey = null,
         CancellationToken cancellationToken = default);
+
+    /// <summary>The id of the run created with <paramref name="runKey"/> in the experiment, or null when there is none.</summary>
+    Task<string?> FindRunByKeyAsync(string experimentId, string runKey, CancellationToken cancellationToken = default);
 
     /// <summary>Logs metrics, params and tags of one run. Params are immutable: a different value for a logged key fails.</summary>
     Task LogBatchAsync(

@@ -80,10 +80,20 @@ public sealed class MlflowFileStore : IExperimentTracker
         string runName,
         IReadOnlyDictionary<string, string> tags,
         string? parentRunId = null,
+        string? runKey = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
         var allTags = MlflowTags.ForNewRun(runName, tags, parentRunId);
+        if (runKey is not null)
+        {
+            allTags["experiments.run_key"] = runKey;
+            if (await FindRunByKeyAsync(experimentId, runKey, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return existing;
+            }
+        }
+
         await EnsureDefaultExperimentAsync(cancellationToken).ConfigureAwait(false);
 
         var experimentDirectory = ExperimentDirectory(experimentId);
@@ -94,7 +104,7 @@ public sealed class MlflowFileStore : IExperimentTracker
             throw new MlflowException("INVALID_STATE", $"Experiment '{experimentId}' is deleted; runs can only be created in active experiments.");
         }
 
-        var runId = Guid.NewGuid().ToString("N");
+        var runId = runKey ?? Guid.NewGuid().ToString("N");
         var runDirectory = Path.Combine(experimentDirectory, runId);
         foreach (var folder in new[] { "metrics", "params", "tags", "artifacts" })
         {
@@ -120,6 +130,13 @@ public sealed class MlflowFileStore : IExperimentTracker
         await AtomicFile.WriteTextAsync(Path.Combine(runDirectory, MetaFileName), meta.ToYaml(), runDirectory, cancellationToken).ConfigureAwait(false);
         runDirectories[runId] = runDirectory;
         return runId;
+    }
+
+    public Task<string?> FindRunByKeyAsync(string experimentId, string runKey, CancellationToken cancellationToken = default)
+    {
+        MlflowValidation.ValidateRunId(runKey);
+        var candidate = Path.Combine(ExperimentDirectory(experimentId), runKey);
+        return Task.FromResult(File.Exists(Path.Combine(candidate, MetaFileName)) ? runKey : null);
     }
 
     public async Task LogBatchAsync(

@@ -84,10 +84,16 @@ public sealed class MlflowRestClient : IExperimentTracker
         string runName,
         IReadOnlyDictionary<string, string> tags,
         string? parentRunId = null,
+        string? runKey = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
         var allTags = MlflowTags.ForNewRun(runName, tags, parentRunId);
+        if (runKey is not null)
+        {
+            allTags["experiments.run_key"] = runKey;
+        }
+
         var request = new CreateRunRequest(
             experimentId,
             runName,
@@ -102,6 +108,26 @@ public sealed class MlflowRestClient : IExperimentTracker
         }
 
         return runId;
+    }
+
+    public async Task<string?> FindRunByKeyAsync(string experimentId, string runKey, CancellationToken cancellationToken = default)
+    {
+        MlflowValidation.ValidateRunId(runKey);
+        var request = new Dictionary<string, object>
+        {
+            ["experiment_ids"] = new[] { experimentId },
+            ["filter"] = $"tags.`experiments.run_key` = '{runKey}'",
+            ["run_view_type"] = "ALL",
+            ["max_results"] = 1,
+        };
+        var response = await SendAsync<JsonElement>(HttpMethod.Post, "api/2.0/mlflow/runs/search", request, cancellationToken).ConfigureAwait(false);
+        if (response.ValueKind == JsonValueKind.Object && response.TryGetProperty("runs", out var runs) && runs.GetArrayLength() > 0)
+        {
+            var info = runs[0].GetProperty("info");
+            return (info.TryGetProperty("run_id", out var id) ? id : info.GetProperty("run_uuid")).GetString();
+        }
+
+        return null;
     }
 
     public async Task LogBatchAsync(

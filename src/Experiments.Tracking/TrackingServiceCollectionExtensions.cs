@@ -1,6 +1,8 @@
 using System.Net.Http;
 using Microsoft.Extensions.Configuration;
+using Experiments.Tracking.Outbox;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -39,6 +41,30 @@ public static class TrackingServiceCollectionExtensions
         });
 
         services.AddTransient<BestEffortTracker>();
+        return services.AddTrackingOutbox(configuration);
+    }
+
+    /// <summary>
+    /// Registers the <see cref="ITrackingOutbox"/> every MLflow write goes through (options from the
+    /// <c>Tracking:Outbox</c> section) over the registered <see cref="IExperimentTracker"/>, and the hosted service
+    /// that opens it and delivers in the background. Register it before the services that write to it: hosted
+    /// services stop in reverse order, so it stops last and takes their final items.
+    /// </summary>
+    public static IServiceCollection AddTrackingOutbox(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<TrackingOptions>().Bind(configuration);
+        services.AddOptions<TrackingOutboxOptions>().Bind(configuration.GetSection(TrackingOutboxOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new TrackingOutbox(
+            provider.GetRequiredService<IExperimentTracker>(),
+            provider.GetRequiredService<IOptions<TrackingOutboxOptions>>().Value,
+            TrackingTarget.Parse(provider.GetRequiredService<IOptions<TrackingOptions>>().Value.TrackingUri).Describe(),
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ITrackingOutbox>(provider => provider.GetRequiredService<TrackingOutbox>());
+        services.AddHostedService<TrackingOutboxService>();
         return services;
     }
 }

@@ -47,5 +47,8 @@ internal sealed record TrackingTarget(TrackingBackendKind Kind, string FileStore
         return FileStore(Path.GetFullPath(text));
     }
 
+    /// <summary>For messages: the server's URL (no credentials) or the file store's folder.</summary>
+    public string Describe() => Kind == TrackingBackendKind.Rest ? RestBaseUri!.AbsoluteUri : FileStoreRoot;
+
     private static TrackingTarget FileStore(string root) => new(TrackingBackendKind.FileStore, root, null);
 }

@@ -1,0 +1,45 @@
+namespace Experiments.Tracking.Outbox;
+
+/// <summary>
+/// Everything a worker or the orchestrator sends to MLflow. Calls return as soon as the item is appended (fsynced) to
+/// this process's local outbox; a background delivery sends items to MLflow in order, retrying through outages of
+/// any length, so MLflow is never waited on. Invalid input (bad keys, values over MLflow's limits) throws at once;
+/// a local disk that cannot take the item is logged and counted in <see cref="Status"/>, never thrown.
+/// </summary>
+public interface ITrackingOutbox
+{
+    /// <summary>Queues a new run (status RUNNING) and returns its reference, usable at once.</summary>
+    /// <param name="parentRunKey">Key of the parent run in the same experiment (nested runs), or null.</param>
+    ValueTask<RunReference> CreateRunAsync(
+        string experimentName,
+        string runName,
+        IReadOnlyDictionary<string, string> tags,
+        string? parentRunKey = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Queues metrics, params and tags of one run; delivered together where MLflow's batch limits allow.</summary>
+    ValueTask LogBatchAsync(
+        RunReference run,
+        IReadOnlyList<Metric> metrics,
+        IReadOnlyDictionary<string, string>? parameters = null,
+        IReadOnlyDictionary<string, string>? tags = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Queues an artifact file (relative path, <c>/</c>-separated).</summary>
+    ValueTask LogArtifactAsync(RunReference run, string artifactPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Queues the end of a run: delivered after everything queued before it. With <paramref name="onlyIfOpen"/> the run
+    /// is closed only if it exists and is still open (for runs another process owns); <paramref name="tags"/> are set first.
+    /// </summary>
+    ValueTask CloseRunAsync(
+        RunReference run,
+        RunStatus status,
+        long endTimeMs,
+        IReadOnlyDictionary<string, string>? tags = null,
+        bool onlyIfOpen = false,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>What is pending, delivered, dropped and rejected, and why delivery fails if it does.</summary>
+    TrackingOutboxStatus Status { get; }
+}
