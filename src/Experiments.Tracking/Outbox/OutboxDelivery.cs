@@ -131,12 +131,18 @@ internal sealed class OutboxDelivery
         {
             var (unit, count) = Plan(records, index);
             var bytes = entries.Skip(index).Take(count).Sum(entry => entry.Size);
-            if (unit is not null)
+            if (unit is not null && count == 1)
+            {
+                if (!await TrySendOrSetAsideAsync(unit, [entries[index]], stopping).ConfigureAwait(false))
+                {
+                    return false;
+                }
+            }
+            else if (unit is not null)
             {
                 try
                 {
-                    await retry.ExecuteAsync(async token => await SendAsync(unit, token).ConfigureAwait(false), stopping).ConfigureAwait(false);
-                    health.OnDelivered(count);
+                    await SendWithRetriesAsync(unit, count, stopping).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
@@ -144,12 +150,45 @@ internal sealed class OutboxDelivery
                 }
                 catch (Exception exception)
                 {
-                    SetAside(entries.Skip(index).Take(count), unit, exception);
+                    // One refused item must not take the items merged with it down too: send them one by one.
+                    logger.LogDebug(exception, "A merged tracking call was refused; sending its {Count} items one by one", count);
+                    for (var single = index; single < index + count; single++)
+                    {
+                        if (records[single] is { } record && !await TrySendOrSetAsideAsync(record, [entries[single]], stopping).ConfigureAwait(false))
+                        {
+                            return false;
+                        }
+                    }
                 }
             }
 
             journal.Advance(entries[index + count - 1].Next, count, bytes);
             index += count;
+        }
+
+        return true;
+    }
+
+    private async Task SendWithRetriesAsync(OutboxRecord unit, int count, CancellationToken stopping)
+    {
+        await retry.ExecuteAsync(async token => await SendAsync(unit, token).ConfigureAwait(false), stopping).ConfigureAwait(false);
+        health.OnDelivered(count);
+    }
+
+    /// <summary>False when stopped; a refused record is set aside.</summary>
+    private async Task<bool> TrySendOrSetAsideAsync(OutboxRecord record, IReadOnlyList<JournalEntry> entries, CancellationToken stopping)
+    {
+        try
+        {
+            await SendWithRetriesAsync(record, 1, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception exception)
+        {
+            SetAside(entries, record, exception);
         }
 
         return true;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Experiments.Tracking.Tests.Support;
@@ -18,37 +17,17 @@ public sealed class SmallDisk : IDisposable
     public static SmallDisk? TryMount(string path, int sizeKiB)
     {
         Directory.CreateDirectory(path);
-        return Run("mount", "-t", "tmpfs", "-o", string.Create(CultureInfo.InvariantCulture, $"size={sizeKiB}k"), "tmpfs", path) ? new SmallDisk(path) : null;
+        return MountCommand.Run("mount", "-t", "tmpfs", "-o", string.Create(CultureInfo.InvariantCulture, $"size={sizeKiB}k"), "tmpfs", path) ? new SmallDisk(path) : null;
     }
 
     /// <summary>Makes room: the same file system, now 16 MiB large, with its files kept.</summary>
     public void Free()
     {
-        if (!Run("mount", "-o", "remount,size=16m", Path))
+        if (!MountCommand.Run("mount", "-o", "remount,size=16m", Path))
         {
             throw new InvalidOperationException($"Could not grow the tmpfs at {Path}.");
         }
     }
 
-    public void Dispose() => Run("umount", "-l", Path);
-
-    private static bool Run(string program, params string[] arguments)
-    {
-        try
-        {
-            var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            process.WaitForExit();
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
+    public void Dispose() => MountCommand.Run("umount", "-l", Path);
 }
