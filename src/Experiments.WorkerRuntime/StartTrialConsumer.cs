@@ -4,6 +4,7 @@ using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
 using Experiments.Contracts.Trials;
 using Experiments.Tracking;
+using Experiments.Tracking.Outbox;
 using Experiments.Training;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -12,13 +13,13 @@ using Microsoft.Extensions.Options;
 namespace Experiments.WorkerRuntime;
 
 /// <summary>
-/// Trains one attempt of one trial: opens its MLflow child run, trains with TorchSharp, reports each
-/// epoch to the control plane, and closes the run as FINISHED, FAILED or KILLED. Tracking problems are
-/// logged and never stop training.
+/// Trains one attempt of one trial: queues its MLflow child run, trains with TorchSharp, reports each
+/// epoch to the control plane, and closes the run as FINISHED, FAILED or KILLED. Everything for MLflow goes
+/// through the process's tracking outbox, so MLflow being slow or down never holds training up.
 /// </summary>
 public sealed class StartTrialConsumer(
     ModelTrainer trainer,
-    IExperimentTracker tracker,
+    ITrackingOutbox tracking,
     RunningTrials running,
     IOptions<TrialWorkerOptions> options,
     TimeProvider clock,
@@ -43,21 +44,16 @@ public sealed class StartTrialConsumer(
         activity?.SetTag("experiments.attempt", message.Attempt);
 
         var worker = options.Value;
-        var tracking = new BestEffortTracker(tracker, loggerFactory.CreateLogger<BestEffortTracker>());
-        var runId = await tracking.TryCreateRunAsync(
-            message.Tracking.ExperimentId,
+        var run = await tracking.CreateRunAsync(
+            message.Tracking.ExperimentName,
             $"trial-{message.TrialNumber:D4}",
             RunTags(message, worker),
-            message.Tracking.ParentRunId,
+            message.Tracking.ParentRunKey,
             CancellationToken.None);
-        if (runId is not null)
-        {
-            await tracking.TryLogBatchAsync(runId, [], RunParameters(message), null, CancellationToken.None);
-        }
+        await tracking.LogBatchAsync(run, [], RunParameters(message), null, CancellationToken.None);
+        await context.Publish(new TrialStarted(message.TrialId, message.Attempt, worker.WorkerHost, run.Key, clock.GetUtcNow()), CancellationToken.None);
 
-        await context.Publish(new TrialStarted(message.TrialId, message.Attempt, worker.WorkerHost, runId ?? string.Empty, clock.GetUtcNow()), CancellationToken.None);
-
-        var observer = new TrialRunObserver(context, tracking, runId, message, clock);
+        var observer = new TrialRunObserver(context, tracking, run, message, clock);
         var request = new TrainingRequest(message.Model, message.Dataset, message.Parameters, message.Epochs, message.Seed)
         {
             Device = string.IsNullOrWhiteSpace(worker.Device) ? null : worker.Device,
@@ -69,7 +65,7 @@ public sealed class StartTrialConsumer(
         {
             var result = await trainer.TrainAsync(request, observer, registration.Token);
             await observer.FlushAsync(CancellationToken.None);
-            await CloseRunAsync(tracking, runId, RunStatus.Finished);
+            await CloseRunAsync(run, RunStatus.Finished);
             await context.Publish(
                 new TrialCompleted(message.TrialId, message.Attempt, result.EpochsCompleted, result.FinalMetrics, result.Duration.TotalSeconds),
                 CancellationToken.None);
@@ -78,7 +74,7 @@ public sealed class StartTrialConsumer(
         catch (OperationCanceledException) when (registration.Token.IsCancellationRequested)
         {
             await observer.FlushAsync(CancellationToken.None);
-            await CloseRunAsync(tracking, runId, RunStatus.Killed);
+            await CloseRunAsync(run, RunStatus.Killed);
             await ReportFailureAsync(context, message, "cancelled", killed: true);
             logger.LogInformation("Trial {TrialId} attempt {Attempt} was cancelled", message.TrialId, message.Attempt);
         }
@@ -87,23 +83,13 @@ public sealed class StartTrialConsumer(
             logger.LogError(exception, "Trial {TrialId} attempt {Attempt} failed", message.TrialId, message.Attempt);
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
             await observer.FlushAsync(CancellationToken.None);
-            if (runId is not null)
-            {
-                await tracking.TrySetTagAsync(runId, "experiments.error", Truncate(exception.Message, 4000), CancellationToken.None);
-            }
-
-            await CloseRunAsync(tracking, runId, RunStatus.Failed);
+            await CloseRunAsync(run, RunStatus.Failed, new Dictionary<string, string> { ["experiments.error"] = Truncate(exception.Message, 4000) });
             await ReportFailureAsync(context, message, $"{exception.GetType().Name}: {exception.Message}", killed: false);
         }
     }
 
-    private async Task CloseRunAsync(BestEffortTracker tracking, string? runId, RunStatus status)
-    {
-        if (runId is not null)
-        {
-            await tracking.TryUpdateRunStatusAsync(runId, status, clock.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None);
-        }
-    }
+    private ValueTask CloseRunAsync(RunReference run, RunStatus status, IReadOnlyDictionary<string, string>? tags = null) =>
+        tracking.CloseRunAsync(run, status, clock.GetUtcNow().ToUnixTimeMilliseconds(), tags, cancellationToken: CancellationToken.None);
 
     private async Task ReportFailureAsync(ConsumeContext context, StartTrial message, string reason, bool killed)
     {

@@ -1,18 +1,19 @@
 using Experiments.Contracts.Trials;
 using Experiments.Tracking;
+using Experiments.Tracking.Outbox;
 using Experiments.Training;
 using MassTransit;
 
 namespace Experiments.WorkerRuntime;
 
 /// <summary>
-/// Turns training callbacks into MLflow metrics (step metrics buffered and sent in batches, epoch
+/// Turns training callbacks into MLflow metrics (step metrics buffered and queued in batches, epoch
 /// metrics at once) and TrialProgressed reports for the control plane.
 /// </summary>
 public sealed class TrialRunObserver(
     ConsumeContext context,
-    BestEffortTracker tracking,
-    string? runId,
+    ITrackingOutbox tracking,
+    RunReference run,
     StartTrial message,
     TimeProvider clock) : ITrainingObserver
 {
@@ -51,10 +52,7 @@ public sealed class TrialRunObserver(
 
     public async ValueTask OnArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        if (runId is not null)
-        {
-            await tracking.TryLogArtifactAsync(runId, path, content, cancellationToken);
-        }
+        await tracking.LogArtifactAsync(run, path, content, cancellationToken);
     }
 
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -66,9 +64,6 @@ public sealed class TrialRunObserver(
 
         var batch = pending.ToList();
         pending.Clear();
-        if (runId is not null)
-        {
-            await tracking.TryLogBatchAsync(runId, batch, null, null, cancellationToken);
-        }
+        await tracking.LogBatchAsync(run, batch, null, null, cancellationToken);
     }
 }

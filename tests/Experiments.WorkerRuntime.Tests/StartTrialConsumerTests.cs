@@ -27,17 +27,18 @@ public sealed class StartTrialConsumerTests
         Assert.Equal(2, completed.Epochs);
         Assert.Equal(progress[1].Metrics["elbo"], completed.Metrics["elbo"]);
 
-        var run = await worker.Tracker.GetRunAsync(started.RunId, TestContext.Current.CancellationToken);
+        var tracker = await worker.DeliveredAsync();
+        var run = await tracker.GetRunAsync(started.RunKey, TestContext.Current.CancellationToken);
         Assert.NotNull(run);
         Assert.Equal(RunStatus.Finished, run.Status);
-        Assert.Equal(command.Tracking.ParentRunId, run.Tags["mlflow.parentRunId"]);
+        Assert.Equal(command.Tracking.ParentRunKey, run.Tags["mlflow.parentRunId"]);
         Assert.Equal("trial-0000", run.RunName);
         Assert.Equal("test-worker", run.Tags["experiments.worker_host"]);
         Assert.Equal("128", run.Params["batch_size"]);
         Assert.Equal("1", run.Params["beta"]); // a default the spec did not set is still recorded
-        var elbo = await worker.Tracker.GetMetricHistoryAsync(started.RunId, "elbo", TestContext.Current.CancellationToken);
+        var elbo = await tracker.GetMetricHistoryAsync(started.RunKey, "elbo", TestContext.Current.CancellationToken);
         Assert.Equal([1L, 2L], elbo.Select(m => m.Step));
-        var trainLoss = await worker.Tracker.GetMetricHistoryAsync(started.RunId, "train_loss", TestContext.Current.CancellationToken);
+        var trainLoss = await tracker.GetMetricHistoryAsync(started.RunKey, "train_loss", TestContext.Current.CancellationToken);
         Assert.NotEmpty(trainLoss);
     }
 
@@ -55,8 +56,8 @@ public sealed class StartTrialConsumerTests
         var failed = worker.Harness.Published.Select<TrialFailed>(TestContext.Current.CancellationToken).Single().Context.Message;
         Assert.True(failed.Killed);
         Assert.Empty(worker.Harness.Published.Select<TrialCompleted>(TestContext.Current.CancellationToken));
-        var runId = worker.Harness.Published.Select<TrialStarted>(TestContext.Current.CancellationToken).Single().Context.Message.RunId;
-        var run = await worker.Tracker.GetRunAsync(runId, TestContext.Current.CancellationToken);
+        var runId = worker.Harness.Published.Select<TrialStarted>(TestContext.Current.CancellationToken).Single().Context.Message.RunKey;
+        var run = await (await worker.DeliveredAsync()).GetRunAsync(runId, TestContext.Current.CancellationToken);
         Assert.Equal(RunStatus.Killed, run!.Status);
         Assert.NotNull(run.EndTimeMs);
     }
@@ -73,8 +74,8 @@ public sealed class StartTrialConsumerTests
         var failed = worker.Harness.Published.Select<TrialFailed>(TestContext.Current.CancellationToken).Single().Context.Message;
         Assert.False(failed.Killed);
         Assert.Contains("latent_dim", failed.Reason, StringComparison.Ordinal);
-        var runId = worker.Harness.Published.Select<TrialStarted>(TestContext.Current.CancellationToken).Single().Context.Message.RunId;
-        var run = await worker.Tracker.GetRunAsync(runId, TestContext.Current.CancellationToken);
+        var runId = worker.Harness.Published.Select<TrialStarted>(TestContext.Current.CancellationToken).Single().Context.Message.RunKey;
+        var run = await (await worker.DeliveredAsync()).GetRunAsync(runId, TestContext.Current.CancellationToken);
         Assert.Equal(RunStatus.Failed, run!.Status);
         Assert.Contains("latent_dim", run.Tags["experiments.error"], StringComparison.Ordinal);
     }

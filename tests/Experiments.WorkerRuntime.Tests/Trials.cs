@@ -29,7 +29,7 @@ public static class Trials
             Epochs = epochs,
             Seed = 5,
             ObjectiveMetric = "elbo",
-            Tracking = new TrackingTarget(experimentId, parentRunId),
+            Tracking = new TrackingTarget("worker-tests", parentRunId),
         };
     }
 }

@@ -1,4 +1,5 @@
 using Experiments.Tracking;
+using Experiments.Tracking.Outbox;
 using Experiments.WorkerRuntime;
 using MassTransit;
 using MassTransit.Testing;
@@ -16,6 +17,7 @@ public sealed class WorkerHarness : IAsyncDisposable
         Harness = harness;
         MlrunsDirectory = mlruns;
         Tracker = provider.GetRequiredService<IExperimentTracker>();
+        Outbox = provider.GetRequiredService<TrackingOutbox>();
     }
 
     public ServiceProvider Provider { get; }
@@ -26,12 +28,22 @@ public sealed class WorkerHarness : IAsyncDisposable
 
     public IExperimentTracker Tracker { get; }
 
+    public TrackingOutbox Outbox { get; }
+
+    /// <summary>Waits until the worker's tracking outbox has delivered everything to the file store.</summary>
+    public async Task<IExperimentTracker> DeliveredAsync()
+    {
+        Assert.True(await Outbox.WaitForDeliveryAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken), $"tracking not delivered: {Outbox.Status}");
+        return Tracker;
+    }
+
     public static async Task<WorkerHarness> StartAsync(int slots = 1)
     {
         var mlruns = Directory.CreateTempSubdirectory("experiments-worker-").FullName;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["MLFLOW_TRACKING_URI"] = mlruns,
+            ["MLFLOW_TRACKING_URI"] = Path.Combine(mlruns, "mlruns"),
+            ["Tracking:Outbox:Directory"] = Path.Combine(mlruns, "outbox"),
             ["Worker:Slots"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Worker:Device"] = "cpu",
             ["Worker:WorkerHost"] = "test-worker",
@@ -56,6 +68,7 @@ public sealed class WorkerHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Harness.Stop();
+        await Outbox.DisposeAsync();
         await Provider.DisposeAsync();
     }
 }

@@ -14,7 +14,7 @@ public sealed class TrialEventsConsumer(IGrainFactory grains) :
     public Task Consume(ConsumeContext<TrialStarted> context)
     {
         var message = context.Message;
-        return Trial(message.TrialId).OnStartedAsync(message.Attempt, message.WorkerHost, message.RunId);
+        return Trial(message.TrialId).OnStartedAsync(message.Attempt, message.WorkerHost, message.RunKey);
     }
 
     public Task Consume(ConsumeContext<TrialProgressed> context)

@@ -26,6 +26,7 @@ public sealed class TrackingOutbox : ITrackingOutbox, IAsyncDisposable
     private Task? ownRunning;
     private Exception? openFailure;
     private long dropped;
+    private int disposed;
     private string? lastDropReason;
 
     public TrackingOutbox(IExperimentTracker backend, TrackingOutboxOptions options, string target, ILoggerFactory loggerFactory, TimeProvider? clock = null)
@@ -111,7 +112,7 @@ public sealed class TrackingOutbox : ITrackingOutbox, IAsyncDisposable
     /// <summary>Delivers for up to <paramref name="drain"/>, then stops; what is left stays on disk for the next process.</summary>
     public async Task StopAsync(TimeSpan drain, CancellationToken cancellationToken = default)
     {
-        if (own is null)
+        if (own is null || stopping.IsCancellationRequested)
         {
             return;
         }
@@ -148,6 +149,11 @@ public sealed class TrackingOutbox : ITrackingOutbox, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
         lock (gate)
         {
