@@ -38,7 +38,7 @@ public sealed class BestEffortTracker
         CancellationToken cancellationToken = default) =>
         TryAsync<string?>(
             nameof(IExperimentTracker.CreateRunAsync),
-            async () => await inner.CreateRunAsync(experimentId, runName, tags, parentRunId, cancellationToken).ConfigureAwait(false),
+            async () => await inner.CreateRunAsync(experimentId, runName, tags, parentRunId, cancellationToken: cancellationToken).ConfigureAwait(false),
             null,
             cancellationToken);
 

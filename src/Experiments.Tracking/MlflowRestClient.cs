@@ -84,10 +84,11 @@ public sealed class MlflowRestClient : IExperimentTracker
         string runName,
         IReadOnlyDictionary<string, string> tags,
         string? parentRunId = null,
+        string? runKey = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
-        var allTags = MlflowTags.ForNewRun(runName, tags, parentRunId);
+        var allTags = MlflowTags.ForNewRun(runName, tags, parentRunId, runKey);
         var request = new CreateRunRequest(
             experimentId,
             runName,
@@ -97,6 +98,24 @@ public sealed class MlflowRestClient : IExperimentTracker
         var info = response?.Run?.Info;
         var runId = info?.RunId ?? info?.RunUuid ?? throw new MlflowException("INVALID_RESPONSE", "runs/create returned no run.info.run_id.");
         if (info?.ArtifactUri is { Length: > 0 } artifactUri)
+        {
+            artifactRootByRun[runId] = artifactUri;
+        }
+
+        return runId;
+    }
+
+    public async Task<string?> FindRunByKeyAsync(string experimentId, string runKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
+        MlflowValidation.ValidateRunKey(runKey);
+
+        // Backticks quote a key with dots in MLflow's search syntax; the key is hex, so it needs no escaping.
+        var request = new SearchRunsRequest([experimentId], $"tags.`{MlflowTags.RunKey}` = '{runKey}'", "ALL", 1);
+        var response = await SendAsync<SearchRunsResponse>(HttpMethod.Post, "api/2.0/mlflow/runs/search", request, cancellationToken).ConfigureAwait(false);
+        var info = response?.Runs?.FirstOrDefault()?.Info;
+        var runId = info?.RunId ?? info?.RunUuid;
+        if (runId is not null && info?.ArtifactUri is { Length: > 0 } artifactUri)
         {
             artifactRootByRun[runId] = artifactUri;
         }

@@ -18,8 +18,8 @@ public sealed class RedeliveryTests
         var snapshot = await sweep.GetSnapshotAsync();
         var store = new MlflowFileStore(cluster.MlrunsDirectory);
         var cancellation = TestContext.Current.CancellationToken;
-        var lostRun = await store.CreateRunAsync(snapshot.ExperimentId!, "trial-0000", new Dictionary<string, string>(), snapshot.ParentRunId, cancellation);
-        var newRun = await store.CreateRunAsync(snapshot.ExperimentId!, "trial-0000", new Dictionary<string, string>(), snapshot.ParentRunId, cancellation);
+        var lostRun = await store.CreateRunAsync(snapshot.ExperimentId!, "trial-0000", new Dictionary<string, string>(), snapshot.ParentRunId, cancellationToken: cancellation);
+        var newRun = await store.CreateRunAsync(snapshot.ExperimentId!, "trial-0000", new Dictionary<string, string>(), snapshot.ParentRunId, cancellationToken: cancellation);
 
         await trial.OnStartedAsync(1, "worker-a", lostRun);
         await trial.OnEpochAsync(1, 1, 10, new() { ["elbo"] = -300 });

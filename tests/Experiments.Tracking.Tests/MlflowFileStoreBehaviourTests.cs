@@ -73,7 +73,7 @@ public sealed class MlflowFileStoreBehaviourTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var experimentId = await store.GetOrCreateExperimentAsync("readback", ct);
         var parentId = await store.CreateRunAsync(experimentId, "parent", new Dictionary<string, string>(), cancellationToken: ct);
-        var runId = await store.CreateRunAsync(experimentId, "child", new Dictionary<string, string> { ["k"] = "v" }, parentId, ct);
+        var runId = await store.CreateRunAsync(experimentId, "child", new Dictionary<string, string> { ["k"] = "v" }, parentId, cancellationToken: ct);
         await store.LogBatchAsync(
             runId,
             [new Metric("loss", 1.5, 10, 0), new Metric("loss", double.NaN, 20, 1), new Metric("loss", 1e-7, 30, 2), new Metric("val/acc", 0.5, 40, 2)],

@@ -25,7 +25,7 @@ public sealed partial class MlflowFileStoreLayoutTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var experimentId = await store.GetOrCreateExperimentAsync("sweep: lr/wd", ct);
         var parentId = await store.CreateRunAsync(experimentId, "sweep-parent", new Dictionary<string, string> { ["sweep"] = "s1" }, cancellationToken: ct);
-        var childId = await store.CreateRunAsync(experimentId, "trial 7", new Dictionary<string, string>(), parentId, ct);
+        var childId = await store.CreateRunAsync(experimentId, "trial 7", new Dictionary<string, string>(), parentId, cancellationToken: ct);
         await store.LogBatchAsync(
             childId,
             [

@@ -59,7 +59,7 @@ public sealed class MlflowRestClientTests : IAsyncLifetime
         var experimentId = await client.GetOrCreateExperimentAsync("runs", ct);
         var parentId = await client.CreateRunAsync(experimentId, "parent", new Dictionary<string, string>(), cancellationToken: ct);
 
-        var childId = await client.CreateRunAsync(experimentId, "child", new Dictionary<string, string> { ["trial"] = "3" }, parentId, ct);
+        var childId = await client.CreateRunAsync(experimentId, "child", new Dictionary<string, string> { ["trial"] = "3" }, parentId, cancellationToken: ct);
 
         var body = JsonDocument.Parse(server.RequestsTo("runs/create").Last().Body).RootElement;
         Assert.Equal(experimentId, body.GetProperty("experiment_id").GetString());
