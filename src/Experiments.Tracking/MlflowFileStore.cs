@@ -111,24 +111,25 @@ public sealed class MlflowFileStore : IExperimentTracker
         await runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (runKey is not null)
+            if (runKey is not null
+                && await TryReadRunMetaAsync(runDirectory, experimentId, runId, cancellationToken).ConfigureAwait(false) is not null)
             {
-                if (await TryReadRunMetaAsync(runDirectory, experimentId, runId, cancellationToken).ConfigureAwait(false) is not null)
-                {
-                    runDirectories[runId] = runDirectory;
-                    return runId;
-                }
-
-                // An earlier attempt stopped before meta.yaml (MLflow ignores such a folder): finish the run in it.
-                if (Directory.Exists(runDirectory))
-                {
-                    RunFolderRepair.Repair(runDirectory, logger);
-                }
+                runDirectories[runId] = runDirectory;
+                return runId;
             }
 
             var createdFolder = !Directory.Exists(runDirectory);
             try
             {
+                CreateDirectory(runDirectory);
+                using var fileLock = await CrossProcessFileLock.AcquireIfWritableAsync(
+                    Path.Combine(runDirectory, RunWriteLock.FileName), cancellationToken).ConfigureAwait(false);
+                if (!createdFolder)
+                {
+                    // An earlier attempt with this key stopped before meta.yaml (MLflow ignores such a folder): finish it.
+                    RunFolderRepair.Repair(runDirectory, logger);
+                }
+
                 await WriteNewRunAsync(experimentId, runId, runName, runDirectory, allTags, cancellationToken).ConfigureAwait(false);
             }
             catch when (createdFolder)
@@ -170,32 +171,24 @@ public sealed class MlflowFileStore : IExperimentTracker
     {
         MlflowValidation.ValidateBatch(metrics, parameters, tags);
         var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
-        var runLock = RunLock(runId);
-        await runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var writeLock = await RunWriteLock.AcquireAsync(RunLock(runId), runDirectory, cancellationToken).ConfigureAwait(false);
+        EnsureRunRepaired(runDirectory);
+
+        // Params (write-once) and tags (overwritten) first: repeating them is harmless, so a batch that fails
+        // anywhere can be repeated whole. The metric appends come last and are undone when they fail.
+        if (parameters is { Count: > 0 })
         {
-            EnsureRunRepaired(runDirectory);
-
-            // Params (write-once) and tags (overwritten) first: repeating them is harmless, so a batch that fails
-            // anywhere can be repeated whole. The metric appends come last and are undone when they fail.
-            if (parameters is { Count: > 0 })
-            {
-                await WriteParamsAsync(runId, runDirectory, parameters, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var (key, value) in tags ?? new Dictionary<string, string>())
-            {
-                await WriteTagAsync(runDirectory, key, value, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (metrics.Count > 0)
-            {
-                await AppendMetricsAsync(runDirectory, metrics, cancellationToken).ConfigureAwait(false);
-            }
+            await WriteParamsAsync(runId, runDirectory, parameters, cancellationToken).ConfigureAwait(false);
         }
-        finally
+
+        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
         {
-            runLock.Release();
+            await WriteTagAsync(runDirectory, key, value, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (metrics.Count > 0)
+        {
+            await AppendMetricsAsync(runDirectory, metrics, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -204,59 +197,34 @@ public sealed class MlflowFileStore : IExperimentTracker
         MlflowValidation.ValidateKey(key, "Tag");
         MlflowValidation.ValidateTagValue(key, value);
         var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
-        var runLock = RunLock(runId);
-        await runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            EnsureRunRepaired(runDirectory);
-            await WriteTagAsync(runDirectory, key, value, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            runLock.Release();
-        }
+        using var writeLock = await RunWriteLock.AcquireAsync(RunLock(runId), runDirectory, cancellationToken).ConfigureAwait(false);
+        EnsureRunRepaired(runDirectory);
+        await WriteTagAsync(runDirectory, key, value, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task UpdateRunStatusAsync(string runId, RunStatus status, long? endTimeMs = null, CancellationToken cancellationToken = default)
     {
         var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
-        var runLock = RunLock(runId);
-        await runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            EnsureRunRepaired(runDirectory);
-            var metaPath = Path.Combine(runDirectory, MetaFileName);
-            var yaml = await AtomicFile.TryReadTextAsync(metaPath, cancellationToken).ConfigureAwait(false)
-                ?? throw new MlflowException(MlflowException.ResourceDoesNotExist, $"Run '{runId}' has no meta.yaml.");
-            var meta = RunMeta.Parse(yaml, metaPath);
-            var endTime = endTimeMs ?? (RunStatusNames.IsTerminal(status) ? NowMs() : meta.EndTime);
-            var updated = meta with { Status = status, EndTime = endTime };
-            await AtomicFile.WriteTextAsync(metaPath, updated.ToYaml(), runDirectory, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            runLock.Release();
-        }
+        using var writeLock = await RunWriteLock.AcquireAsync(RunLock(runId), runDirectory, cancellationToken).ConfigureAwait(false);
+        EnsureRunRepaired(runDirectory);
+        var metaPath = Path.Combine(runDirectory, MetaFileName);
+        var yaml = await AtomicFile.TryReadTextAsync(metaPath, cancellationToken).ConfigureAwait(false)
+            ?? throw new MlflowException(MlflowException.ResourceDoesNotExist, $"Run '{runId}' has no meta.yaml.");
+        var meta = RunMeta.Parse(yaml, metaPath);
+        var endTime = endTimeMs ?? (RunStatusNames.IsTerminal(status) ? NowMs() : meta.EndTime);
+        var updated = meta with { Status = status, EndTime = endTime };
+        await AtomicFile.WriteTextAsync(metaPath, updated.ToYaml(), runDirectory, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task LogArtifactAsync(string runId, string artifactPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         var segments = MlflowValidation.SplitArtifactPath(artifactPath);
         var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
-        var runLock = RunLock(runId);
-        await runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Under the run lock: the repair removes temporary files, and this write has one in the run folder.
-            EnsureRunRepaired(runDirectory);
-            var target = Path.Combine([runDirectory, "artifacts", .. segments]);
-            CreateDirectory(Path.GetDirectoryName(target)!);
-            await AtomicFile.WriteBytesAsync(target, content, runDirectory, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            runLock.Release();
-        }
+        using var writeLock = await RunWriteLock.AcquireAsync(RunLock(runId), runDirectory, cancellationToken).ConfigureAwait(false);
+        EnsureRunRepaired(runDirectory);
+        var target = Path.Combine([runDirectory, "artifacts", .. segments]);
+        CreateDirectory(Path.GetDirectoryName(target)!);
+        await AtomicFile.WriteBytesAsync(target, content, runDirectory, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<TrackedRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default)

@@ -101,6 +101,31 @@ public sealed class MlflowFileStoreRepairTests : IDisposable
     }
 
     [Fact]
+    public async Task A_line_another_process_is_still_appending_is_not_taken_for_damage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var first = new MlflowFileStore(root);
+        var experimentId = await first.GetOrCreateExperimentAsync("shared", ct);
+        var runId = await first.CreateRunAsync(experimentId, "run", new Dictionary<string, string>(), cancellationToken: ct);
+        var runDirectory = Path.Combine(root, experimentId, runId);
+        var loss = Path.Combine(runDirectory, "metrics", "loss");
+
+        // Another process writes to the run: it holds the run's lock file and its line is half written.
+        Task write;
+        using (new FileStream(Path.Combine(runDirectory, ".write.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(loss)!);
+            File.AppendAllText(loss, "1700000000000 0.5");
+            write = new MlflowFileStore(root).LogBatchAsync(runId, [new Metric("loss", 0.25, 1_700_000_000_001, 1)], cancellationToken: ct);
+            File.AppendAllText(loss, " 0\n");
+        }
+
+        await write;
+
+        Assert.Equal("1700000000000 0.5 0\n1700000000001 0.25 1\n", File.ReadAllText(loss));
+    }
+
+    [Fact]
     public async Task Points_that_differ_from_the_last_ones_are_always_appended()
     {
         var ct = TestContext.Current.CancellationToken;
