@@ -77,12 +77,15 @@ public sealed class MlflowFileStoreFaultTests : IDisposable
         var createError = await Assert.ThrowsAsync<MlflowFileStoreException>(() =>
             store.CreateRunAsync(experimentId, "another", new Dictionary<string, string>(), cancellationToken: ct));
         await Assert.ThrowsAsync<MlflowFileStoreException>(() => store.LogArtifactAsync(runId, "plots/loss.csv", new byte[10_000], ct));
+        var experimentError = await Assert.ThrowsAsync<MlflowFileStoreException>(() => store.GetOrCreateExperimentAsync("another", ct));
 
         Assert.Equal($"Cannot write {Path.Combine(runDirectory, "params", "lr")}: No space left on device.", batchError.Message);
         Assert.Equal(Path.Combine(runDirectory, "meta.yaml"), statusError.Path);
         Assert.Contains("No space left on device", createError.Message, StringComparison.Ordinal);
         Assert.Equal(before, Snapshot(runDirectory)); // no 0-byte param, no temporary file, meta.yaml untouched
         Assert.Equal([runId], Directory.GetDirectories(Path.Combine(root, experimentId)).Select(Path.GetFileName)); // no half-created run
+        Assert.Equal(Path.Combine(root, "2", "meta.yaml"), experimentError.Path);
+        Assert.Equal(["0", experimentId], Directory.GetDirectories(root).Select(Path.GetFileName).Order()); // no half-created experiment
         Assert.Equal(RunStatus.Running, (await store.GetRunAsync(runId, ct))!.Status);
 
         File.Delete(filler);
