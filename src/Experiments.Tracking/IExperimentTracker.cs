@@ -13,6 +13,12 @@ public interface IExperimentTracker
     /// Creates a run in state <see cref="RunStatus.Running"/>. Always adds the tag <c>mlflow.runName</c>;
     /// when <paramref name="parentRunId"/> is set, also adds <c>mlflow.parentRunId</c> (nested runs in the MLflow UI).
     /// </summary>
+    /// <param name="runKey">
+    /// Optional: 32 lowercase hex characters chosen by the caller, stored as the tag <c>experiments.run_key</c>, so a
+    /// creation that is repeated (its answer lost to a crash or an outage) can find the run it made with
+    /// <see cref="FindRunByKeyAsync"/>. The file store uses the key as the run id and returns the existing run when
+    /// one with this key exists already.
+    /// </param>
     Task<string> CreateRunAsync(
         string experimentId,
         string runName,
@@ -21,7 +27,7 @@ public interface IExperimentTracker
         string? runKey = null,
         CancellationToken cancellationToken = default);
 
-    /// <summary>The id of the run created with <paramref name="runKey"/> in the experiment, or null when there is none.</summary>
+    /// <summary>The id of the run of <paramref name="experimentId"/> created with <paramref name="runKey"/>, or null when there is none.</summary>
     Task<string?> FindRunByKeyAsync(string experimentId, string runKey, CancellationToken cancellationToken = default);
 
     /// <summary>Logs metrics, params and tags of one run. Params are immutable: a different value for a logged key fails.</summary>

@@ -13,7 +13,13 @@ namespace Experiments.Tracking;
 /// </summary>
 /// <remarks>
 /// Experiment ids are sequential integers (MLflow reads any integer id). Files are replaced through a temporary
-/// file and a rename; metric points are appended as whole lines in one write.
+/// file, fsync and a rename; metric points are appended as whole lines and fsynced. Every call either completes or
+/// leaves no trace MLflow could trip over: a log-batch whose metric appends fail (disk full, read-only, I/O error) is
+/// rolled back, and throws <see cref="MlflowFileStoreException"/> naming the path and the reason, so the same call
+/// can be repeated later (<see cref="TrackingFailure.IsTransient"/>); repeating it does not log points twice. What a
+/// killed process left behind in a run folder (a metric line cut short, an empty metric file, temporary files) is
+/// repaired the first time this store writes to that run (<see cref="RunFolderRepair"/>): one folder at a time, so a
+/// large mlruns folder costs nothing up front.
 /// </remarks>
 public sealed class MlflowFileStore : IExperimentTracker
 {
@@ -28,6 +34,7 @@ public sealed class MlflowFileStore : IExperimentTracker
     private readonly SemaphoreSlim experimentCreationGate = new(1, 1);
     private readonly SemaphoreSlim[] runLocks;
     private readonly ConcurrentDictionary<string, string> runDirectories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> repairedFolders = new(StringComparer.Ordinal);
     private readonly string userId = Environment.UserName;
     private volatile bool defaultExperimentEnsured;
 
@@ -84,16 +91,7 @@ public sealed class MlflowFileStore : IExperimentTracker
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
-        var allTags = MlflowTags.ForNewRun(runName, tags, parentRunId);
-        if (runKey is not null)
-        {
-            allTags["experiments.run_key"] = runKey;
-            if (await FindRunByKeyAsync(experimentId, runKey, cancellationToken).ConfigureAwait(false) is { } existing)
-            {
-                return existing;
-            }
-        }
-
+        var allTags = MlflowTags.ForNewRun(runName, tags, parentRunId, runKey);
         await EnsureDefaultExperimentAsync(cancellationToken).ConfigureAwait(false);
 
         var experimentDirectory = ExperimentDirectory(experimentId);
@@ -104,39 +102,64 @@ public sealed class MlflowFileStore : IExperimentTracker
             throw new MlflowException("INVALID_STATE", $"Experiment '{experimentId}' is deleted; runs can only be created in active experiments.");
         }
 
+        EnsureRepaired(experimentDirectory, () => RunFolderRepair.RemoveTemporaryFiles(experimentDirectory, logger));
+
+        // A keyed run's folder is named by its key, so a repeated creation lands in the same folder.
         var runId = runKey ?? Guid.NewGuid().ToString("N");
         var runDirectory = Path.Combine(experimentDirectory, runId);
-        foreach (var folder in new[] { "metrics", "params", "tags", "artifacts" })
+        var runLock = RunLock(runId);
+        await runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            Directory.CreateDirectory(Path.Combine(runDirectory, folder));
-        }
+            if (runKey is not null
+                && await TryReadRunMetaAsync(runDirectory, experimentId, runId, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                runDirectories[runId] = runDirectory;
+                return runId;
+            }
 
-        foreach (var (key, value) in allTags)
+            var createdFolder = !Directory.Exists(runDirectory);
+            try
+            {
+                CreateDirectory(runDirectory);
+                using var fileLock = await CrossProcessFileLock.AcquireIfWritableAsync(
+                    Path.Combine(runDirectory, RunWriteLock.FileName), cancellationToken).ConfigureAwait(false);
+                if (!createdFolder)
+                {
+                    // An earlier attempt with this key stopped before meta.yaml (MLflow ignores such a folder): finish it.
+                    RunFolderRepair.Repair(runDirectory, logger);
+                }
+
+                await WriteNewRunAsync(experimentId, runId, runName, runDirectory, allTags, cancellationToken).ConfigureAwait(false);
+            }
+            catch when (createdFolder)
+            {
+                TryDeleteFolder(runDirectory);
+                throw;
+            }
+
+            runDirectories[runId] = runDirectory;
+            repairedFolders[runDirectory] = true;
+            return runId;
+        }
+        finally
         {
-            await AtomicFile.WriteTextAsync(EntryPath(runDirectory, "tags", key), value, runDirectory, cancellationToken).ConfigureAwait(false);
+            runLock.Release();
         }
-
-        // meta.yaml last: MLflow only lists a run once its meta.yaml exists, and by then its tags are complete.
-        var meta = new RunMeta(
-            ArtifactUri: new Uri(Path.Combine(runDirectory, "artifacts")).AbsoluteUri,
-            EndTime: null,
-            ExperimentId: experimentId,
-            LifecycleStage: ExperimentMeta.ActiveStage,
-            RunId: runId,
-            RunName: runName,
-            StartTime: NowMs(),
-            Status: RunStatus.Running,
-            UserId: userId);
-        await AtomicFile.WriteTextAsync(Path.Combine(runDirectory, MetaFileName), meta.ToYaml(), runDirectory, cancellationToken).ConfigureAwait(false);
-        runDirectories[runId] = runDirectory;
-        return runId;
     }
 
-    public Task<string?> FindRunByKeyAsync(string experimentId, string runKey, CancellationToken cancellationToken = default)
+    public async Task<string?> FindRunByKeyAsync(string experimentId, string runKey, CancellationToken cancellationToken = default)
     {
-        MlflowValidation.ValidateRunId(runKey);
-        var candidate = Path.Combine(ExperimentDirectory(experimentId), runKey);
-        return Task.FromResult(File.Exists(Path.Combine(candidate, MetaFileName)) ? runKey : null);
+        ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
+        MlflowValidation.ValidateRunKey(runKey);
+        var runDirectory = Path.Combine(ExperimentDirectory(experimentId), runKey);
+        if (await TryReadRunMetaAsync(runDirectory, experimentId, runKey, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        runDirectories[runKey] = runDirectory;
+        return runKey;
     }
 
     public async Task LogBatchAsync(
@@ -148,34 +171,24 @@ public sealed class MlflowFileStore : IExperimentTracker
     {
         MlflowValidation.ValidateBatch(metrics, parameters, tags);
         var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
-        var runLock = RunLock(runId);
-        await runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var writeLock = await RunWriteLock.AcquireAsync(RunLock(runId), runDirectory, cancellationToken).ConfigureAwait(false);
+        EnsureRunRepaired(runDirectory);
+
+        // Params (write-once) and tags (overwritten) first: repeating them is harmless, so a batch that fails
+        // anywhere can be repeated whole. The metric appends come last and are undone when they fail.
+        if (parameters is { Count: > 0 })
         {
-            if (parameters is { Count: > 0 })
-            {
-                await WriteParamsAsync(runId, runDirectory, parameters, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var (key, value) in tags ?? new Dictionary<string, string>())
-            {
-                await AtomicFile.WriteTextAsync(EntryPath(runDirectory, "tags", key), value, runDirectory, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var group in metrics.GroupBy(m => m.Key, StringComparer.Ordinal))
-            {
-                var lines = new StringBuilder();
-                foreach (var metric in group)
-                {
-                    lines.Append(MetricLineFormat.Format(metric));
-                }
-
-                await AppendWholeLinesAsync(EntryPath(runDirectory, "metrics", group.Key), lines.ToString(), cancellationToken).ConfigureAwait(false);
-            }
+            await WriteParamsAsync(runId, runDirectory, parameters, cancellationToken).ConfigureAwait(false);
         }
-        finally
+
+        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
         {
-            runLock.Release();
+            await WriteTagAsync(runDirectory, key, value, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (metrics.Count > 0)
+        {
+            await AppendMetricsAsync(runDirectory, metrics, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -184,45 +197,33 @@ public sealed class MlflowFileStore : IExperimentTracker
         MlflowValidation.ValidateKey(key, "Tag");
         MlflowValidation.ValidateTagValue(key, value);
         var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
-        var runLock = RunLock(runId);
-        await runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await AtomicFile.WriteTextAsync(EntryPath(runDirectory, "tags", key), value, runDirectory, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            runLock.Release();
-        }
+        using var writeLock = await RunWriteLock.AcquireAsync(RunLock(runId), runDirectory, cancellationToken).ConfigureAwait(false);
+        EnsureRunRepaired(runDirectory);
+        await WriteTagAsync(runDirectory, key, value, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task UpdateRunStatusAsync(string runId, RunStatus status, long? endTimeMs = null, CancellationToken cancellationToken = default)
     {
         var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
-        var runLock = RunLock(runId);
-        await runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var metaPath = Path.Combine(runDirectory, MetaFileName);
-            var yaml = await AtomicFile.TryReadTextAsync(metaPath, cancellationToken).ConfigureAwait(false)
-                ?? throw new MlflowException(MlflowException.ResourceDoesNotExist, $"Run '{runId}' has no meta.yaml.");
-            var meta = RunMeta.Parse(yaml, metaPath);
-            var endTime = endTimeMs ?? (RunStatusNames.IsTerminal(status) ? NowMs() : meta.EndTime);
-            var updated = meta with { Status = status, EndTime = endTime };
-            await AtomicFile.WriteTextAsync(metaPath, updated.ToYaml(), runDirectory, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            runLock.Release();
-        }
+        using var writeLock = await RunWriteLock.AcquireAsync(RunLock(runId), runDirectory, cancellationToken).ConfigureAwait(false);
+        EnsureRunRepaired(runDirectory);
+        var metaPath = Path.Combine(runDirectory, MetaFileName);
+        var yaml = await AtomicFile.TryReadTextAsync(metaPath, cancellationToken).ConfigureAwait(false)
+            ?? throw new MlflowException(MlflowException.ResourceDoesNotExist, $"Run '{runId}' has no meta.yaml.");
+        var meta = RunMeta.Parse(yaml, metaPath);
+        var endTime = endTimeMs ?? (RunStatusNames.IsTerminal(status) ? NowMs() : meta.EndTime);
+        var updated = meta with { Status = status, EndTime = endTime };
+        await AtomicFile.WriteTextAsync(metaPath, updated.ToYaml(), runDirectory, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task LogArtifactAsync(string runId, string artifactPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         var segments = MlflowValidation.SplitArtifactPath(artifactPath);
         var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
+        using var writeLock = await RunWriteLock.AcquireAsync(RunLock(runId), runDirectory, cancellationToken).ConfigureAwait(false);
+        EnsureRunRepaired(runDirectory);
         var target = Path.Combine([runDirectory, "artifacts", .. segments]);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        CreateDirectory(Path.GetDirectoryName(target)!);
         await AtomicFile.WriteBytesAsync(target, content, runDirectory, cancellationToken).ConfigureAwait(false);
     }
 
@@ -293,7 +294,14 @@ public sealed class MlflowFileStore : IExperimentTracker
             return;
         }
 
-        Directory.CreateDirectory(RootDirectory);
+        // Usually there already: no lock needed (and none possible on a read-only folder).
+        if (File.Exists(Path.Combine(RootDirectory, DefaultExperimentId, MetaFileName)))
+        {
+            defaultExperimentEnsured = true;
+            return;
+        }
+
+        CreateDirectory(RootDirectory);
         await experimentCreationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -316,10 +324,72 @@ public sealed class MlflowFileStore : IExperimentTracker
     private async Task WriteNewExperimentAsync(string experimentId, string name, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(RootDirectory, experimentId);
-        Directory.CreateDirectory(directory);
-        var now = NowMs();
-        var meta = new ExperimentMeta(new Uri(directory).AbsoluteUri, now, experimentId, now, ExperimentMeta.ActiveStage, name);
-        await AtomicFile.WriteTextAsync(Path.Combine(directory, MetaFileName), meta.ToYaml(), directory, cancellationToken).ConfigureAwait(false);
+        var createdFolder = !Directory.Exists(directory);
+        try
+        {
+            CreateDirectory(directory);
+            var now = NowMs();
+            var meta = new ExperimentMeta(new Uri(directory).AbsoluteUri, now, experimentId, now, ExperimentMeta.ActiveStage, name);
+            await AtomicFile.WriteTextAsync(Path.Combine(directory, MetaFileName), meta.ToYaml(), directory, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (createdFolder)
+        {
+            TryDeleteFolder(directory);
+            throw;
+        }
+    }
+
+    private async Task WriteNewRunAsync(
+        string experimentId,
+        string runId,
+        string runName,
+        string runDirectory,
+        IReadOnlyDictionary<string, string> tags,
+        CancellationToken cancellationToken)
+    {
+        foreach (var folder in new[] { "metrics", "params", "tags", "artifacts" })
+        {
+            CreateDirectory(Path.Combine(runDirectory, folder));
+        }
+
+        foreach (var (key, value) in tags)
+        {
+            await WriteTagAsync(runDirectory, key, value, cancellationToken).ConfigureAwait(false);
+        }
+
+        // meta.yaml last: MLflow only lists a run once its meta.yaml exists, and by then its tags are complete.
+        var meta = new RunMeta(
+            ArtifactUri: new Uri(Path.Combine(runDirectory, "artifacts")).AbsoluteUri,
+            EndTime: null,
+            ExperimentId: experimentId,
+            LifecycleStage: ExperimentMeta.ActiveStage,
+            RunId: runId,
+            RunName: runName,
+            StartTime: NowMs(),
+            Status: RunStatus.Running,
+            UserId: userId);
+        await AtomicFile.WriteTextAsync(Path.Combine(runDirectory, MetaFileName), meta.ToYaml(), runDirectory, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The run's meta.yaml when it is complete and belongs to this folder; null when missing or unreadable.</summary>
+    private static async Task<RunMeta?> TryReadRunMetaAsync(string runDirectory, string experimentId, string runId, CancellationToken cancellationToken)
+    {
+        var metaPath = Path.Combine(runDirectory, MetaFileName);
+        var yaml = await AtomicFile.TryReadTextAsync(metaPath, cancellationToken).ConfigureAwait(false);
+        if (yaml is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var meta = RunMeta.Parse(yaml, metaPath);
+            return meta.RunId == runId && meta.ExperimentId == experimentId ? meta : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>One above the largest integer id in use, deleted (trashed) experiments included so ids are never reused.</summary>
@@ -441,7 +511,7 @@ public sealed class MlflowFileStore : IExperimentTracker
         foreach (var (key, value) in toWrite)
         {
             var path = EntryPath(runDirectory, "params", key);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            CreateDirectory(Path.GetDirectoryName(path)!);
             if (!await AtomicFile.TryCreateTextAsync(path, value, runDirectory, cancellationToken).ConfigureAwait(false))
             {
                 // Another process wrote it between the check and the create: same rule, same value allowed.
@@ -458,17 +528,77 @@ public sealed class MlflowFileStore : IExperimentTracker
         new(MlflowException.InvalidParameterValue,
             $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{existing}' for run ID='{runId}'. Attempted logging new value '{attempted}'.");
 
-    private static async Task AppendWholeLinesAsync(string path, string lines, CancellationToken cancellationToken)
+    private static async Task WriteTagAsync(string runDirectory, string key, string value, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var bytes = Encoding.UTF8.GetBytes(lines);
+        var path = EntryPath(runDirectory, "tags", key);
+        CreateDirectory(Path.GetDirectoryName(path)!);
+        await AtomicFile.WriteTextAsync(path, value, runDirectory, cancellationToken).ConfigureAwait(false);
+    }
 
-        // One unbuffered write of complete lines at the end of the file: readers never see a torn point. Callers hold
-        // the run lock; appends to one run from several processes at once are not supported (one run, one writer).
-        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1, FileOptions.None);
-        await using (stream.ConfigureAwait(false))
+    private async Task AppendMetricsAsync(string runDirectory, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
+    {
+        var batch = new MetricAppendBatch(logger);
+        try
         {
-            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            foreach (var group in metrics.GroupBy(m => m.Key, StringComparer.Ordinal))
+            {
+                var lines = new StringBuilder();
+                foreach (var metric in group)
+                {
+                    lines.Append(MetricLineFormat.Format(metric));
+                }
+
+                await batch.AppendAsync(EntryPath(runDirectory, "metrics", group.Key), lines.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+
+            batch.Commit();
+        }
+        catch
+        {
+            if (!batch.Rollback())
+            {
+                // Lines of this batch may remain: the next write repairs the folder first, and the repeated batch skips them.
+                repairedFolders.TryRemove(runDirectory, out _);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Repairs a run folder the first time this store writes to it (see <see cref="RunFolderRepair"/>).</summary>
+    private void EnsureRunRepaired(string runDirectory) =>
+        EnsureRepaired(runDirectory, () => RunFolderRepair.Repair(runDirectory, logger));
+
+    private void EnsureRepaired(string directory, Func<bool> repair)
+    {
+        if (!repairedFolders.ContainsKey(directory) && repair())
+        {
+            repairedFolders[directory] = true;
+        }
+    }
+
+    private static void CreateDirectory(string path)
+    {
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception exception) when (FileStoreFailure.IsIOFailure(exception))
+        {
+            throw FileStoreFailure.Wrap(path, "create", exception);
+        }
+    }
+
+    /// <summary>Removes a folder a failed creation left (MLflow would ignore it, but it is clutter); best effort.</summary>
+    private static void TryDeleteFolder(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception exception) when (FileStoreFailure.IsIOFailure(exception))
+        {
+            // Read-only or failing: a folder without meta.yaml is ignored by MLflow, and a repeated keyed creation reuses it.
         }
     }
 

@@ -88,12 +88,7 @@ public sealed class MlflowRestClient : IExperimentTracker
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
-        var allTags = MlflowTags.ForNewRun(runName, tags, parentRunId);
-        if (runKey is not null)
-        {
-            allTags["experiments.run_key"] = runKey;
-        }
-
+        var allTags = MlflowTags.ForNewRun(runName, tags, parentRunId, runKey);
         var request = new CreateRunRequest(
             experimentId,
             runName,
@@ -112,22 +107,20 @@ public sealed class MlflowRestClient : IExperimentTracker
 
     public async Task<string?> FindRunByKeyAsync(string experimentId, string runKey, CancellationToken cancellationToken = default)
     {
-        MlflowValidation.ValidateRunId(runKey);
-        var request = new Dictionary<string, object>
+        ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
+        MlflowValidation.ValidateRunKey(runKey);
+
+        // Backticks quote a key with dots in MLflow's search syntax; the key is hex, so it needs no escaping.
+        var request = new SearchRunsRequest([experimentId], $"tags.`{MlflowTags.RunKey}` = '{runKey}'", "ALL", 1);
+        var response = await SendAsync<SearchRunsResponse>(HttpMethod.Post, "api/2.0/mlflow/runs/search", request, cancellationToken).ConfigureAwait(false);
+        var info = response?.Runs?.FirstOrDefault()?.Info;
+        var runId = info?.RunId ?? info?.RunUuid;
+        if (runId is not null && info?.ArtifactUri is { Length: > 0 } artifactUri)
         {
-            ["experiment_ids"] = new[] { experimentId },
-            ["filter"] = $"tags.`experiments.run_key` = '{runKey}'",
-            ["run_view_type"] = "ALL",
-            ["max_results"] = 1,
-        };
-        var response = await SendAsync<JsonElement>(HttpMethod.Post, "api/2.0/mlflow/runs/search", request, cancellationToken).ConfigureAwait(false);
-        if (response.ValueKind == JsonValueKind.Object && response.TryGetProperty("runs", out var runs) && runs.GetArrayLength() > 0)
-        {
-            var info = runs[0].GetProperty("info");
-            return (info.TryGetProperty("run_id", out var id) ? id : info.GetProperty("run_uuid")).GetString();
+            artifactRootByRun[runId] = artifactUri;
         }
 
-        return null;
+        return runId;
     }
 
     public async Task LogBatchAsync(

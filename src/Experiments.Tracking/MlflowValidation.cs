@@ -123,6 +123,18 @@ internal static class MlflowValidation
         }
     }
 
+    /// <summary>A run key: 32 lowercase hexadecimal characters, the form of an MLflow run id (<c>Guid.ToString("N")</c>).</summary>
+    public static void ValidateRunKey(string runKey)
+    {
+        ArgumentNullException.ThrowIfNull(runKey);
+        if (runKey.Length != 32 || !runKey.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f'))
+        {
+            throw new ArgumentException(
+                $"Run key '{runKey}' must be 32 lowercase hexadecimal characters, such as Guid.NewGuid().ToString(\"N\").",
+                nameof(runKey));
+        }
+    }
+
     private static bool IsNormalizedRelativePath(string key)
     {
         if (key.StartsWith('/') || key.EndsWith('/'))

@@ -1,30 +1,39 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Experiments.Tracking.FileStore;
 
 /// <summary>
-/// Writes whole files through a temporary file and a rename, so readers (MLflow UI included) never see
-/// half-written content. Temporary files live in <paramref name="tempDirectory"/>, a folder MLflow never lists.
+/// Writes whole files through a temporary file, fsync and a rename (then an fsync of the folder), so readers (MLflow UI
+/// included) never see half-written content and a write reported as done survives a crash or power loss. Temporary
+/// files are named <c>.&lt;32 hex&gt;.tmp</c> and live in <c>tempDirectory</c>, a folder MLflow never lists; one
+/// left by a crash is removed by <see cref="RunFolderRepair"/>. Failures throw <see cref="MlflowFileStoreException"/>
+/// naming the target path, after removing the temporary file.
 /// </summary>
-internal static class AtomicFile
+internal static partial class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>True for a name this class gives its temporary files.</summary>
+    public static bool IsTemporaryFileName(string fileName) => TemporaryName().IsMatch(fileName);
 
     public static Task WriteTextAsync(string path, string content, string tempDirectory, CancellationToken cancellationToken) =>
         WriteBytesAsync(path, Utf8NoBom.GetBytes(content), tempDirectory, cancellationToken);
 
     public static async Task WriteBytesAsync(string path, ReadOnlyMemory<byte> content, string tempDirectory, CancellationToken cancellationToken)
     {
-        var tempPath = await WriteTempAsync(content, tempDirectory, cancellationToken).ConfigureAwait(false);
+        var tempPath = await WriteTempAsync(path, content, tempDirectory, cancellationToken).ConfigureAwait(false);
         try
         {
             File.Move(tempPath, path, overwrite: true);
         }
-        catch
+        catch (Exception exception)
         {
             TryDelete(tempPath);
-            throw;
+            throw FileStoreFailure.IsIOFailure(exception) ? FileStoreFailure.Wrap(path, "write", exception) : exception;
         }
+
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
     }
 
     /// <summary>Creates <paramref name="path"/> only if it does not exist yet; false when another writer got there first.</summary>
@@ -35,22 +44,24 @@ internal static class AtomicFile
             return false;
         }
 
-        var tempPath = await WriteTempAsync(Utf8NoBom.GetBytes(content), tempDirectory, cancellationToken).ConfigureAwait(false);
+        var tempPath = await WriteTempAsync(path, Utf8NoBom.GetBytes(content), tempDirectory, cancellationToken).ConfigureAwait(false);
         try
         {
             File.Move(tempPath, path, overwrite: false);
-            return true;
         }
         catch (IOException) when (File.Exists(path))
         {
             TryDelete(tempPath);
             return false;
         }
-        catch
+        catch (Exception exception)
         {
             TryDelete(tempPath);
-            throw;
+            throw FileStoreFailure.IsIOFailure(exception) ? FileStoreFailure.Wrap(path, "write", exception) : exception;
         }
+
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
+        return true;
     }
 
     public static async Task<string?> TryReadTextAsync(string path, CancellationToken cancellationToken)
@@ -67,24 +78,25 @@ internal static class AtomicFile
         {
             return null;
         }
+        catch (Exception exception) when (FileStoreFailure.IsIOFailure(exception))
+        {
+            throw FileStoreFailure.Wrap(path, "read", exception);
+        }
     }
 
-    private static async Task<string> WriteTempAsync(ReadOnlyMemory<byte> content, string tempDirectory, CancellationToken cancellationToken)
+    private static async Task<string> WriteTempAsync(string path, ReadOnlyMemory<byte> content, string tempDirectory, CancellationToken cancellationToken)
     {
         var tempPath = Path.Combine(tempDirectory, "." + Guid.NewGuid().ToString("N") + ".tmp");
         try
         {
-            var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
+            using var handle = File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            await RandomAccess.WriteAsync(handle, content, 0, cancellationToken).ConfigureAwait(false);
+            RandomAccess.FlushToDisk(handle);
         }
-        catch
+        catch (Exception exception)
         {
             TryDelete(tempPath);
-            throw;
+            throw FileStoreFailure.IsIOFailure(exception) ? FileStoreFailure.Wrap(path, "write", exception) : exception;
         }
 
         return tempPath;
@@ -98,10 +110,13 @@ internal static class AtomicFile
         }
         catch (IOException)
         {
-            // Best effort: a leftover dot-file in a folder MLflow never lists is harmless.
+            // A read-only folder keeps it; the next process that repairs this run removes it.
         }
         catch (UnauthorizedAccessException)
         {
         }
     }
+
+    [GeneratedRegex("^\\.[0-9a-f]{32}\\.tmp$", RegexOptions.CultureInvariant)]
+    private static partial Regex TemporaryName();
 }

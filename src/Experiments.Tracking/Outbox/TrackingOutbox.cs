@@ -179,7 +179,7 @@ public sealed class TrackingOutbox : ITrackingOutbox, IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentName);
-        var allTags = MlflowTags.ForNewRun(runName, tags, parentRunKey);
+        var allTags = MlflowTags.ForNewRun(runName, tags, parentRunKey, runKey: null);
         allTags.Remove(MlflowTags.ParentRunId); // set on delivery, to the parent's id in MLflow
         var run = new RunReference(experimentName, Guid.NewGuid().ToString("N"));
         Append(new CreateRunRecord

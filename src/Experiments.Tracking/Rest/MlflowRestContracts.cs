@@ -32,6 +32,10 @@ internal sealed record RunDto(RunInfoDto? Info, RunDataDto? Data);
 
 internal sealed record RunResponse(RunDto? Run);
 
+internal sealed record SearchRunsRequest(IReadOnlyList<string> ExperimentIds, string Filter, string RunViewType, int MaxResults);
+
+internal sealed record SearchRunsResponse(IReadOnlyList<RunDto>? Runs, string? NextPageToken);
+
 internal sealed record LogBatchRequest(
     string RunId,
     IReadOnlyList<MetricDto> Metrics,

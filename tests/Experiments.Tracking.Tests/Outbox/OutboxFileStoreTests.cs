@@ -34,7 +34,7 @@ public sealed class OutboxFileStoreTests
         Assert.Equal(RunStatus.Finished, run.Status);
         Assert.Equal(1_700_000_009_000, run.EndTimeMs);
         Assert.Equal(parent.Key, run.Tags[MlflowTags.ParentRunId]);
-        Assert.Equal(child.Key, run.Tags[OutboxTags.RunKey]);
+        Assert.Equal(child.Key, run.Tags[MlflowTags.RunKey]);
         Assert.Equal("0.001", run.Params["learning_rate"]);
         var history = await store.GetMetricHistoryAsync(child.Key, "elbo", ct);
         Assert.Equal([-190.0, -180, -170, -160, -150], history.Select(m => m.Value));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,7 @@ namespace Experiments.Tracking.Tests.Support;
 /// A local Kestrel app that plays an MLflow tracking server: it checks request shapes (paths, methods, JSON field
 /// names, MLflow's batch limits, the Authorization header), keeps state like MLflow would, and records every request.
 /// </summary>
-public sealed class FakeMlflowServer : IAsyncDisposable
+public sealed partial class FakeMlflowServer : IAsyncDisposable
 {
     public const int HistoryPageSize = 100;
 
@@ -132,6 +133,7 @@ public sealed class FakeMlflowServer : IAsyncDisposable
                 ("POST", "/api/2.0/mlflow/runs/update") => UpdateRun(ParseBody(request, "run_id", "status", "end_time")),
                 ("POST", "/api/2.0/mlflow/runs/set-tag") => SetTag(ParseBody(request, "run_id", "key", "value")),
                 ("GET", "/api/2.0/mlflow/runs/get") => GetRun(query["run_id"].ToString()),
+                ("POST", "/api/2.0/mlflow/runs/search") => SearchRuns(ParseBody(request, "experiment_ids", "filter", "run_view_type", "max_results")),
                 ("GET", "/api/2.0/mlflow/metrics/get-history") => GetHistory(query),
                 _ => Error(404, "ENDPOINT_NOT_FOUND", $"No endpoint {request.Method} {request.Path}."),
             };
@@ -314,6 +316,40 @@ public sealed class FakeMlflowServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Only the search the client sends to find a run by its key: anything else is answered 400, so a test proves the
+    /// request's shape (MLflow's search syntax with the dotted tag key in backticks).
+    /// </summary>
+    private IResult SearchRuns(JsonObject body)
+    {
+        var experimentIds = (body["experiment_ids"] as JsonArray ?? throw new MalformedRequestException("Missing experiment_ids."))
+            .Select(id => id?.GetValue<string>() ?? throw new MalformedRequestException("experiment_ids holds a null."))
+            .ToHashSet(StringComparer.Ordinal);
+        var filter = RequireString(body, "filter");
+        var match = RunKeyFilter().Match(filter);
+        if (experimentIds.Count == 0 || !match.Success)
+        {
+            return Error(400, "INVALID_PARAMETER_VALUE", $"Unsupported search: experiment_ids {experimentIds.Count}, filter '{filter}'.");
+        }
+
+        if (RequireString(body, "run_view_type") != "ALL" || body["max_results"]?.GetValue<int>() is not (> 0 and var maxResults))
+        {
+            return Error(400, "INVALID_PARAMETER_VALUE", "run_view_type must be ALL and max_results positive.");
+        }
+
+        lock (gate)
+        {
+            var found = runs.Values
+                .Where(r => experimentIds.Contains(r.ExperimentId) && r.Tags.GetValueOrDefault("experiments.run_key") == match.Groups["key"].Value)
+                .Take(maxResults)
+                .Select(r => (JsonNode)RunJson(r))
+                .ToArray();
+
+            // MLflow leaves "runs" out when nothing matches.
+            return Results.Json(found.Length == 0 ? new JsonObject() : new JsonObject { ["runs"] = new JsonArray(found) });
+        }
+    }
+
     private IResult GetHistory(IQueryCollection query)
     {
         var run = FindRun(query["run_id"].ToString());
@@ -417,6 +453,9 @@ public sealed class FakeMlflowServer : IAsyncDisposable
             ["tags"] = new JsonArray(run.Tags.Select(t => (JsonNode)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray()),
         },
     };
+
+    [GeneratedRegex("^tags\\.`experiments\\.run_key` = '(?<key>[0-9a-f]{32})'$")]
+    private static partial Regex RunKeyFilter();
 
     private sealed class MalformedRequestException(string message) : Exception(message);
 }
