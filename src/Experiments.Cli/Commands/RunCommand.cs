@@ -212,7 +212,7 @@ public static class RunCommand
             return ExitCodes.Success;
         }
 
-        await error.WriteLineAsync($"Sweep {snapshot.SweepId:N} of '{spec.Name}' {snapshot.Status.ToString().ToUpperInvariant()} ({snapshot.Reason}); run with --new to start another sweep of this spec.");
+        await error.WriteLineAsync($"Sweep {snapshot.SweepId:N} of '{spec.Name}' {snapshot.Status.ToString().ToUpperInvariant()} ({snapshot.Reason?.TrimEnd('.')}); run with --new to start another sweep of this spec.");
         return ExitCodes.Failure;
     }
 
