@@ -52,9 +52,37 @@ public sealed class ResumeTests
             Assert.Equal(trial.Parameters, snapshot.Trials.Single(t => t.TrialId == trial.TrialId).Parameters);
         }
 
-        // A finished sweep is not resumed: the same spec starts a new sweep.
+        // A completed sweep is not run again: the same spec returns it as it is (Optuna's load_if_exists).
+        var dispatched = secondScript.Dispatched.Count;
         var again = await second.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, true);
+        Assert.True(again.AlreadyFinished);
         Assert.False(again.Resumed);
-        Assert.NotEqual(sweepId, again.SweepId);
+        Assert.Equal(sweepId, again.SweepId);
+        Assert.Equal(dispatched, secondScript.Dispatched.Count);
+
+        // --new starts another one.
+        var another = await second.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, false);
+        Assert.False(another.AlreadyFinished);
+        Assert.NotEqual(sweepId, another.SweepId);
+    }
+
+    [Fact]
+    public async Task A_failed_sweep_is_returned_as_it_ended_and_not_run_again()
+    {
+        var script = new WorkerScript { Objective = _ => null };
+        await using var cluster = await GrainTestCluster.StartAsync(script);
+        var definition = Definitions.Vae(maxTrials: 2, parallel: 1, maxFailed: 0);
+        var experiment = cluster.Grains.GetGrain<IExperimentGrain>(definition.Name);
+        var started = await experiment.StartSweepAsync(definition, true);
+        var failed = await Polling.UntilAsync(cluster.Grains.GetGrain<ISweepGrain>(started.SweepId), s => s.IsFinished);
+        Assert.Equal(SweepStatus.Failed, failed.Status);
+        var dispatched = script.Dispatched.Count;
+
+        var again = await experiment.StartSweepAsync(definition, true);
+
+        Assert.True(again.AlreadyFinished);
+        Assert.Equal(started.SweepId, again.SweepId);
+        Assert.Equal(dispatched, script.Dispatched.Count);
+        Assert.Equal(SweepStatus.Failed, (await cluster.Grains.GetGrain<ISweepGrain>(again.SweepId).GetSnapshotAsync()).Status);
     }
 }

@@ -39,4 +39,34 @@ public sealed class StorageTests
         Assert.Equal(2, best.Count);
         Assert.Equal(snapshot.BestTrial!.Objective, best[^1].Value);
     }
+
+    [Fact]
+    public async Task State_files_written_before_the_header_existed_are_still_read_and_rewritten_with_it()
+    {
+        var definition = Definitions.Vae(maxTrials: 2, parallel: 1);
+        var root = Directory.CreateTempSubdirectory("experiments-legacy-").FullName;
+        Guid sweepId;
+        await using (var first = await GrainTestCluster.StartAsync(new WorkerScript { Hold = _ => true }, root))
+        {
+            var started = await first.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, true);
+            sweepId = started.SweepId;
+            await first.Grains.GetGrain<ISweepGrain>(sweepId).StopAsync("interrupted by test");
+        }
+
+        // Earlier versions wrote the serialized state alone: strip every file's header line.
+        var stateDirectory = Path.Combine(root, "state");
+        foreach (var file in Directory.GetFiles(stateDirectory, "*.state"))
+        {
+            var contents = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
+            await File.WriteAllBytesAsync(file, contents[(Array.IndexOf(contents, (byte)'\n') + 1)..], TestContext.Current.CancellationToken);
+        }
+
+        await using var second = await GrainTestCluster.StartAsync(new WorkerScript(), root);
+        var resumed = await second.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, true);
+        var snapshot = await Polling.UntilAsync(second.Grains.GetGrain<ISweepGrain>(resumed.SweepId), s => s.IsFinished);
+
+        Assert.Equal(sweepId, resumed.SweepId);
+        Assert.Equal(SweepStatus.Completed, snapshot.Status);
+        Assert.StartsWith("experiments-state 1 sweep ", File.ReadAllText(StateFiles.Sweep(stateDirectory, sweepId)), StringComparison.Ordinal);
+    }
 }

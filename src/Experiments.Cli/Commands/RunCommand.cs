@@ -2,6 +2,7 @@ using System.CommandLine;
 using Experiments.Cli.Display;
 using Experiments.Cli.Embedded;
 using Experiments.Grains.Experiments;
+using Experiments.Grains.Storage;
 using Experiments.Grains.Sweeps;
 using Experiments.Messaging;
 using Experiments.Specs;
@@ -103,8 +104,9 @@ public static class RunCommand
             return ExitCodes.Failure;
         }
 
+        // --new must not be blocked by a damaged experiment record: it is set aside (kept) and starts anew.
         using (stateLock)
-        using (var host = EmbeddedCluster.Build(options))
+        using (var host = EmbeddedCluster.Build(options with { DamagedState = forceNew ? DamagedStateHandling.SetAside : DamagedStateHandling.Fail }))
         {
             if (options.Workers == 0 && !host.Services.GetRequiredService<MessageBusOptions>().UsesRabbitMq)
             {
@@ -136,24 +138,23 @@ public static class RunCommand
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await error.WriteLineAsync($"Could not start the sweep: {exception.GetBaseException().Message}");
+            await error.WriteLineAsync(StartFailure(exception));
             return ExitCodes.Failure;
         }
 
         var sweep = grains.GetGrain<ISweepGrain>(started.SweepId);
         var snapshot = await sweep.GetSnapshotAsync();
+        var console = CreateConsole(output);
+        if (started.AlreadyFinished)
+        {
+            return await ShowFinishedSweepAsync(console, spec, snapshot, output, error);
+        }
+
         var finished = snapshot.Trials.Count(t => t.Status is Grains.Trials.TrialStatus.Completed or Grains.Trials.TrialStatus.Failed);
         await output.WriteLineAsync(started.Resumed
             ? $"Resuming sweep {started.SweepId:N} of '{spec.Name}': {finished} of {spec.Budget.MaxTrials} trials already finished."
             : $"Sweep {started.SweepId:N} of '{spec.Name}': {spec.Budget.MaxTrials} trials of {spec.Model} on {spec.Dataset}, {spec.Budget.Parallel} in parallel.");
         await output.WriteLineAsync($"Tracking: MLflow experiment {snapshot.ExperimentId}, parent run {snapshot.ParentRunId}.");
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        if (!console.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
-        {
-            // Logs and CI have no terminal width: do not wrap the leaderboard at 80 columns.
-            console.Profile.Width = Math.Max(console.Profile.Width, 200);
-        }
 
         ISweepProgress progress = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out)
             ? new LiveTableProgress(console, clock)
@@ -167,17 +168,22 @@ public static class RunCommand
             await sweep.StopAsync("interrupted by the user");
             snapshot = await sweep.GetSnapshotAsync();
             console.Write(Leaderboard.Build(snapshot));
+            if (snapshot.StorageFailure is { } interruptedFailure)
+            {
+                await error.WriteLineAsync(StorageStopMessage(interruptedFailure));
+                return ExitCodes.Failure;
+            }
+
             await output.WriteLineAsync("Interrupted: running trials were marked KILLED. Run the same command again to resume.");
             return ExitCodes.Interrupted;
         }
 
         snapshot = await sweep.GetSnapshotAsync();
-        console.Write(Leaderboard.Build(snapshot));
-        if (snapshot.BestTrial is { } best)
+        await WriteResultsAsync(console, spec, snapshot, output);
+        if (snapshot.StorageFailure is { } failure)
         {
-            await output.WriteLineAsync(
-                $"Best: trial {best.Number}, {spec.Objective.Metric} = {SweepFormatting.Number(best.Objective)} ({SweepFormatting.Parameters(best)}). " +
-                $"See it with: mlflow ui --backend-store-uri ./mlruns");
+            await error.WriteLineAsync(StorageStopMessage(failure));
+            return ExitCodes.Failure;
         }
 
         if (snapshot.Status != SweepStatus.Completed)
@@ -187,5 +193,85 @@ public static class RunCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The latest sweep of this spec already finished: show it as it ended and start nothing, as Optuna's
+    /// load_if_exists returns a finished study. A completed sweep exits 0, a failed one 1.
+    /// </summary>
+    private static async Task<int> ShowFinishedSweepAsync(IAnsiConsole console, SweepSpec spec, SweepSnapshot snapshot, TextWriter output, TextWriter error)
+    {
+        var completed = snapshot.Status == SweepStatus.Completed;
+        await output.WriteLineAsync(completed
+            ? $"Sweep {snapshot.SweepId:N} of '{spec.Name}' already completed ({snapshot.Trials.Count} trials); nothing to run."
+            : $"Sweep {snapshot.SweepId:N} of '{spec.Name}' already finished as {snapshot.Status.ToString().ToUpperInvariant()}; nothing to run.");
+        await WriteResultsAsync(console, spec, snapshot, output);
+        if (completed)
+        {
+            await output.WriteLineAsync("Run with --new to start another sweep of this spec.");
+            return ExitCodes.Success;
+        }
+
+        await error.WriteLineAsync($"Sweep {snapshot.SweepId:N} of '{spec.Name}' {snapshot.Status.ToString().ToUpperInvariant()} ({snapshot.Reason?.TrimEnd('.')}); run with --new to start another sweep of this spec.");
+        return ExitCodes.Failure;
+    }
+
+    /// <summary>The table and the best trial, as shown at the end of a run.</summary>
+    private static async Task WriteResultsAsync(IAnsiConsole console, SweepSpec spec, SweepSnapshot snapshot, TextWriter output)
+    {
+        console.Write(Leaderboard.Build(snapshot));
+        if (snapshot.BestTrial is { } best)
+        {
+            await output.WriteLineAsync(
+                $"Best: trial {best.Number}, {spec.Objective.Metric} = {SweepFormatting.Number(best.Objective)} ({SweepFormatting.Parameters(best)}). " +
+                $"See it with: mlflow ui --backend-store-uri ./mlruns");
+        }
+    }
+
+    private static IAnsiConsole CreateConsole(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (!console.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        {
+            // Logs and CI have no terminal width: do not wrap the leaderboard at 80 columns.
+            console.Profile.Width = Math.Max(console.Profile.Width, 200);
+        }
+
+        return console;
+    }
+
+    private static string StorageStopMessage(string failure) =>
+        $"Sweep stopped, running trials KILLED: {failure}; free space or make the folder writable, then run the same command again to resume from the last saved state.";
+
+    /// <summary>Why a sweep could not start or resume, in one sentence that names the file and what to do.</summary>
+    private static string StartFailure(Exception exception)
+    {
+        if (Find<GrainStateDamagedException>(exception) is { } damaged)
+        {
+            return damaged.StateName == "experiment"
+                ? $"{damaged.Message}; run with --new to start a new sweep (the damaged file is then kept as {damaged.Path}.damaged), or move it aside."
+                : $"{damaged.Message}; the sweep cannot resume without it: run with --new to start a new sweep (the damaged file is kept for inspection).";
+        }
+
+        if (Find<GrainStateStorageException>(exception) is { } storage)
+        {
+            return $"Could not start the sweep: {storage.Message}; free space or make the folder writable, then run the same command again.";
+        }
+
+        return $"Could not start the sweep: {exception.GetBaseException().Message}";
+    }
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 }

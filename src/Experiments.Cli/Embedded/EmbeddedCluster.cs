@@ -1,4 +1,5 @@
 using Experiments.Grains.Hosting;
+using Experiments.Grains.Storage;
 using Experiments.Messaging;
 using Experiments.ServiceDefaults;
 using Experiments.Tracking;
@@ -37,6 +38,11 @@ public static class EmbeddedCluster
         builder.Logging.SetMinimumLevel(options.Verbose ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", options.Verbose ? LogLevel.Warning : LogLevel.Error);
         builder.Logging.AddFilter("MassTransit", options.Verbose ? LogLevel.Warning : LogLevel.Error);
+        // Orleans logs every failed state read or write as an error with its stack trace, under the
+        // storage's name; the run command says it in one sentence instead. The storage's own warnings stay.
+        builder.Logging.AddFilter(typeof(AtomicFileGrainStorage).FullName, level => options.Verbose ? level >= LogLevel.Information : level == LogLevel.Warning);
+        // The same for a grain that cannot activate (e.g. its state file is damaged): the caller gets the exception and reports it.
+        builder.Logging.AddFilter("Orleans.Grain", options.Verbose ? LogLevel.Warning : LogLevel.None);
 
         builder.Services.AddSingleton<IHostLifetime, ManualLifetime>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(90));
@@ -54,7 +60,7 @@ public static class EmbeddedCluster
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(FreePorts.Next(), FreePorts.Next(), serviceId: "experiments", clusterId: "embedded");
-            silo.AddExperimentsFileStorage(stateDirectory);
+            silo.AddExperimentsFileStorage(new AtomicFileGrainStorageOptions { RootDirectory = stateDirectory, DamagedState = options.DamagedState });
         });
         builder.Services.AddExperimentsMessageBus(builder.Configuration, bus =>
         {

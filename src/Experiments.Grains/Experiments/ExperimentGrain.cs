@@ -17,19 +17,35 @@ public sealed class ExperimentGrain(
             {
                 var sweep = GrainFactory.GetGrain<ISweepGrain>(latest.SweepId);
                 var snapshot = await sweep.GetSnapshotAsync();
-                if (snapshot.Status is SweepStatus.Running or SweepStatus.Interrupted)
+                if (snapshot.Status is SweepStatus.Completed or SweepStatus.Failed)
                 {
-                    await sweep.ResumeAsync();
-                    return new SweepStartResult(latest.SweepId, Resumed: true);
+                    return new SweepStartResult(latest.SweepId, Resumed: false, AlreadyFinished: true);
                 }
+
+                await sweep.ResumeAsync();
+                return new SweepStartResult(latest.SweepId, Resumed: true);
             }
         }
 
         // Recorded only once started: a sweep that failed to start (e.g. MLflow unreachable) is not resumable.
         var sweepId = Guid.NewGuid();
-        await GrainFactory.GetGrain<ISweepGrain>(sweepId).StartAsync(definition);
-        state.State.Sweeps.Add(new SweepRecord(sweepId, definition.Fingerprint, clock.GetUtcNow()));
-        await state.WriteStateAsync();
+        var started = GrainFactory.GetGrain<ISweepGrain>(sweepId);
+        await started.StartAsync(definition);
+        var record = new SweepRecord(sweepId, definition.Fingerprint, clock.GetUtcNow());
+        state.State.Sweeps.Add(record);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (GrainStateStorageException exception)
+        {
+            // Nothing would find this sweep again: stop it (its trials are running), keep memory as the
+            // file is, and let the caller report the failure.
+            state.State.Sweeps.Remove(record);
+            await started.StopAsync(exception.Message);
+            throw;
+        }
+
         return new SweepStartResult(sweepId, Resumed: false);
     }
 

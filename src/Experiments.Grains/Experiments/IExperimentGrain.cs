@@ -11,8 +11,9 @@ public interface IExperimentGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Starts a sweep of <paramref name="definition"/>. With <paramref name="resumeUnfinished"/>, the
-    /// latest sweep of the same spec (same fingerprint) that was interrupted or never finished is
-    /// resumed instead, as Optuna's <c>load_if_exists</c> does.
+    /// latest sweep of the same spec (same fingerprint) is taken instead, as Optuna's
+    /// <c>load_if_exists</c> does: resumed when it was interrupted or never finished, returned as it
+    /// is (<see cref="SweepStartResult.AlreadyFinished"/>) when it completed or failed.
     /// </summary>
     [Alias("start-sweep")]
     Task<SweepStartResult> StartSweepAsync(SweepDefinition definition, bool resumeUnfinished);

@@ -3,6 +3,7 @@ using Experiments.Grains.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
@@ -12,14 +13,20 @@ namespace Experiments.Grains.Hosting;
 public static class ExperimentsSiloExtensions
 {
     /// <summary>Grain state in files under <paramref name="rootDirectory"/> (embedded mode), written atomically.</summary>
-    public static ISiloBuilder AddExperimentsFileStorage(this ISiloBuilder silo, string rootDirectory)
+    public static ISiloBuilder AddExperimentsFileStorage(this ISiloBuilder silo, string rootDirectory) =>
+        silo.AddExperimentsFileStorage(new AtomicFileGrainStorageOptions { RootDirectory = rootDirectory });
+
+    /// <summary>Grain state in files, with the retry schedule and damaged-file handling of <paramref name="options"/>.</summary>
+    public static ISiloBuilder AddExperimentsFileStorage(this ISiloBuilder silo, AtomicFileGrainStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(options);
         silo.Services.AddGrainStorage(GrainStorageNames.Experiments, (services, name) =>
             new AtomicFileGrainStorage(
                 name,
-                new AtomicFileGrainStorageOptions { RootDirectory = rootDirectory },
-                new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>())));
+                options,
+                new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>()),
+                services.GetRequiredService<ILogger<AtomicFileGrainStorage>>()));
         return silo;
     }
 

@@ -27,4 +27,12 @@ public interface ISweepGrain : IGrainWithGuidKey
     [Alias("on-trial-updated")]
     [OneWay]
     Task OnTrialUpdatedAsync(TrialSummary summary);
+
+    /// <summary>
+    /// A trial could not save its state (after the storage's retries): the sweep stops as it does when
+    /// its own state cannot be saved. One-way for the same reason as <see cref="OnTrialUpdatedAsync"/>.
+    /// </summary>
+    [Alias("on-trial-storage-failed")]
+    [OneWay]
+    Task OnTrialStorageFailedAsync(string trialId, string failure);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Experiments.Contracts.Models;
+using Experiments.Contracts.Parameters;
 using Experiments.Grains.Storage;
 using Experiments.Grains.Trials;
 using Experiments.Search;
@@ -14,6 +15,16 @@ public sealed class SweepGrain(
     TimeProvider clock,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
+    private const string StorageStopReason = "sweep stopped: grain state could not be saved";
+
+    /// <summary>
+    /// Set when a state write failed for good, here or in a trial: the sweep has stopped (INTERRUPTED,
+    /// its active trials KILLED) and decides nothing more in this activation. Its memory may then be
+    /// newer than its file, which keeps the last saved state: that is what the next run resumes, and
+    /// <see cref="ResumeAsync"/> in this activation reloads it first. Not persisted.
+    /// </summary>
+    private string? storageFailure;
+
     private SweepState State => state.State;
 
     private Guid SweepId => this.GetPrimaryKey();
@@ -31,13 +42,31 @@ public sealed class SweepGrain(
         State.CreatedAt = clock.GetUtcNow();
         await OpenParentRunAsync(definition);
         State.Status = SweepStatus.Running;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (GrainStateStorageException)
+        {
+            // Nothing of this sweep was saved and no trial runs: the caller reports it, and a later
+            // start begins from scratch in a fresh activation.
+            await SetParentStatusAsync(RunStatus.Killed, clock.GetUtcNow());
+            DeactivateOnIdle();
+            throw;
+        }
+
         logger.LogInformation("Sweep {SweepId} of {Name} started: {MaxTrials} trials, {Parallel} in parallel", SweepId, definition.Name, definition.MaxTrials, definition.Parallel);
-        await PumpAsync();
+        await StopOnStorageFailureAsync(PumpAsync);
     }
 
     public async Task ResumeAsync()
     {
+        if (storageFailure is not null)
+        {
+            await state.ReadStateAsync();
+            storageFailure = null;
+        }
+
         if (State.Definition is null)
         {
             throw new InvalidOperationException($"Sweep {SweepId} does not exist.");
@@ -48,19 +77,30 @@ public sealed class SweepGrain(
             return;
         }
 
-        State.Status = SweepStatus.Running;
-        State.Reason = null;
-        State.FinishedAt = null;
-        await state.WriteStateAsync();
-        await SetParentStatusAsync(RunStatus.Running, endTime: null);
-
-        foreach (var trial in State.Trials.Where(t => t.Status is not (TrialStatus.Completed or TrialStatus.Failed)).ToList())
+        var unfinished = State.Trials.Where(t => t.Status is not (TrialStatus.Completed or TrialStatus.Failed)).ToList();
+        // Read every unfinished trial's state before changing anything: a damaged trial file stops the
+        // resume here (its exception names the file), before any trial is dispatched again.
+        foreach (var trial in unfinished)
         {
-            Apply(await Trial(trial.TrialId).RetryAsync("sweep resumed"));
+            await Trial(trial.TrialId).GetSummaryAsync();
         }
 
-        await state.WriteStateAsync();
-        await PumpAsync();
+        await StopOnStorageFailureAsync(async () =>
+        {
+            State.Status = SweepStatus.Running;
+            State.Reason = null;
+            State.FinishedAt = null;
+            await state.WriteStateAsync();
+            await SetParentStatusAsync(RunStatus.Running, endTime: null);
+
+            foreach (var trial in unfinished)
+            {
+                Apply(await ResumeTrialAsync(trial));
+            }
+
+            await state.WriteStateAsync();
+            await PumpAsync();
+        });
     }
 
     public async Task StopAsync(string reason)
@@ -73,13 +113,16 @@ public sealed class SweepGrain(
         State.Status = SweepStatus.Interrupted;
         State.Reason = reason;
         State.FinishedAt = clock.GetUtcNow();
-        await state.WriteStateAsync();
-        foreach (var trial in State.Trials.Where(t => t.IsActive).ToList())
+        await StopOnStorageFailureAsync(async () =>
         {
-            Apply(await Trial(trial.TrialId).KillAsync(reason));
-        }
+            await state.WriteStateAsync();
+            foreach (var trial in State.Trials.Where(t => t.IsActive).ToList())
+            {
+                Apply(await Trial(trial.TrialId).KillAsync(reason));
+            }
 
-        await state.WriteStateAsync();
+            await state.WriteStateAsync();
+        });
         await SetParentStatusAsync(RunStatus.Killed, State.FinishedAt);
     }
 
@@ -94,22 +137,128 @@ public sealed class SweepGrain(
         ParentRunId = State.ParentRunId,
         Reason = State.Reason,
         Seed = State.Seed,
+        StorageFailure = storageFailure,
     });
 
     public async Task OnTrialUpdatedAsync(TrialSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
+        if (storageFailure is not null)
+        {
+            return;
+        }
+
         var wasActive = State.Trials.Find(t => t.TrialId == summary.TrialId)?.IsActive ?? false;
         if (!Apply(summary))
         {
             return;
         }
 
-        await state.WriteStateAsync();
-        if (wasActive && !summary.IsActive)
+        await StopOnStorageFailureAsync(async () =>
         {
-            await OnTrialFinishedAsync(summary);
+            await state.WriteStateAsync();
+            if (wasActive && !summary.IsActive)
+            {
+                await OnTrialFinishedAsync(summary);
+            }
+        });
+    }
+
+    public Task OnTrialStorageFailedAsync(string trialId, string failure)
+    {
+        logger.LogInformation("Trial {TrialId} of sweep {SweepId} could not save its state", trialId, SweepId);
+        return State.Status == SweepStatus.Running ? StopForStorageFailureAsync(failure) : Task.CompletedTask;
+    }
+
+    /// <summary>Runs a step that saves state; if a save fails for good (here or in a trial it calls), the sweep stops instead of hanging half done.</summary>
+    private async Task StopOnStorageFailureAsync(Func<Task> step)
+    {
+        try
+        {
+            await step();
         }
+        catch (GrainStateStorageException exception)
+        {
+            await StopForStorageFailureAsync(exception.Message);
+        }
+    }
+
+    /// <summary>
+    /// Stops the sweep because state cannot be saved: INTERRUPTED (so the next run resumes it), active
+    /// trials KILLED (their workers are told to stop), each saved where it still can be. The storage
+    /// tries each of these saves once, as it already knows the folder is failing.
+    /// </summary>
+    private async Task StopForStorageFailureAsync(string failure)
+    {
+        if (storageFailure is not null)
+        {
+            return;
+        }
+
+        storageFailure = failure;
+        logger.LogInformation("Sweep {SweepId} stops: {Failure}", SweepId, failure);
+        var stopsNow = State.Status != SweepStatus.Interrupted;
+        if (stopsNow)
+        {
+            State.Status = SweepStatus.Interrupted;
+            State.Reason = failure;
+            State.FinishedAt = clock.GetUtcNow();
+        }
+
+        foreach (var trial in State.Trials.Where(t => t.IsActive).ToList())
+        {
+            await KillForStopAsync(trial.TrialId);
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (GrainStateStorageException)
+        {
+            // Expected on a full or read-only disk: the file keeps the last saved state, which the next run resumes.
+        }
+
+        if (stopsNow)
+        {
+            await SetParentStatusAsync(RunStatus.Killed, State.FinishedAt);
+        }
+    }
+
+    private async Task KillForStopAsync(string trialId)
+    {
+        try
+        {
+            Apply(await Trial(trialId).KillAsync(StorageStopReason));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogInformation("Trial {TrialId} of sweep {SweepId} could not be killed: {Reason}", trialId, SweepId, exception.Message);
+        }
+
+        var index = State.Trials.FindIndex(t => t.TrialId == trialId);
+        if (State.Trials[index].IsActive)
+        {
+            // Its grain could not say so (its own state was never saved or cannot be read): show it stopped anyway.
+            State.Trials[index] = State.Trials[index] with { Status = TrialStatus.Killed, Error = StorageStopReason, FinishedAt = clock.GetUtcNow() };
+        }
+    }
+
+    /// <summary>
+    /// Runs an unfinished trial again as a new attempt. A trial whose own state was never saved (the
+    /// sweep stopped between saving the trial's record and the trial saving its launch) is launched anew.
+    /// </summary>
+    private async Task<TrialSummary> ResumeTrialAsync(TrialSummary trial)
+    {
+        var grain = Trial(trial.TrialId);
+        var resumed = await grain.RetryAsync("sweep resumed");
+        if (resumed.Number >= 0)
+        {
+            return resumed;
+        }
+
+        await grain.StartAsync(LaunchFor(trial.Number, trial.Parameters));
+        return await grain.GetSummaryAsync();
     }
 
     /// <summary>Takes a trial's summary unless it is unknown or older than the one held.</summary>
@@ -165,20 +314,7 @@ public sealed class SweepGrain(
             var trialId = TrialIds.For(SweepId, number);
             State.Trials.Add(new TrialSummary { TrialId = trialId, Number = number, Parameters = parameters, Status = TrialStatus.Pending });
             await state.WriteStateAsync();
-            await Trial(trialId).StartAsync(new TrialLaunch
-            {
-                SweepId = SweepId,
-                Number = number,
-                Parameters = parameters,
-                Model = definition.Model,
-                Dataset = definition.Dataset,
-                Epochs = definition.Epochs,
-                Seed = SeedMixer.TrialSeed(State.Seed, number),
-                ObjectiveMetric = definition.ObjectiveMetric,
-                Goal = definition.Goal,
-                ExperimentId = State.ExperimentId!,
-                ParentRunId = State.ParentRunId!,
-            });
+            await Trial(trialId).StartAsync(LaunchFor(number, parameters));
         }
 
         if (State.Trials.Count >= maxTrials && !State.Trials.Any(t => t.IsActive))
@@ -203,6 +339,25 @@ public sealed class SweepGrain(
         await state.WriteStateAsync();
         await SetParentStatusAsync(status == SweepStatus.Completed ? RunStatus.Finished : RunStatus.Failed, State.FinishedAt);
         logger.LogInformation("Sweep {SweepId} finished: {Status} {Reason}", SweepId, status, reason);
+    }
+
+    private TrialLaunch LaunchFor(int number, IReadOnlyDictionary<string, ParameterValue> parameters)
+    {
+        var definition = State.Definition!;
+        return new TrialLaunch
+        {
+            SweepId = SweepId,
+            Number = number,
+            Parameters = parameters,
+            Model = definition.Model,
+            Dataset = definition.Dataset,
+            Epochs = definition.Epochs,
+            Seed = SeedMixer.TrialSeed(State.Seed, number),
+            ObjectiveMetric = definition.ObjectiveMetric,
+            Goal = definition.Goal,
+            ExperimentId = State.ExperimentId!,
+            ParentRunId = State.ParentRunId!,
+        };
     }
 
     private IReadOnlyList<TrialObservation> History() => State.Trials

@@ -25,6 +25,13 @@ public sealed record SweepSnapshot
 
     [Id(8)] public long Seed { get; init; }
 
+    /// <summary>
+    /// Set when the sweep stopped because grain state could not be saved: one sentence naming the file
+    /// and the reason. The sweep is then INTERRUPTED (resumable); what is shown here may be newer than
+    /// what the state files hold.
+    /// </summary>
+    [Id(9)] public string? StorageFailure { get; init; }
+
     public bool IsFinished => Status is SweepStatus.Completed or SweepStatus.Failed or SweepStatus.Interrupted;
 
     public TrialSummary? BestTrial => Trials.FirstOrDefault(t => t.TrialId == BestTrialId);

@@ -52,7 +52,18 @@ public sealed class TrialGrain(
         State.Status = TrialStatus.Killed;
         State.Error = reason;
         State.FinishedAt = clock.GetUtcNow();
-        await SaveAndNotifyAsync();
+        try
+        {
+            await SaveAndNotifyAsync();
+        }
+        catch (GrainStateStorageException exception)
+        {
+            // The sweep is stopping because state cannot be saved: the worker must still stop. The trial
+            // stays KILLED in memory (it takes no more reports); its file keeps the last saved state,
+            // which the next run re-runs as a new attempt.
+            logger.LogInformation("Trial {TrialId} is KILLED but its state was not saved: {Reason}", this.GetPrimaryKeyString(), exception.Message);
+        }
+
         await dispatcher.CancelAsync(new CancelTrial(this.GetPrimaryKeyString(), State.Attempt, reason));
         // The worker marks its own run KILLED; this covers a worker that is already gone.
         await CloseStaleRunAsync(RunStatus.Killed);
@@ -82,7 +93,7 @@ public sealed class TrialGrain(
         State.WorkerHost = workerHost;
         State.RunIds[attempt] = runId;
         State.StartedAt ??= clock.GetUtcNow();
-        await SaveAndNotifyAsync();
+        await RecordReportAsync();
     }
 
     public async Task OnEpochAsync(int attempt, int epoch, long step, Dictionary<string, double> metrics)
@@ -94,7 +105,7 @@ public sealed class TrialGrain(
 
         State.Status = TrialStatus.Running;
         State.Epochs.Add(new EpochRecord(attempt, epoch, step, metrics));
-        await SaveAndNotifyAsync();
+        await RecordReportAsync();
     }
 
     public async Task OnCompletedAsync(int attempt, Dictionary<string, double> metrics)
@@ -107,7 +118,7 @@ public sealed class TrialGrain(
         State.Status = TrialStatus.Completed;
         State.FinalMetrics = metrics;
         State.FinishedAt = clock.GetUtcNow();
-        await SaveAndNotifyAsync();
+        await RecordReportAsync();
     }
 
     public async Task OnFailedAsync(int attempt, string reason, bool killed)
@@ -120,7 +131,7 @@ public sealed class TrialGrain(
         State.Status = killed ? TrialStatus.Killed : TrialStatus.Failed;
         State.Error = reason;
         State.FinishedAt = clock.GetUtcNow();
-        await SaveAndNotifyAsync();
+        await RecordReportAsync();
     }
 
     private bool IsCurrent(int attempt) =>
@@ -134,7 +145,16 @@ public sealed class TrialGrain(
         State.Error = null;
         State.FinishedAt = null;
         State.WorkerHost = null;
-        await SaveAndNotifyAsync();
+        try
+        {
+            await SaveAndNotifyAsync();
+        }
+        catch (GrainStateStorageException)
+        {
+            // Nothing is dispatched that the file does not know of; the caller (the sweep) stops.
+            await ReloadAsync();
+            throw;
+        }
 
         await dispatcher.DispatchAsync(new StartTrial
         {
@@ -191,8 +211,44 @@ public sealed class TrialGrain(
     {
         State.Version++;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ISweepGrain>(State.Launch!.SweepId).OnTrialUpdatedAsync(Summary());
+        await Sweep().OnTrialUpdatedAsync(Summary());
     }
+
+    /// <summary>
+    /// Saves what a worker reported. When the state cannot be saved (after the storage's retries), the
+    /// report is dropped rather than failed back to the bus (a redelivery could not be saved either),
+    /// memory goes back to the last saved state so it never runs ahead of the file, and the sweep is
+    /// told so it stops; the next run re-runs this trial as a new attempt.
+    /// </summary>
+    private async Task RecordReportAsync()
+    {
+        try
+        {
+            await SaveAndNotifyAsync();
+        }
+        catch (GrainStateStorageException exception)
+        {
+            var sweep = Sweep();
+            await ReloadAsync();
+            await sweep.OnTrialStorageFailedAsync(this.GetPrimaryKeyString(), exception.Message);
+        }
+    }
+
+    /// <summary>Goes back to the state in the file; if even that cannot be read, drops this activation instead.</summary>
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogInformation("Trial {TrialId} could not reload its state: {Reason}", this.GetPrimaryKeyString(), exception.Message);
+            DeactivateOnIdle();
+        }
+    }
+
+    private ISweepGrain Sweep() => GrainFactory.GetGrain<ISweepGrain>(State.Launch!.SweepId);
 
     private TrialSummary Summary()
     {
