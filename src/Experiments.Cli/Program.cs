@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Experiments.Cli.Commands;
+using Experiments.ServiceDefaults.Logging;
 
 var root = new RootCommand("experiments: hyperparameter sweeps of generative models, tracked in MLflow.")
 {
@@ -47,9 +48,9 @@ try
 }
 catch (Exception exception) when (exception is not OperationCanceledException || !stop.IsCancellationRequested)
 {
-    Console.Error.WriteLine(args.Contains("--verbose", StringComparer.Ordinal)
+    Console.Error.WriteLine(CredentialRedactor.Redact(args.Contains("--verbose", StringComparer.Ordinal)
         ? $"experiments failed: {exception}"
-        : $"experiments failed: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")} (run with --verbose for details)");
+        : $"experiments failed: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")} (run with --verbose for details)"));
     return Experiments.Cli.ExitCodes.Failure;
 }
 catch (OperationCanceledException)
