@@ -1,3 +1,4 @@
+using Experiments.ServiceDefaults.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -9,9 +10,10 @@ using OpenTelemetry.Trace;
 namespace Experiments.ServiceDefaults;
 
 /// <summary>
-/// Telemetry and health for every host (silo, worker, CLI), in one call. Traces follow a trial
-/// across Orleans, MassTransit, the worker and MLflow's HTTP calls; export is OTLP when
-/// OTEL_EXPORTER_OTLP_ENDPOINT is set and nothing otherwise.
+/// Telemetry, health and console logging for every host (silo, worker, CLI), in one call. Traces follow a
+/// trial across Orleans, MassTransit, the worker and MLflow's HTTP calls; export is OTLP when
+/// OTEL_EXPORTER_OTLP_ENDPOINT is set and nothing otherwise. The console gets short lines without
+/// stack traces, each warning once, credentials removed (<see cref="ConciseConsoleFormatter"/>).
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -22,6 +24,7 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
 
+        builder.Logging.AddConciseConsole();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing => tracing

@@ -51,14 +51,19 @@ public static class SweepSpecParser
         ArgumentNullException.ThrowIfNull(path);
 
         string text;
-        string fullPath;
+        var fullPath = path;
         try
         {
             fullPath = Path.GetFullPath(path);
+            if (Directory.Exists(fullPath))
+            {
+                return FileError(path, $"'{fullPath}' is a folder, not a spec file; pass the path of a YAML spec file");
+            }
+
             var file = new FileInfo(fullPath);
             if (!file.Exists)
             {
-                return FileError(path, $"spec file not found: {fullPath}");
+                return FileError(path, $"spec file not found: '{fullPath}'");
             }
 
             if (file.Length > MaxSpecBytes)
@@ -70,7 +75,7 @@ public static class SweepSpecParser
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return FileError(path, $"cannot read the spec file: {error.Message}");
+            return FileError(path, $"cannot read the spec file '{fullPath}': {error.Message.TrimEnd('.')}");
         }
 
         return Parse(text, path, Path.GetDirectoryName(fullPath));

@@ -120,6 +120,7 @@ public sealed class SpecParsingTests
         try
         {
             var data = Directory.CreateDirectory(Path.Combine(folder.FullName, "data", "idx"));
+            ShippedMnist.CopyTo(data.FullName);
             var specPath = Path.Combine(folder.FullName, "sweep.yaml");
             File.WriteAllText(specPath, SpecText.With("dataset: mnist", "dataset: data/idx"));
 
@@ -144,6 +145,7 @@ public sealed class SpecParsingTests
         var folder = Directory.CreateTempSubdirectory("spec-tests-");
         try
         {
+            ShippedMnist.CopyTo(folder.FullName);
             var result = SweepSpecParser.Parse(SpecText.With("dataset: mnist", $"dataset: '{folder.FullName}'"), "abs.yaml", "/nowhere");
 
             Assert.True(result.IsValid, string.Join("\n", result.Errors));
@@ -166,6 +168,34 @@ public sealed class SpecParsingTests
         Assert.Null(result.Spec);
         Assert.Equal((path, 0, 0), (error.Source, error.Line, error.Column));
         Assert.Contains("spec file not found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_given_as_the_spec_is_named_as_a_folder()
+    {
+        var folder = Directory.CreateTempSubdirectory("spec-tests-");
+        try
+        {
+            var error = Assert.Single(SweepSpecParser.ParseFile(folder.FullName).Errors);
+
+            Assert.Equal($"{folder.FullName}:0:0: (file): '{folder.FullName}' is a folder, not a spec file; pass the path of a YAML spec file", error.ToString());
+        }
+        finally
+        {
+            folder.Delete();
+        }
+    }
+
+    [Fact]
+    public void A_spec_file_that_cannot_be_read_is_named_with_the_reason()
+    {
+        // Reading a process's memory from offset 0 fails with EIO: a real I/O error on any Linux machine, also for root.
+        const string path = "/proc/self/mem";
+
+        var error = Assert.Single(SweepSpecParser.ParseFile(path).Errors);
+
+        Assert.Equal((path, 0, 0, "(file)"), (error.Source, error.Line, error.Column, error.Field));
+        Assert.StartsWith($"cannot read the spec file '{path}': Input/output error", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

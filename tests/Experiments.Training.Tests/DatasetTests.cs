@@ -1,3 +1,5 @@
+using Experiments.Datasets;
+using Experiments.Datasets.Tests.Support;
 using Experiments.Training.Datasets;
 using Experiments.Training.Tests.Support;
 

@@ -1,4 +1,5 @@
 using Experiments.Training.Imaging;
+using Experiments.Datasets.Tests.Support;
 using Experiments.Training.Tests.Support;
 
 namespace Experiments.Training.Tests;

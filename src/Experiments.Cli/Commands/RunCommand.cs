@@ -19,29 +19,31 @@ namespace Experiments.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
+    /// <summary>
+    /// Upper bound of --workers: a slot trains one model at a time (one per GPU, or sharing the CPU's
+    /// cores), so more than this on one machine is a typo, not a plan.
+    /// </summary>
+    public const int MaxWorkers = 256;
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var specArgument = new Argument<string>("spec") { Description = "Path to the sweep spec (YAML)." };
         var workersOption = new Option<int>("--workers")
         {
-            Description = "Local worker slots (trials trained at once). Default 1; 0 with RabbitMQ leaves the trials to remote workers.",
+            Description = $"Local worker slots (trials trained at once), 0 to {MaxWorkers}. Default 1; 0 with RabbitMQ leaves the trials to remote workers.",
             DefaultValueFactory = _ => 1,
-        };
-        workersOption.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-            {
-                result.AddError("--workers must be 0 or more.");
-            }
-        });
+        }.AcceptWholeNumber(0, MaxWorkers);
         var stateOption = new Option<string>("--state-dir")
         {
-            Description = "Folder for the embedded cluster's grain state. Default ./.experiments.",
+            Description = "Folder for the embedded cluster's grain state (created when missing; must be writable). Default ./.experiments.",
             DefaultValueFactory = _ => ".experiments",
-        };
+        }.AcceptPath("a folder, created when missing");
         var newOption = new Option<bool>("--new") { Description = "Start a new sweep even if an unfinished one of this spec exists." };
-        var deviceOption = new Option<string?>("--device") { Description = "cpu or cuda; default: cuda when present." };
-        deviceOption.AcceptOnlyFromAmong("cpu", "cuda");
+        var deviceOption = new Option<string?>("--device")
+        {
+            Description = "cpu or cuda; default: cuda when present.",
+            HelpName = "cpu|cuda",
+        }.AcceptOneOf("cpu", "cuda");
         var verboseOption = new Option<bool>("--verbose") { Description = "Log the silo's, bus's and workers' activity." };
 
         var command = new Command("run", "Run a sweep on this machine and print the leaderboard.")
@@ -77,6 +79,12 @@ public static class RunCommand
         if (!parsed.IsValid)
         {
             SpecErrorsWriter.Write(error, parsed);
+            return ExitCodes.InvalidInput;
+        }
+
+        if (StateDirectoryCheck.FindProblem(options.StateDirectory) is { } stateProblem)
+        {
+            await error.WriteLineAsync(stateProblem);
             return ExitCodes.InvalidInput;
         }
 

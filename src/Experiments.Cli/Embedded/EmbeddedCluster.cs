@@ -2,12 +2,14 @@ using Experiments.Grains.Hosting;
 using Experiments.Grains.Storage;
 using Experiments.Messaging;
 using Experiments.ServiceDefaults;
+using Experiments.ServiceDefaults.Logging;
 using Experiments.Tracking;
 using Experiments.WorkerRuntime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Experiments.Cli.Embedded;
 
@@ -33,8 +35,15 @@ public static class EmbeddedCluster
             [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.Device)}"] = options.Device,
         });
 
+        // Log lines go to stderr, so stdout holds only progress and results; short lines, each warning once,
+        // no stack traces unless --verbose (ServiceDefaults' concise console format).
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.AddConciseConsole(console =>
+        {
+            console.Verbose = options.Verbose;
+            console.VerboseHint = "run with --verbose to see every one";
+        });
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(options.Verbose ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", options.Verbose ? LogLevel.Warning : LogLevel.Error);
         builder.Logging.AddFilter("MassTransit", options.Verbose ? LogLevel.Warning : LogLevel.Error);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Datasets;
 using Experiments.Search;
 
 namespace Experiments.Specs;
@@ -141,6 +142,12 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 
         if (Directory.Exists(resolved))
         {
+            if (DatasetFolderProblem(resolved) is { } problem)
+            {
+                Error(node, "dataset", problem);
+                return null;
+            }
+
             return resolved;
         }
 
@@ -150,6 +157,27 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         Error(node, "dataset",
             $"unknown data set '{dataset}'{hint}; allowed: {known}, or a path to an existing folder of IDX files (no folder at '{resolved}')");
         return null;
+    }
+
+    /// <summary>
+    /// Reads the headers and data lengths of the folder's IDX files with the rules the trainer loads them by,
+    /// so a truncated or garbled data set is reported here instead of failing every trial.
+    /// </summary>
+    private static string? DatasetFolderProblem(string folder)
+    {
+        try
+        {
+            IdxDatasetFolder.Check(folder);
+            return null;
+        }
+        catch (Exception error) when (error is IdxDatasetLayoutException or InvalidDataException)
+        {
+            return error.Message.TrimEnd('.');
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot read the data set in '{folder}': {error.Message.TrimEnd('.')}";
+        }
     }
 
     private ObjectiveSpec? ReadObjective(YamlNode node, ModelDescriptor? model)

@@ -1,10 +1,12 @@
+using Experiments.Datasets;
+
 namespace Experiments.Training.Datasets;
 
 /// <summary>
 /// Turns a request's dataset name into tensors. "mnist" is the data set shipped with this library
-/// (copied to &lt;output&gt;/data/mnist); any other value is a folder. A folder holding the standard
-/// train-images-idx3-ubyte and t10k-images-idx3-ubyte files (optionally .gz) uses train for training and
-/// t10k for held-out metrics; otherwise its single *-images-idx3-ubyte file is split deterministically.
+/// (copied to &lt;output&gt;/data/mnist); any other value is a folder, in one of the layouts
+/// <see cref="IdxDatasetFolder"/> accepts: train and t10k files are the training and held-out split;
+/// a single images file is split deterministically.
 /// </summary>
 internal sealed class DatasetResolver
 {
@@ -32,62 +34,41 @@ internal sealed class DatasetResolver
     public ImageDataset Load(string dataset)
     {
         var folder = ResolveFolder(dataset);
-        if (!Directory.Exists(folder))
+        IdxDatasetFiles files;
+        try
+        {
+            files = IdxDatasetFolder.Locate(folder);
+        }
+        catch (IdxDatasetLayoutException exception)
         {
             throw new TrainingParameterException(
-                $"Dataset '{dataset}' was not found: folder '{folder}' does not exist (use \"mnist\" or a folder with IDX files).")
+                $"Dataset '{dataset}': {exception.Message.TrimEnd('.')} (use \"mnist\" or a folder with IDX files).", exception)
             {
                 ParameterName = "dataset",
             };
         }
 
-        var train = FindIdx(folder, "train-images-idx3-ubyte");
-        var test = FindIdx(folder, "t10k-images-idx3-ubyte");
-        return train is not null && test is not null
-            ? LoadStandardSplit(dataset, train, test)
-            : LoadSingleFileSplit(dataset, folder);
+        var images = IdxReader.ReadImages(files.Images);
+        var labels = files.Labels is null ? null : IdxReader.ReadLabels(files.Labels);
+        if (files.HeldOutImages is null)
+        {
+            IdxDatasetFolder.Verify(files, images.Shape, labels?.Length, null, null);
+            return SplitSingleFile(dataset, images, labels);
+        }
+
+        var heldOut = IdxReader.ReadImages(files.HeldOutImages);
+        var heldOutLabels = files.HeldOutLabels is null ? null : IdxReader.ReadLabels(files.HeldOutLabels);
+        IdxDatasetFolder.Verify(files, images.Shape, labels?.Length, heldOut.Shape, heldOutLabels?.Length);
+        return new ImageDataset(
+            dataset,
+            ImageDataset.ToTensor(images, Enumerable.Range(0, images.Count).ToArray()),
+            ImageDataset.ToTensor(heldOut, Enumerable.Range(0, heldOut.Count).ToArray()),
+            labels,
+            heldOutLabels);
     }
 
-    private static ImageDataset LoadStandardSplit(string dataset, string trainPath, string testPath)
+    private static ImageDataset SplitSingleFile(string dataset, IdxImages images, byte[]? labels)
     {
-        var train = IdxReader.ReadImages(trainPath);
-        var test = IdxReader.ReadImages(testPath);
-        if (train.Rows != test.Rows || train.Columns != test.Columns)
-        {
-            throw new InvalidDataException(
-                $"IDX files '{trainPath}' ({train.Rows}x{train.Columns}) and '{testPath}' ({test.Rows}x{test.Columns}) hold images of different sizes.");
-        }
-
-        var trainLabels = ReadMatchingLabels(trainPath, train.Count);
-        var testLabels = ReadMatchingLabels(testPath, test.Count);
-        var trainTensor = ImageDataset.ToTensor(train, Enumerable.Range(0, train.Count).ToArray());
-        var testTensor = ImageDataset.ToTensor(test, Enumerable.Range(0, test.Count).ToArray());
-        return new ImageDataset(dataset, trainTensor, testTensor, trainLabels, testLabels);
-    }
-
-    private static ImageDataset LoadSingleFileSplit(string dataset, string folder)
-    {
-        var candidates = Directory.GetFiles(folder, "*-images-idx3-ubyte")
-            .Concat(Directory.GetFiles(folder, "*-images-idx3-ubyte.gz"))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-        if (candidates.Length != 1)
-        {
-            throw new TrainingParameterException(
-                $"Dataset '{dataset}': folder '{folder}' must hold train-images-idx3-ubyte and t10k-images-idx3-ubyte (optionally .gz) " +
-                $"or exactly one *-images-idx3-ubyte[.gz] file, but it holds {candidates.Length} image files.")
-            {
-                ParameterName = "dataset",
-            };
-        }
-
-        var images = IdxReader.ReadImages(candidates[0]);
-        if (images.Count < 2)
-        {
-            throw new InvalidDataException($"IDX file '{candidates[0]}' holds {images.Count} image; at least 2 are needed to split off held-out data.");
-        }
-
-        var labels = ReadMatchingLabels(candidates[0], images.Count);
         var order = Enumerable.Range(0, images.Count).ToArray();
         new Random(SplitSeed).Shuffle(order);
         var heldOutCount = Math.Max(1, (int)Math.Round(images.Count * HeldOutFraction));
@@ -99,32 +80,5 @@ internal sealed class DatasetResolver
             ImageDataset.ToTensor(images, heldOut),
             labels is null ? null : train.Select(i => labels[i]).ToArray(),
             labels is null ? null : heldOut.Select(i => labels[i]).ToArray());
-    }
-
-    /// <summary>Labels are optional for a VAE; when the sibling labels file exists it must match the images.</summary>
-    private static byte[]? ReadMatchingLabels(string imagesPath, int imageCount)
-    {
-        var labelsPath = imagesPath.Replace("-images-idx3-ubyte", "-labels-idx1-ubyte", StringComparison.Ordinal);
-        if (!File.Exists(labelsPath))
-        {
-            return null;
-        }
-
-        var labels = IdxReader.ReadLabels(labelsPath);
-        return labels.Length == imageCount
-            ? labels
-            : throw new InvalidDataException($"IDX file '{labelsPath}' holds {labels.Length} labels but '{imagesPath}' holds {imageCount} images.");
-    }
-
-    private static string? FindIdx(string folder, string baseName)
-    {
-        var plain = Path.Combine(folder, baseName);
-        if (File.Exists(plain))
-        {
-            return plain;
-        }
-
-        var compressed = plain + ".gz";
-        return File.Exists(compressed) ? compressed : null;
     }
 }

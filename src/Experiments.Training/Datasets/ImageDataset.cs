@@ -1,3 +1,4 @@
+using Experiments.Datasets;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Experiments.Training.Tests.Support;
+namespace Experiments.Datasets.Tests.Support;
 
-/// <summary>Writes small IDX files for reader and resolver tests.</summary>
+/// <summary>Writes small IDX files for reader and loader tests (also compiled into Experiments.Training.Tests).</summary>
 internal static class IdxTestFiles
 {
     public static void WriteImages(string path, byte[] pixels, int count, int rows, int columns, int magic = 0x0803)

@@ -1,7 +1,9 @@
-namespace Experiments.Training.Datasets;
+namespace Experiments.Datasets;
 
 /// <summary>Images read from an idx3-ubyte file: <see cref="Pixels"/> holds Count x Rows x Columns bytes, row-major.</summary>
-internal sealed record IdxImages(int Count, int Rows, int Columns, byte[] Pixels)
+public sealed record IdxImages(int Count, int Rows, int Columns, byte[] Pixels)
 {
     public int PixelsPerImage => Rows * Columns;
+
+    public IdxImageShape Shape => new(Count, Rows, Columns);
 }
