@@ -7,6 +7,7 @@ var root = new RootCommand("experiments: hyperparameter sweeps of generative mod
 {
     RunCommand.Create(Console.Out, Console.Error),
     ValidateCommand.Create(Console.Out, Console.Error),
+    TrackingCommand.Create(Console.Out, Console.Error),
 };
 
 // The first Ctrl-C or SIGTERM asks the running command to stop cleanly (the run command marks running

@@ -89,7 +89,7 @@ public sealed class StartTrialConsumer(
     }
 
     private ValueTask CloseRunAsync(RunReference run, RunStatus status, IReadOnlyDictionary<string, string>? tags = null) =>
-        tracking.CloseRunAsync(run, status, clock.GetUtcNow().ToUnixTimeMilliseconds(), tags, cancellationToken: CancellationToken.None);
+        tracking.SetRunStatusAsync(run, status, clock.GetUtcNow().ToUnixTimeMilliseconds(), tags, cancellationToken: CancellationToken.None);
 
     private async Task ReportFailureAsync(ConsumeContext context, StartTrial message, string reason, bool killed)
     {

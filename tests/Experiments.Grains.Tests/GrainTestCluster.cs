@@ -2,8 +2,10 @@ using Experiments.Grains.Hosting;
 using Experiments.Grains.Messaging;
 using Experiments.Grains.Storage;
 using Experiments.Tracking;
+using Experiments.Tracking.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.TestingHost;
 
 namespace Experiments.Grains.Tests;
@@ -11,11 +13,25 @@ namespace Experiments.Grains.Tests;
 /// <summary>An in-process Orleans cluster with file-backed grain state, a scripted worker and an MLflow file store.</summary>
 public sealed class GrainTestCluster : IAsyncDisposable
 {
-    private GrainTestCluster(InProcessTestCluster cluster, string root, WorkerScript script)
+    private GrainTestCluster(InProcessTestCluster cluster, string root, WorkerScript script, TrackingOutbox outbox, MlflowFileStore store)
     {
         Cluster = cluster;
         Root = root;
         Script = script;
+        Outbox = outbox;
+        Store = store;
+    }
+
+    /// <summary>Where the grains queue MLflow data; delivered to <see cref="Store"/>.</summary>
+    public TrackingOutbox Outbox { get; }
+
+    public MlflowFileStore Store { get; }
+
+    /// <summary>The MLflow file store once everything the grains queued has been delivered to it.</summary>
+    public async Task<MlflowFileStore> DeliveredStoreAsync()
+    {
+        Assert.True(await Outbox.WaitForDeliveryAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken), $"tracking not delivered: {Outbox.Status}");
+        return Store;
     }
 
     public InProcessTestCluster Cluster { get; }
@@ -52,6 +68,13 @@ public sealed class GrainTestCluster : IAsyncDisposable
             WriteRetryDelays = [TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(40)],
         };
         storage?.Invoke(storageOptions);
+        var store = new MlflowFileStore(mlruns);
+        var outbox = new TrackingOutbox(
+            store,
+            new TrackingOutboxOptions { Directory = Path.Combine(root, "outbox"), RetryBaseDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(500) },
+            mlruns,
+            logs is null ? NullLoggerFactory.Instance : LoggerFactory.Create(logging => logging.AddProvider(logs)));
+        outbox.Start();
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddExperimentsFileStorage(storageOptions);
@@ -62,17 +85,18 @@ public sealed class GrainTestCluster : IAsyncDisposable
 
             silo.Services.AddSingleton(script);
             silo.Services.AddSingleton<ITrialDispatcher, ScriptedWorker>();
-            silo.Services.AddSingleton<IExperimentTracker>(_ => new MlflowFileStore(mlruns));
+            silo.Services.AddSingleton<ITrackingOutbox>(outbox);
             silo.Services.AddExperimentsGrainServices();
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new GrainTestCluster(cluster, root, script);
+        return new GrainTestCluster(cluster, root, script, outbox, store);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        await Outbox.DisposeAsync();
     }
 }

@@ -16,10 +16,11 @@ public sealed class RedeliveryTests
         var sweep = cluster.Grains.GetGrain<ISweepGrain>(started.SweepId);
         var trial = cluster.Grains.GetGrain<ITrialGrain>(TrialIds.For(started.SweepId, 0));
         var snapshot = await sweep.GetSnapshotAsync();
-        var store = new MlflowFileStore(cluster.MlrunsDirectory);
+        var store = await cluster.DeliveredStoreAsync();
         var cancellation = TestContext.Current.CancellationToken;
-        var lostRun = await store.CreateRunAsync(snapshot.ExperimentId!, "trial-0000", new Dictionary<string, string>(), snapshot.ParentRunId, cancellationToken: cancellation);
-        var newRun = await store.CreateRunAsync(snapshot.ExperimentId!, "trial-0000", new Dictionary<string, string>(), snapshot.ParentRunId, cancellationToken: cancellation);
+        var experimentId = await store.GetOrCreateExperimentAsync(definition.Name, cancellation);
+        var lostRun = await store.CreateRunAsync(experimentId, "trial-0000", new Dictionary<string, string>(), snapshot.ParentRunKey, cancellationToken: cancellation);
+        var newRun = await store.CreateRunAsync(experimentId, "trial-0000", new Dictionary<string, string>(), snapshot.ParentRunKey, cancellationToken: cancellation);
 
         await trial.OnStartedAsync(1, "worker-a", lostRun);
         await trial.OnEpochAsync(1, 1, 10, new() { ["elbo"] = -300 });
@@ -29,10 +30,11 @@ public sealed class RedeliveryTests
         var summary = await trial.GetSummaryAsync();
 
         Assert.Equal("worker-b", summary.WorkerHost);
-        Assert.Equal(newRun, summary.RunId);
+        Assert.Equal(newRun, summary.RunKey);
         Assert.Equal(1, summary.Epoch);
         Assert.Equal(-290, summary.Objective);
         Assert.Equal([-290.0], (await trial.GetHistoryAsync()).Select(e => e.Metrics["elbo"]));
+        await cluster.DeliveredStoreAsync();
         var closed = await store.GetRunAsync(lostRun, cancellation);
         Assert.Equal(RunStatus.Failed, closed!.Status);
         Assert.Contains("worker-a", closed.Tags["experiments.error"], StringComparison.Ordinal);

@@ -28,14 +28,14 @@ public sealed class StorageTests
         var started = await cluster.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, true);
         var snapshot = await Polling.UntilAsync(cluster.Grains.GetGrain<ISweepGrain>(started.SweepId), s => s.IsFinished);
 
-        var store = new Tracking.MlflowFileStore(cluster.MlrunsDirectory);
-        var parent = await store.GetRunAsync(snapshot.ParentRunId!, TestContext.Current.CancellationToken);
+        var store = await cluster.DeliveredStoreAsync();
+        var parent = await store.GetRunAsync(snapshot.ParentRunKey!, TestContext.Current.CancellationToken);
         Assert.NotNull(parent);
         Assert.Equal(Tracking.RunStatus.Finished, parent.Status);
-        Assert.Equal(snapshot.ExperimentId, parent.ExperimentId);
+        Assert.Equal(await store.GetOrCreateExperimentAsync(definition.Name, TestContext.Current.CancellationToken), parent.ExperimentId);
         Assert.Equal("vae", parent.Params["model"]);
         Assert.Equal("2", parent.Params["max_trials"]);
-        var best = await store.GetMetricHistoryAsync(snapshot.ParentRunId!, "best_elbo", TestContext.Current.CancellationToken);
+        var best = await store.GetMetricHistoryAsync(snapshot.ParentRunKey!, "best_elbo", TestContext.Current.CancellationToken);
         Assert.Equal(2, best.Count);
         Assert.Equal(snapshot.BestTrial!.Objective, best[^1].Value);
     }

@@ -6,6 +6,7 @@ using Experiments.Grains.Storage;
 using Experiments.Grains.Sweeps;
 using Experiments.Messaging;
 using Experiments.Specs;
+using Experiments.Tracking.Outbox;
 using Experiments.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -124,14 +125,19 @@ public static class RunCommand
             }
 
             await host.StartAsync(CancellationToken.None);
+            int exitCode;
             try
             {
-                return await RunSweepAsync(host, parsed.Spec!, forceNew, output, error, cancellationToken);
+                exitCode = await RunSweepAsync(host, parsed.Spec!, forceNew, output, error, cancellationToken);
             }
             finally
             {
+                // Stops the outbox last, after it had a few seconds to deliver what the sweep queued.
                 await host.StopAsync(CancellationToken.None);
             }
+
+            await TrackingSummary.WriteAsync(output, host.Services.GetRequiredService<TrackingOutbox>().Status, options.StateDirectory);
+            return exitCode;
         }
     }
 
@@ -155,14 +161,15 @@ public static class RunCommand
         var console = CreateConsole(output);
         if (started.AlreadyFinished)
         {
-            return await ShowFinishedSweepAsync(console, spec, snapshot, output, error);
+            return await ShowFinishedSweepAsync(console, spec, snapshot, LabelsOf(host), output, error);
         }
 
         var finished = snapshot.Trials.Count(t => t.Status is Grains.Trials.TrialStatus.Completed or Grains.Trials.TrialStatus.Failed);
         await output.WriteLineAsync(started.Resumed
             ? $"Resuming sweep {started.SweepId:N} of '{spec.Name}': {finished} of {spec.Budget.MaxTrials} trials already finished."
             : $"Sweep {started.SweepId:N} of '{spec.Name}': {spec.Budget.MaxTrials} trials of {spec.Model} on {spec.Dataset}, {spec.Budget.Parallel} in parallel.");
-        await output.WriteLineAsync($"Tracking: MLflow experiment {snapshot.ExperimentId}, parent run {snapshot.ParentRunId}.");
+        var tracking = host.Services.GetRequiredService<TrackingOutbox>();
+        await output.WriteLineAsync($"Tracking: MLflow experiment '{spec.Name}' at {TrackingSummary.Where(tracking.Status.Target)}, parent run {snapshot.ParentRunKey}.");
 
         ISweepProgress progress = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out)
             ? new LiveTableProgress(console, clock)
@@ -175,7 +182,7 @@ public static class RunCommand
         {
             await sweep.StopAsync("interrupted by the user");
             snapshot = await sweep.GetSnapshotAsync();
-            console.Write(Leaderboard.Build(snapshot));
+            console.Write(Leaderboard.Build(snapshot, LabelsOf(host).For));
             if (snapshot.StorageFailure is { } interruptedFailure)
             {
                 await error.WriteLineAsync(StorageStopMessage(interruptedFailure));
@@ -187,7 +194,7 @@ public static class RunCommand
         }
 
         snapshot = await sweep.GetSnapshotAsync();
-        await WriteResultsAsync(console, spec, snapshot, output);
+        await WriteResultsAsync(console, spec, snapshot, LabelsOf(host), output);
         if (snapshot.StorageFailure is { } failure)
         {
             await error.WriteLineAsync(StorageStopMessage(failure));
@@ -207,13 +214,14 @@ public static class RunCommand
     /// The latest sweep of this spec already finished: show it as it ended and start nothing, as Optuna's
     /// load_if_exists returns a finished study. A completed sweep exits 0, a failed one 1.
     /// </summary>
-    private static async Task<int> ShowFinishedSweepAsync(IAnsiConsole console, SweepSpec spec, SweepSnapshot snapshot, TextWriter output, TextWriter error)
+    private static async Task<int> ShowFinishedSweepAsync(
+        IAnsiConsole console, SweepSpec spec, SweepSnapshot snapshot, RunLabels runLabels, TextWriter output, TextWriter error)
     {
         var completed = snapshot.Status == SweepStatus.Completed;
         await output.WriteLineAsync(completed
             ? $"Sweep {snapshot.SweepId:N} of '{spec.Name}' already completed ({snapshot.Trials.Count} trials); nothing to run."
             : $"Sweep {snapshot.SweepId:N} of '{spec.Name}' already finished as {snapshot.Status.ToString().ToUpperInvariant()}; nothing to run.");
-        await WriteResultsAsync(console, spec, snapshot, output);
+        await WriteResultsAsync(console, spec, snapshot, runLabels, output);
         if (completed)
         {
             await output.WriteLineAsync("Run with --new to start another sweep of this spec.");
@@ -225,16 +233,18 @@ public static class RunCommand
     }
 
     /// <summary>The table and the best trial, as shown at the end of a run.</summary>
-    private static async Task WriteResultsAsync(IAnsiConsole console, SweepSpec spec, SweepSnapshot snapshot, TextWriter output)
+    private static async Task WriteResultsAsync(IAnsiConsole console, SweepSpec spec, SweepSnapshot snapshot, RunLabels runLabels, TextWriter output)
     {
-        console.Write(Leaderboard.Build(snapshot));
+        console.Write(Leaderboard.Build(snapshot, runLabels.For));
         if (snapshot.BestTrial is { } best)
         {
             await output.WriteLineAsync(
                 $"Best: trial {best.Number}, {spec.Objective.Metric} = {SweepFormatting.Number(best.Objective)} ({SweepFormatting.Parameters(best)}). " +
-                $"See it with: mlflow ui --backend-store-uri ./mlruns");
+                TrackingSummary.ViewHint(runLabels.Target));
         }
     }
+
+    private static RunLabels LabelsOf(IHost host) => new(host.Services.GetRequiredService<TrackingOutbox>());
 
     private static IAnsiConsole CreateConsole(TextWriter output)
     {

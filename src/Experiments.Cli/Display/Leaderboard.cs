@@ -7,7 +7,7 @@ namespace Experiments.Cli.Display;
 /// <summary>The final table of trials, best first, with their parameters and MLflow run ids.</summary>
 public static class Leaderboard
 {
-    public static Table Build(SweepSnapshot snapshot)
+    public static Table Build(SweepSnapshot snapshot, Func<string, string>? runLabel = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var definition = snapshot.Definition;
@@ -40,7 +40,7 @@ public static class Leaderboard
             };
             cells.AddRange(parameterNames.Select(name => Markup.Escape(
                 trial.Parameters.TryGetValue(name, out var value) ? SweepFormatting.Value(value) : "-")));
-            cells.Add(Markup.Escape(trial.RunId ?? "-"));
+            cells.Add(Markup.Escape(trial.RunKey is { } key ? runLabel?.Invoke(key) ?? key : "-"));
             table.AddRow(cells.ToArray());
         }
 

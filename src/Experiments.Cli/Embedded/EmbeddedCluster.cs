@@ -2,14 +2,13 @@ using Experiments.Grains.Hosting;
 using Experiments.Grains.Storage;
 using Experiments.Messaging;
 using Experiments.ServiceDefaults;
-using Experiments.ServiceDefaults.Logging;
 using Experiments.Tracking;
+using Experiments.Tracking.Outbox;
 using Experiments.WorkerRuntime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Experiments.Cli.Embedded;
 
@@ -21,6 +20,9 @@ namespace Experiments.Cli.Embedded;
 /// </summary>
 public static class EmbeddedCluster
 {
+    /// <summary>The tracking outbox of runs that use <paramref name="stateDirectory"/>: undelivered MLflow data waits there.</summary>
+    public static string TrackingOutboxFolder(string stateDirectory) => Path.Combine(stateDirectory, "outbox");
+
     public static IHost Build(EmbeddedClusterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -33,18 +35,10 @@ public static class EmbeddedCluster
         {
             [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.Slots)}"] = options.Workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.Device)}"] = options.Device,
+            [$"{TrackingOutboxOptions.SectionName}:{nameof(TrackingOutboxOptions.Directory)}"] = TrackingOutboxFolder(options.StateDirectory),
         });
 
-        // Log lines go to stderr, so stdout holds only progress and results; short lines, each warning once,
-        // no stack traces unless --verbose (ServiceDefaults' concise console format).
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConciseConsole(console =>
-        {
-            console.Verbose = options.Verbose;
-            console.VerboseHint = "run with --verbose to see every one";
-        });
-        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(options.Verbose ? LogLevel.Information : LogLevel.Warning);
+        CliLogging.Configure(builder, options.Verbose);
         builder.Logging.AddFilter("Orleans", options.Verbose ? LogLevel.Warning : LogLevel.Error);
         builder.Logging.AddFilter("MassTransit", options.Verbose ? LogLevel.Warning : LogLevel.Error);
         // Orleans logs every failed state read or write as an error with its stack trace, under the

@@ -5,13 +5,14 @@ using Experiments.Grains.Storage;
 using Experiments.Grains.Trials;
 using Experiments.Search;
 using Experiments.Tracking;
+using Experiments.Tracking.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace Experiments.Grains.Sweeps;
 
 public sealed class SweepGrain(
     [PersistentState("sweep", GrainStorageNames.Experiments)] IPersistentState<SweepState> state,
-    IExperimentTracker tracker,
+    ITrackingOutbox tracking,
     TimeProvider clock,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
@@ -133,8 +134,7 @@ public sealed class SweepGrain(
         Definition = State.Definition ?? throw new InvalidOperationException($"Sweep {SweepId} does not exist."),
         Trials = State.Trials.OrderBy(t => t.Number).ToList(),
         BestTrialId = Best()?.TrialId,
-        ExperimentId = State.ExperimentId,
-        ParentRunId = State.ParentRunId,
+        ParentRunKey = State.ParentRunKey,
         Reason = State.Reason,
         Seed = State.Seed,
         StorageFailure = storageFailure,
@@ -277,10 +277,10 @@ public sealed class SweepGrain(
     private async Task OnTrialFinishedAsync(TrialSummary trial)
     {
         logger.LogInformation("Trial {Number} of sweep {SweepId} is {Status} ({Objective})", trial.Number, SweepId, trial.Status, trial.Objective);
-        if (trial.Status == TrialStatus.Completed && State.ParentRunId is { } parent && trial.Objective is not null)
+        if (trial.Status == TrialStatus.Completed && Parent is { } parent && trial.Objective is not null)
         {
             var best = Best()!;
-            await TrackQuietlyAsync(() => tracker.LogBatchAsync(
+            await TrackQuietlyAsync(() => tracking.LogBatchAsync(
                 parent,
                 [new Metric($"best_{State.Definition!.ObjectiveMetric}", best.Objective!.Value, clock.GetUtcNow().ToUnixTimeMilliseconds(), Completed().Count())],
                 tags: new Dictionary<string, string> { ["experiments.best_trial"] = best.Number.ToString(CultureInfo.InvariantCulture) }));
@@ -355,8 +355,8 @@ public sealed class SweepGrain(
             Seed = SeedMixer.TrialSeed(State.Seed, number),
             ObjectiveMetric = definition.ObjectiveMetric,
             Goal = definition.Goal,
-            ExperimentId = State.ExperimentId!,
-            ParentRunId = State.ParentRunId!,
+            ExperimentName = definition.Name,
+            ParentRunKey = State.ParentRunKey!,
         };
     }
 
@@ -383,10 +383,9 @@ public sealed class SweepGrain(
             : completed.OrderBy(t => t.Objective).ThenBy(t => t.Number).FirstOrDefault();
     }
 
-    /// <summary>The parent run must exist before trials run (children point at it), so failures here surface.</summary>
+    /// <summary>Queues the sweep's parent run: trials point at it by its key, whether or not MLflow has it yet.</summary>
     private async Task OpenParentRunAsync(SweepDefinition definition)
     {
-        State.ExperimentId = await tracker.GetOrCreateExperimentAsync(definition.Name);
         var tags = new Dictionary<string, string>
         {
             ["experiments.sweep_id"] = SweepId.ToString("N"),
@@ -395,7 +394,8 @@ public sealed class SweepGrain(
             ["experiments.kind"] = "sweep",
             ["mlflow.source.name"] = definition.SourceName,
         };
-        State.ParentRunId = await tracker.CreateRunAsync(State.ExperimentId, $"{definition.Name}-sweep-{SweepId.ToString("N")[..8]}", tags);
+        var parent = await tracking.CreateRunAsync(definition.Name, $"{definition.Name}-sweep-{SweepId.ToString("N")[..8]}", tags);
+        State.ParentRunKey = parent.Key;
         var parameters = new Dictionary<string, string>
         {
             ["model"] = definition.Model,
@@ -410,12 +410,17 @@ public sealed class SweepGrain(
         };
         foreach (var parameter in definition.Parameters)
         {
-            parameters[$"space.{parameter.Name}"] = Describe(parameter);
+            parameters[$"space.{parameter.Name}"] = Truncate(Describe(parameter), 6000);
         }
 
-        await tracker.LogBatchAsync(State.ParentRunId, [], parameters);
-        await TrackQuietlyAsync(() => tracker.LogArtifactAsync(State.ParentRunId, "sweep.yaml", System.Text.Encoding.UTF8.GetBytes(definition.SpecText)));
+        await TrackQuietlyAsync(() => tracking.LogBatchAsync(parent, [], parameters));
+        await TrackQuietlyAsync(() => tracking.LogArtifactAsync(parent, "sweep.yaml", System.Text.Encoding.UTF8.GetBytes(definition.SpecText)));
     }
+
+    private RunReference? Parent =>
+        State.ParentRunKey is { } key && State.Definition is { } definition ? new RunReference(definition.Name, key) : null;
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 3)] + "...";
 
     private static string Describe(DistributionDefinition p) => p.Type switch
     {
@@ -427,12 +432,12 @@ public sealed class SweepGrain(
     };
 
     private Task SetParentStatusAsync(RunStatus status, DateTimeOffset? endTime) =>
-        State.ParentRunId is { } parent
-            ? TrackQuietlyAsync(() => tracker.UpdateRunStatusAsync(parent, status, endTime?.ToUnixTimeMilliseconds()))
+        Parent is { } parent
+            ? TrackQuietlyAsync(() => tracking.SetRunStatusAsync(parent, status, endTime?.ToUnixTimeMilliseconds()))
             : Task.CompletedTask;
 
-    /// <summary>After the parent run exists, tracking problems are logged, never allowed to stop the sweep.</summary>
-    private async Task TrackQuietlyAsync(Func<Task> action)
+    /// <summary>Queuing for MLflow is local and never waits on it; anything it still refuses is logged, never allowed to stop the sweep.</summary>
+    private async Task TrackQuietlyAsync(Func<ValueTask> action)
     {
         try
         {
@@ -440,7 +445,7 @@ public sealed class SweepGrain(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning(exception, "MLflow update for sweep {SweepId} failed", SweepId);
+            logger.LogWarning("MLflow tracking of sweep {SweepId} was refused: {Reason}", SweepId, exception.Message);
         }
     }
 

@@ -17,9 +17,8 @@ public sealed record SweepSnapshot
 
     [Id(4)] public string? BestTrialId { get; init; }
 
-    [Id(5)] public string? ExperimentId { get; init; }
-
-    [Id(6)] public string? ParentRunId { get; init; }
+    /// <summary>Key of the sweep's MLflow parent run, in the experiment named after the spec.</summary>
+    [Id(6)] public string? ParentRunKey { get; init; }
 
     [Id(7)] public string? Reason { get; init; }
 

@@ -12,9 +12,8 @@ public sealed class SweepState
 
     [Id(2)] public long Seed { get; set; }
 
-    [Id(3)] public string? ExperimentId { get; set; }
-
-    [Id(4)] public string? ParentRunId { get; set; }
+    /// <summary>Key of the sweep's MLflow parent run (its run id in the file store); the experiment is the spec's name.</summary>
+    [Id(4)] public string? ParentRunKey { get; set; }
 
     [Id(5)] public List<TrialSummary> Trials { get; set; } = [];
 

@@ -4,6 +4,7 @@ using Experiments.Grains.Messaging;
 using Experiments.Grains.Storage;
 using Experiments.Grains.Sweeps;
 using Experiments.Tracking;
+using Experiments.Tracking.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace Experiments.Grains.Trials;
@@ -11,7 +12,7 @@ namespace Experiments.Grains.Trials;
 public sealed class TrialGrain(
     [PersistentState("trial", GrainStorageNames.Experiments)] IPersistentState<TrialState> state,
     ITrialDispatcher dispatcher,
-    IExperimentTracker tracker,
+    ITrackingOutbox tracking,
     TimeProvider clock,
     ILogger<TrialGrain> logger) : Grain, ITrialGrain
 {
@@ -74,24 +75,24 @@ public sealed class TrialGrain(
 
     public Task<IReadOnlyList<EpochRecord>> GetHistoryAsync() => Task.FromResult<IReadOnlyList<EpochRecord>>(State.Epochs.ToList());
 
-    public async Task OnStartedAsync(int attempt, string workerHost, string runId)
+    public async Task OnStartedAsync(int attempt, string workerHost, string runKey)
     {
         if (!IsCurrent(attempt))
         {
             return;
         }
 
-        if (State.RunIds.TryGetValue(attempt, out var previousRunId) && previousRunId != runId)
+        if (State.RunKeys.TryGetValue(attempt, out var previousRunKey) && previousRunKey != runKey)
         {
             // The broker redelivered this attempt to another worker (the first one died while holding
             // it): training starts again from scratch, so the dead worker's epochs and run are stale.
             State.Epochs.RemoveAll(e => e.Attempt == attempt);
-            await CloseOrphanedRunAsync(previousRunId, $"worker {State.WorkerHost ?? "?"} was lost; the attempt was redelivered to {workerHost}");
+            await CloseOrphanedRunAsync(previousRunKey, $"worker {State.WorkerHost ?? "?"} was lost; the attempt was redelivered to {workerHost}");
         }
 
         State.Status = TrialStatus.Running;
         State.WorkerHost = workerHost;
-        State.RunIds[attempt] = runId;
+        State.RunKeys[attempt] = runKey;
         State.StartedAt ??= clock.GetUtcNow();
         await RecordReportAsync();
     }
@@ -168,42 +169,32 @@ public sealed class TrialGrain(
             Epochs = launch.Epochs,
             Seed = launch.Seed,
             ObjectiveMetric = launch.ObjectiveMetric,
-            Tracking = new TrackingTarget(launch.ExperimentId, launch.ParentRunId),
+            Tracking = new TrackingTarget(launch.ExperimentName, launch.ParentRunKey),
         });
     }
 
-    private async Task CloseStaleRunAsync(RunStatus status)
-    {
-        if (!State.RunIds.TryGetValue(State.Attempt, out var runId))
-        {
-            return;
-        }
+    /// <summary>Closes the current attempt's run if a worker that is gone left it open (decided on delivery, never waited on here).</summary>
+    private Task CloseStaleRunAsync(RunStatus status) =>
+        State.RunKeys.TryGetValue(State.Attempt, out var runKey)
+            ? CloseRunIfOpenAsync(runKey, status, null)
+            : Task.CompletedTask;
 
-        try
-        {
-            var run = await tracker.GetRunAsync(runId);
-            if (run is { Status: RunStatus.Running or RunStatus.Scheduled })
-            {
-                await tracker.UpdateRunStatusAsync(runId, status, clock.GetUtcNow().ToUnixTimeMilliseconds());
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogWarning(exception, "Could not close MLflow run {RunId} of trial {TrialId}", runId, this.GetPrimaryKeyString());
-        }
-    }
-
-    private async Task CloseOrphanedRunAsync(string runId, string reason)
+    private Task CloseOrphanedRunAsync(string runKey, string reason)
     {
         logger.LogWarning("Trial {TrialId}: {Reason}", this.GetPrimaryKeyString(), reason);
+        return CloseRunIfOpenAsync(runKey, RunStatus.Failed, new Dictionary<string, string> { ["experiments.error"] = reason });
+    }
+
+    private async Task CloseRunIfOpenAsync(string runKey, RunStatus status, IReadOnlyDictionary<string, string>? tags)
+    {
         try
         {
-            await tracker.SetTagAsync(runId, "experiments.error", reason);
-            await tracker.UpdateRunStatusAsync(runId, RunStatus.Failed, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            var run = new RunReference(State.Launch!.ExperimentName, runKey);
+            await tracking.SetRunStatusAsync(run, status, clock.GetUtcNow().ToUnixTimeMilliseconds(), tags, onlyIfOpen: true);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning(exception, "Could not close orphaned MLflow run {RunId} of trial {TrialId}", runId, this.GetPrimaryKeyString());
+            logger.LogWarning("MLflow run {RunKey} of trial {TrialId} cannot be closed: {Reason}", runKey, this.GetPrimaryKeyString(), exception.Message);
         }
     }
 
@@ -267,7 +258,7 @@ public sealed class TrialGrain(
             Epoch = State.Epochs.Where(e => e.Attempt == State.Attempt).Select(e => e.Epoch).DefaultIfEmpty(0).Max(),
             Objective = objective,
             Metrics = metrics,
-            RunId = State.RunIds.GetValueOrDefault(State.Attempt),
+            RunKey = State.RunKeys.GetValueOrDefault(State.Attempt),
             WorkerHost = State.WorkerHost,
             Error = State.Error,
             Version = State.Version,

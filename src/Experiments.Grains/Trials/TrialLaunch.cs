@@ -26,7 +26,9 @@ public sealed record TrialLaunch
 
     [Id(8)] public required ObjectiveGoal Goal { get; init; }
 
-    [Id(9)] public required string ExperimentId { get; init; }
+    /// <summary>The MLflow experiment, by name (the spec's).</summary>
+    [Id(9)] public required string ExperimentName { get; init; }
 
-    [Id(10)] public required string ParentRunId { get; init; }
+    /// <summary>Key of the sweep's parent run (see <c>RunReference</c>).</summary>
+    [Id(10)] public required string ParentRunKey { get; init; }
 }

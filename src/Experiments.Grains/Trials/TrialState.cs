@@ -12,8 +12,8 @@ public sealed class TrialState
 
     [Id(3)] public List<EpochRecord> Epochs { get; set; } = [];
 
-    /// <summary>MLflow run per attempt (index = attempt - 1), so a resumed trial can close stale runs.</summary>
-    [Id(4)] public Dictionary<int, string> RunIds { get; set; } = [];
+    /// <summary>MLflow run key per attempt, so a resumed trial can close stale runs.</summary>
+    [Id(4)] public Dictionary<int, string> RunKeys { get; set; } = [];
 
     [Id(5)] public string? WorkerHost { get; set; }
 

@@ -26,7 +26,8 @@ public sealed record TrialSummary
 
     [Id(7)] public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
-    [Id(8)] public string? RunId { get; init; }
+    /// <summary>Key of the current attempt's MLflow run (its run id in the file store).</summary>
+    [Id(8)] public string? RunKey { get; init; }
 
     [Id(9)] public string? WorkerHost { get; init; }
 

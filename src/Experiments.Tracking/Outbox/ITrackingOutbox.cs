@@ -29,13 +29,14 @@ public interface ITrackingOutbox
     ValueTask LogArtifactAsync(RunReference run, string artifactPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Queues the end of a run: delivered after everything queued before it. With <paramref name="onlyIfOpen"/> the run
-    /// is closed only if it exists and is still open (for runs another process owns); <paramref name="tags"/> are set first.
+    /// Queues a status change, typically the end of a run: delivered after everything queued before it, so a run is
+    /// closed only once its data is in. With <paramref name="onlyIfOpen"/> the run is changed only if it exists and is
+    /// still open (for runs another process owns); <paramref name="tags"/> are set first.
     /// </summary>
-    ValueTask CloseRunAsync(
+    ValueTask SetRunStatusAsync(
         RunReference run,
         RunStatus status,
-        long endTimeMs,
+        long? endTimeMs,
         IReadOnlyDictionary<string, string>? tags = null,
         bool onlyIfOpen = false,
         CancellationToken cancellationToken = default);

@@ -212,8 +212,8 @@ internal sealed class OutboxDelivery
                 var artifactRunId = await resolver.RequireRunAsync(artifact.Run, cancellationToken).ConfigureAwait(false);
                 await backend.LogArtifactAsync(artifactRunId, artifact.Path, artifact.Content, cancellationToken).ConfigureAwait(false);
                 break;
-            case CloseRunRecord close:
-                await CloseRunAsync(close, cancellationToken).ConfigureAwait(false);
+            case SetRunStatusRecord status:
+                await SetRunStatusAsync(status, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new NotSupportedException($"Unknown outbox record {record.GetType().Name}.");
@@ -248,7 +248,7 @@ internal sealed class OutboxDelivery
         resolver.Remember(create.RunKey, runId);
     }
 
-    private async Task CloseRunAsync(CloseRunRecord close, CancellationToken cancellationToken)
+    private async Task SetRunStatusAsync(SetRunStatusRecord close, CancellationToken cancellationToken)
     {
         string runId;
         if (close.OnlyIfOpen)

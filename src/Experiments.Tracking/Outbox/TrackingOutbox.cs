@@ -9,7 +9,7 @@ namespace Experiments.Tracking.Outbox;
 /// empty). <see cref="Start"/> opens it and starts delivery; <see cref="StopAsync"/> delivers for a while, then leaves
 /// the rest on disk for the next process (or <c>experiments tracking flush</c>).
 /// </summary>
-public sealed class TrackingOutbox : ITrackingOutbox, IAsyncDisposable
+public sealed class TrackingOutbox : ITrackingOutbox, IAsyncDisposable, IDisposable
 {
     private readonly IExperimentTracker backend;
     private readonly TrackingOutboxOptions options;
@@ -147,6 +147,9 @@ public sealed class TrackingOutbox : ITrackingOutbox, IAsyncDisposable
         }
     }
 
+    /// <summary>For containers disposed synchronously: stops at once, the journal keeps what is undelivered.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1)
@@ -227,17 +230,17 @@ public sealed class TrackingOutbox : ITrackingOutbox, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask CloseRunAsync(
+    public ValueTask SetRunStatusAsync(
         RunReference run,
         RunStatus status,
-        long endTimeMs,
+        long? endTimeMs,
         IReadOnlyDictionary<string, string>? tags = null,
         bool onlyIfOpen = false,
         CancellationToken cancellationToken = default)
     {
         ValidateRun(run);
         MlflowValidation.ValidateBatch([], null, tags);
-        Append(new CloseRunRecord
+        Append(new SetRunStatusRecord
         {
             ExperimentName = run.ExperimentName,
             RunKey = run.Key,

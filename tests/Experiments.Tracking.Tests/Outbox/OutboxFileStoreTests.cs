@@ -26,7 +26,7 @@ public sealed class OutboxFileStoreTests
         }
 
         await outbox.LogArtifactAsync(child, "samples/epoch-0005.png", new byte[] { 1, 2, 3 }, ct);
-        await outbox.CloseRunAsync(child, RunStatus.Finished, 1_700_000_009_000, cancellationToken: ct);
+        await outbox.SetRunStatusAsync(child, RunStatus.Finished, 1_700_000_009_000, cancellationToken: ct);
 
         Assert.True(await outbox.WaitForDeliveryAsync(DeliveryTimeout, ct), $"not delivered: {outbox.Status}");
         var run = await store.GetRunAsync(child.Key, ct);
@@ -66,7 +66,7 @@ public sealed class OutboxFileStoreTests
                 await outbox.LogArtifactAsync(run, $"samples/{step}.png", new byte[] { (byte)step }, ct);
             }
 
-            await outbox.CloseRunAsync(run, RunStatus.Finished, 1_700_000_100_000, cancellationToken: ct);
+            await outbox.SetRunStatusAsync(run, RunStatus.Finished, 1_700_000_100_000, cancellationToken: ct);
             await WaitUntilAsync(() => outbox.Status.LastError is not null, ct);
 
             Assert.False(await outbox.WaitForDeliveryAsync(TimeSpan.FromSeconds(1), ct));
@@ -142,7 +142,7 @@ public sealed class OutboxFileStoreTests
         await outbox.LogBatchAsync(run, [], new Dictionary<string, string> { ["batch_size"] = "64" }, cancellationToken: ct);
         await outbox.LogBatchAsync(run, [], new Dictionary<string, string> { ["batch_size"] = "128" }, cancellationToken: ct); // params never change
         await outbox.LogBatchAsync(run, [Point("loss", 0.5, 1)], cancellationToken: ct);
-        await outbox.CloseRunAsync(run, RunStatus.Finished, 1_700_000_200_000, cancellationToken: ct);
+        await outbox.SetRunStatusAsync(run, RunStatus.Finished, 1_700_000_200_000, cancellationToken: ct);
 
         Assert.True(await outbox.WaitForDeliveryAsync(DeliveryTimeout, ct), $"not delivered: {outbox.Status}");
         var delivered = await store.GetRunAsync(run.Key, ct);
@@ -190,7 +190,7 @@ public sealed class OutboxFileStoreTests
             await outbox.LogBatchAsync(run, [Point("loss", step, step)], cancellationToken: ct);
         }
 
-        await outbox.CloseRunAsync(run, RunStatus.Finished, 1_700_000_300_000, cancellationToken: ct);
+        await outbox.SetRunStatusAsync(run, RunStatus.Finished, 1_700_000_300_000, cancellationToken: ct);
         await outbox.StopAsync(TimeSpan.FromMilliseconds(200), ct);
         Assert.Equal(5, outbox.Status.Pending);
         return run;
