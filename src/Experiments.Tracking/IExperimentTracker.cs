@@ -19,12 +19,14 @@ public interface IExperimentTracker
     /// <see cref="FindRunByKeyAsync"/>. The file store uses the key as the run id and returns the existing run when
     /// one with this key exists already.
     /// </param>
+    /// <param name="startTimeMs">When the run started (e.g. when it was queued, however late it is created); default now.</param>
     Task<string> CreateRunAsync(
         string experimentId,
         string runName,
         IReadOnlyDictionary<string, string> tags,
         string? parentRunId = null,
         string? runKey = null,
+        long? startTimeMs = null,
         CancellationToken cancellationToken = default);
 
     /// <summary>The id of the run of <paramref name="experimentId"/> created with <paramref name="runKey"/>, or null when there is none.</summary>

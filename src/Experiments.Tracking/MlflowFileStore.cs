@@ -88,6 +88,7 @@ public sealed class MlflowFileStore : IExperimentTracker
         IReadOnlyDictionary<string, string> tags,
         string? parentRunId = null,
         string? runKey = null,
+        long? startTimeMs = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
@@ -130,7 +131,7 @@ public sealed class MlflowFileStore : IExperimentTracker
                     RunFolderRepair.Repair(runDirectory, logger);
                 }
 
-                await WriteNewRunAsync(experimentId, runId, runName, runDirectory, allTags, cancellationToken).ConfigureAwait(false);
+                await WriteNewRunAsync(experimentId, runId, runName, runDirectory, allTags, startTimeMs ?? NowMs(), cancellationToken).ConfigureAwait(false);
             }
             catch when (createdFolder)
             {
@@ -345,6 +346,7 @@ public sealed class MlflowFileStore : IExperimentTracker
         string runName,
         string runDirectory,
         IReadOnlyDictionary<string, string> tags,
+        long startTimeMs,
         CancellationToken cancellationToken)
     {
         foreach (var folder in new[] { "metrics", "params", "tags", "artifacts" })
@@ -365,7 +367,7 @@ public sealed class MlflowFileStore : IExperimentTracker
             LifecycleStage: ExperimentMeta.ActiveStage,
             RunId: runId,
             RunName: runName,
-            StartTime: NowMs(),
+            StartTime: startTimeMs,
             Status: RunStatus.Running,
             UserId: userId);
         await AtomicFile.WriteTextAsync(Path.Combine(runDirectory, MetaFileName), meta.ToYaml(), runDirectory, cancellationToken).ConfigureAwait(false);

@@ -85,6 +85,7 @@ public sealed class MlflowRestClient : IExperimentTracker
         IReadOnlyDictionary<string, string> tags,
         string? parentRunId = null,
         string? runKey = null,
+        long? startTimeMs = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
@@ -92,7 +93,7 @@ public sealed class MlflowRestClient : IExperimentTracker
         var request = new CreateRunRequest(
             experimentId,
             runName,
-            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            startTimeMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             allTags.Select(tag => new KeyValueDto(tag.Key, tag.Value)).ToList());
         var response = await SendAsync<RunResponse>(HttpMethod.Post, "api/2.0/mlflow/runs/create", request, cancellationToken).ConfigureAwait(false);
         var info = response?.Run?.Info;

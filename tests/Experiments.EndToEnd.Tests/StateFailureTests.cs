@@ -1,5 +1,5 @@
+using Experiments.Testing;
 using System.Text.RegularExpressions;
-using Experiments.Grains.Tests;
 
 namespace Experiments.EndToEnd.Tests;
 

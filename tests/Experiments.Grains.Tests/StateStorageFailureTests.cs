@@ -1,3 +1,4 @@
+using Experiments.Testing;
 using Experiments.Grains.Experiments;
 using Experiments.Grains.Sweeps;
 using Experiments.Grains.Trials;

@@ -1,3 +1,4 @@
+using Experiments.Testing;
 using System.Text;
 using Experiments.Tracking.Tests.Support;
 
@@ -20,7 +21,7 @@ public sealed class MlflowFileStoreFaultTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var disk = Path.Combine(temp.Path, "disk");
-        using var mount = ScratchMount.Tmpfs(disk, 256 * 1024);
+        using var mount = ScratchMount.Tmpfs(disk, "256k");
         var root = Path.Combine(disk, "mlruns");
         var store = new MlflowFileStore(root);
         var experimentId = await store.GetOrCreateExperimentAsync("full disk", ct);
@@ -60,7 +61,7 @@ public sealed class MlflowFileStoreFaultTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var disk = Path.Combine(temp.Path, "disk");
-        using var mount = ScratchMount.Tmpfs(disk, 256 * 1024);
+        using var mount = ScratchMount.Tmpfs(disk, "256k");
         var root = Path.Combine(disk, "mlruns");
         var store = new MlflowFileStore(root);
         var experimentId = await store.GetOrCreateExperimentAsync("full disk", ct);

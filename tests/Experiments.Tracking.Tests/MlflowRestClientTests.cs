@@ -1,3 +1,4 @@
+using Experiments.Testing.Mlflow;
 using System.Net;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Experiments.Testing.Mlflow;
 using System.Text.Json;
 using Experiments.Tracking.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,9 +38,9 @@ public sealed class RunKeyTests : IAsyncLifetime
         var key = Guid.NewGuid().ToString("N");
         Assert.Null(await store.FindRunByKeyAsync(experimentId, key, ct));
 
-        var runId = await store.CreateRunAsync(experimentId, "trial-0001", new Dictionary<string, string> { ["trial"] = "1" }, parentId, key, ct);
+        var runId = await store.CreateRunAsync(experimentId, "trial-0001", new Dictionary<string, string> { ["trial"] = "1" }, parentId, key, cancellationToken: ct);
         await store.LogBatchAsync(runId, [new Metric("loss", 1, 1, 0)], cancellationToken: ct);
-        var again = await new MlflowFileStore(Root).CreateRunAsync(experimentId, "trial-0001", new Dictionary<string, string> { ["trial"] = "1" }, parentId, key, ct);
+        var again = await new MlflowFileStore(Root).CreateRunAsync(experimentId, "trial-0001", new Dictionary<string, string> { ["trial"] = "1" }, parentId, key, cancellationToken: ct);
 
         Assert.Equal(key, runId); // the key is the run id: the folder is <experiment>/<key>
         Assert.Equal(runId, again);

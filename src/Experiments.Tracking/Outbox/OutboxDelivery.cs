@@ -244,7 +244,7 @@ internal sealed class OutboxDelivery
             }
         }
 
-        var runId = await backend.CreateRunAsync(experimentId, create.RunName, tags, parentRunId, create.RunKey, cancellationToken).ConfigureAwait(false);
+        var runId = await backend.CreateRunAsync(experimentId, create.RunName, tags, parentRunId, create.RunKey, create.StartTimeMs, cancellationToken).ConfigureAwait(false);
         resolver.Remember(create.RunKey, runId);
     }
 

@@ -1,3 +1,4 @@
+using Experiments.Testing;
 using Experiments.Tracking.Outbox;
 using Experiments.Tracking.Tests.Support;
 using static Experiments.Tracking.Tests.Outbox.OutboxTesting;
@@ -57,9 +58,8 @@ public sealed class OutboxFileStoreTests
         await outbox.LogBatchAsync(run, [Point("loss", 1.0, 1)], cancellationToken: ct);
         Assert.True(await outbox.WaitForDeliveryAsync(DeliveryTimeout, ct));
 
-        using (var readOnly = ReadOnlyMount.TryMakeReadOnly(mlruns))
+        using (var readOnly = ScratchMount.ReadOnly(mlruns))
         {
-            Assert.SkipWhen(readOnly is null, ReadOnlyMount.Unavailable);
             for (var step = 2; step <= 4; step++)
             {
                 await outbox.LogBatchAsync(run, [Point("loss", 1.0 / step, step)], cancellationToken: ct);
@@ -73,7 +73,7 @@ public sealed class OutboxFileStoreTests
             Assert.True(outbox.Status.Pending >= 1, outbox.Status.ToString());
             Assert.Contains("Read-only", outbox.Status.LastError, StringComparison.OrdinalIgnoreCase);
             Assert.Equal(RunStatus.Running, (await store.GetRunAsync(run.Key, ct))!.Status);
-            readOnly!.MakeWritable();
+            readOnly.Unmount();
         }
 
         Assert.True(await outbox.WaitForDeliveryAsync(DeliveryTimeout, ct), $"not delivered: {outbox.Status}");
@@ -103,9 +103,8 @@ public sealed class OutboxFileStoreTests
         await using (var keeper = Create(store, outboxRoot))
         {
             // A process that keeps running holds folder 0; two others stop while the store cannot be written.
-            using (var readOnly = ReadOnlyMount.TryMakeReadOnly(mlruns))
+            using (var readOnly = ScratchMount.ReadOnly(mlruns))
             {
-                Assert.SkipWhen(readOnly is null, ReadOnlyMount.Unavailable);
                 var left1 = Create(store, outboxRoot);
                 var left2 = Create(store, outboxRoot);
                 first = await QueueRunAsync(left1, "left-1", ct);
@@ -113,7 +112,7 @@ public sealed class OutboxFileStoreTests
                 Assert.NotEqual(left1.Status.Folder, left2.Status.Folder);
                 await left1.DisposeAsync();
                 await left2.DisposeAsync();
-                readOnly!.MakeWritable();
+                readOnly.Unmount();
             }
 
             Assert.Null(await store.GetRunAsync(first.Key, ct));
@@ -165,8 +164,7 @@ public sealed class OutboxFileStoreTests
         var store = new MlflowFileStore(mlruns);
         var log = new RecordingLoggerProvider();
         await using var outbox = Create(store, Path.Combine(temp.Path, "outbox"), log, options => options.MaxBytes = 4096);
-        using var readOnly = ReadOnlyMount.TryMakeReadOnly(mlruns);
-        Assert.SkipWhen(readOnly is null, ReadOnlyMount.Unavailable);
+        using var readOnly = ScratchMount.ReadOnly(mlruns);
 
         var run = await outbox.CreateRunAsync("outbox-bounded", "trial-0000", NoTags, cancellationToken: ct);
         for (var step = 0; step < 200; step++)

@@ -1,3 +1,4 @@
+using Experiments.Tracking;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Experiments.Tracking.Tests.Support;
+namespace Experiments.Testing.Mlflow;
 
 /// <summary>
 /// A local Kestrel app that plays an MLflow tracking server: it checks request shapes (paths, methods, JSON field
@@ -22,12 +23,14 @@ public sealed partial class FakeMlflowServer : IAsyncDisposable
     private static readonly string[] MetricFields = ["key", "value", "timestamp", "step"];
     private static readonly string[] KeyValueFields = ["key", "value"];
 
-    private readonly WebApplication app;
+    private WebApplication? app;
     private readonly object gate = new();
     private readonly Dictionary<string, string> experimentIdsByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FakeRun> runs = new(StringComparer.Ordinal);
 
-    private FakeMlflowServer(WebApplication app) => this.app = app;
+    private FakeMlflowServer()
+    {
+    }
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -46,15 +49,35 @@ public sealed partial class FakeMlflowServer : IAsyncDisposable
 
     public static async Task<FakeMlflowServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeMlflowServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        server.BaseUri = new Uri(app.Urls.First());
+        var server = new FakeMlflowServer();
+        await server.ListenAsync("http://127.0.0.1:0");
         return server;
+    }
+
+    /// <summary>Goes away as a crashed or stopped server does: connections are refused. Its state is kept.</summary>
+    public async Task StopAsync()
+    {
+        if (app is { } running)
+        {
+            app = null;
+            await running.StopAsync();
+            await running.DisposeAsync();
+        }
+    }
+
+    /// <summary>Comes back on the same address with the state it had.</summary>
+    public Task RestartAsync() => app is null ? ListenAsync(BaseUri.AbsoluteUri.TrimEnd('/')) : Task.CompletedTask;
+
+    private async Task ListenAsync(string url)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(url);
+        builder.Logging.ClearProviders();
+        var started = builder.Build();
+        started.Run(HandleAsync);
+        await started.StartAsync();
+        BaseUri = new Uri(started.Urls.First());
+        app = started;
     }
 
     public static IResult Error(int statusCode, string errorCode, string message) =>
@@ -71,6 +94,15 @@ public sealed partial class FakeMlflowServer : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> RequestsTo(string pathSuffix) =>
         Requests.Where(r => r.Path.EndsWith(pathSuffix, StringComparison.Ordinal)).ToList();
 
+    /// <summary>Every run the server holds, in no particular order.</summary>
+    public IReadOnlyList<FakeRun> AllRuns()
+    {
+        lock (gate)
+        {
+            return runs.Values.ToList();
+        }
+    }
+
     public FakeRun Run(string runId)
     {
         lock (gate)
@@ -79,11 +111,7 @@ public sealed partial class FakeMlflowServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await StopAsync();
 
     private async Task HandleAsync(HttpContext context)
     {

@@ -1,4 +1,5 @@
-namespace Experiments.Tracking.Tests.Support;
+using Experiments.Tracking;
+namespace Experiments.Testing.Mlflow;
 
 /// <summary>The fake server's state of one run.</summary>
 public sealed class FakeRun(string runId, string experimentId, string runName, long startTime)

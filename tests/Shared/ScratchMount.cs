@@ -1,28 +1,32 @@
 using System.Diagnostics;
 
-namespace Experiments.Grains.Tests;
+namespace Experiments.Testing;
 
 /// <summary>
-/// A real mount over a test folder: a small tmpfs (a disk that fills up) or a read-only bind mount
-/// (which stops root too, unlike file modes). Needs root and permission to mount; a test skips with
-/// the reason where that is missing. Unmounted on dispose.
+/// A real mount over a test folder: a small tmpfs (a disk that fills up) or a read-only bind mount of the folder onto
+/// itself (writes fail with EROFS, for root too, unlike file modes). Needs Linux and the right to mount (root); a test
+/// skips with the reason where that is missing. Unmounting gives the folder its normal, writable state back.
+/// Shared by the test projects as a linked source file.
 /// </summary>
 public sealed class ScratchMount : IDisposable
 {
     private readonly string directory;
+    private bool mounted = true;
 
     private ScratchMount(string directory) => this.directory = directory;
 
-    /// <summary>Mounts a tmpfs of <paramref name="size"/> (e.g. "1m") on <paramref name="directory"/>, which must exist.</summary>
+    /// <summary>Mounts an empty tmpfs of <paramref name="size"/> (e.g. "1m", "64k") on <paramref name="directory"/>, or skips the test.</summary>
     public static ScratchMount Tmpfs(string directory, string size)
     {
+        Directory.CreateDirectory(directory);
         Mount("-t", "tmpfs", "-o", $"size={size}", "tmpfs", directory);
         return new ScratchMount(directory);
     }
 
-    /// <summary>Makes <paramref name="directory"/> read-only in place (its files stay visible).</summary>
+    /// <summary>Makes <paramref name="directory"/> read-only in place (its files stay visible), or skips the test.</summary>
     public static ScratchMount ReadOnly(string directory)
     {
+        Directory.CreateDirectory(directory);
         Mount("--bind", directory, directory);
         var mount = new ScratchMount(directory);
         try
@@ -60,9 +64,38 @@ public sealed class ScratchMount : IDisposable
         return filler;
     }
 
+    /// <summary>Makes room on a tmpfs: the same file system, now <paramref name="size"/> large, its files kept.</summary>
+    public void Grow(string size)
+    {
+        var (exitCode, output) = Run("mount", "-o", $"remount,size={size}", directory);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"Could not grow the tmpfs at {directory}: {output.Trim()}");
+        }
+    }
+
+    /// <summary>Removes the mount: the folder is as it was underneath, writable again.</summary>
+    public void Unmount()
+    {
+        if (mounted)
+        {
+            var (exitCode, output) = Run("umount", directory);
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException($"Could not unmount {directory}: {output.Trim()}");
+            }
+
+            mounted = false;
+        }
+    }
+
     public void Dispose()
     {
-        Run("umount", "-l", directory);
+        if (mounted)
+        {
+            Run("umount", "-l", directory);
+            mounted = false;
+        }
     }
 
     private static void Mount(params string[] arguments)
@@ -76,6 +109,11 @@ public sealed class ScratchMount : IDisposable
 
     private static (int ExitCode, string Output) Run(string program, params string[] arguments)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            return (-1, "not Linux");
+        }
+
         try
         {
             using var process = Process.Start(new ProcessStartInfo(program, arguments)
