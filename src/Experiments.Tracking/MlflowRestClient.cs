@@ -350,7 +350,7 @@ public sealed class MlflowRestClient : IExperimentTracker
             catch (Exception exception) when (IsTransientException(exception, cancellationToken) && attempt < options.MaxAttempts)
             {
                 var delay = RetryDelayCalculator.Compute(options, attempt, null);
-                logger.LogWarning(
+                logger.LogDebug(
                     "MLflow {Operation} attempt {Attempt}/{MaxAttempts} failed ({Error}); retrying in {DelayMs} ms",
                     operation, attempt, options.MaxAttempts, exception.GetType().Name, (int)delay.TotalMilliseconds);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -371,7 +371,7 @@ public sealed class MlflowRestClient : IExperimentTracker
                 if (IsTransientStatus(response.StatusCode) && attempt < options.MaxAttempts)
                 {
                     var delay = RetryDelayCalculator.Compute(options, attempt, response.Headers.RetryAfter);
-                    logger.LogWarning(
+                    logger.LogDebug(
                         "MLflow {Operation} attempt {Attempt}/{MaxAttempts} returned {StatusCode}; retrying in {DelayMs} ms",
                         operation, attempt, options.MaxAttempts, (int)response.StatusCode, (int)delay.TotalMilliseconds);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);

@@ -49,7 +49,9 @@ internal sealed class OutboxDelivery
         retry = new ResiliencePipelineBuilder { TimeProvider = clock }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsWorthRetrying),
+                // Being stopped is not an outage: it ends the retries (the journal keeps the item).
+                ShouldHandle = arguments => ValueTask.FromResult(
+                    !arguments.Context.CancellationToken.IsCancellationRequested && arguments.Outcome.Exception is { } exception && IsWorthRetrying(exception)),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

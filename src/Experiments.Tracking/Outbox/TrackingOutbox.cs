@@ -141,7 +141,8 @@ public sealed class TrackingOutbox : ITrackingOutbox, IAsyncDisposable, IDisposa
         var status = Status;
         if (status.Pending > 0)
         {
-            logger.LogWarning(
+            // Information: hosts with a summary (the CLI) say it there; a worker's log shows it.
+            logger.LogInformation(
                 "{Pending} tracking items were not delivered to {Target}; they are kept in {Folder} and delivered by the next process using it or by 'experiments tracking flush'",
                 status.Pending, status.Target, status.Folder);
         }
