@@ -15,8 +15,8 @@ public static class TrackingServiceCollectionExtensions
     /// Binds <see cref="TrackingOptions"/> from the configuration root (MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN,
     /// MLFLOW_TRACKING_USERNAME, MLFLOW_TRACKING_PASSWORD, ...) and registers a singleton <see cref="IExperimentTracker"/>:
     /// <see cref="MlflowFileStore"/> when the URI is unset (<c>./mlruns</c> under the current directory), a path or
-    /// <c>file://</c>; <see cref="MlflowRestClient"/> when it is <c>http(s)://</c>. Also registers a transient
-    /// <see cref="BestEffortTracker"/> (each consumer counts its own failures).
+    /// <c>file://</c>; <see cref="MlflowRestClient"/> when it is <c>http(s)://</c>. Writers use the
+    /// <see cref="ITrackingOutbox"/> registered over it (<see cref="AddTrackingOutbox"/>), never the backend directly.
     /// </summary>
     public static IServiceCollection AddExperimentTracking(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,7 +40,6 @@ public static class TrackingServiceCollectionExtensions
             };
         });
 
-        services.AddTransient<BestEffortTracker>();
         return services.AddTrackingOutbox(configuration);
     }
 

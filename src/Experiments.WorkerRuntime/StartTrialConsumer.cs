@@ -61,9 +61,25 @@ public sealed class StartTrialConsumer(
             LogEveryNSteps = worker.LogEveryNSteps,
         };
 
+        using var stopHeartbeats = CancellationTokenSource.CreateLinkedTokenSource(registration.Token);
+        var heartbeats = TrialHeartbeats.SendAsync(context, message, worker.WorkerHost, worker.HeartbeatInterval, clock, logger, stopHeartbeats.Token);
         try
         {
-            var result = await trainer.TrainAsync(request, observer, registration.Token);
+            await TrainAndReportAsync(context, message, run, observer, request, registration.Token, activity);
+        }
+        finally
+        {
+            await stopHeartbeats.CancelAsync();
+            await heartbeats;
+        }
+    }
+
+    private async Task TrainAndReportAsync(
+        ConsumeContext context, StartTrial message, RunReference run, TrialRunObserver observer, TrainingRequest request, CancellationToken cancellation, Activity? activity)
+    {
+        try
+        {
+            var result = await trainer.TrainAsync(request, observer, cancellation);
             await observer.FlushAsync(CancellationToken.None);
             await CloseRunAsync(run, RunStatus.Finished);
             await context.Publish(
@@ -71,7 +87,7 @@ public sealed class StartTrialConsumer(
                 CancellationToken.None);
             logger.LogInformation("Trial {TrialId} attempt {Attempt} completed in {Seconds:F1} s", message.TrialId, message.Attempt, result.Duration.TotalSeconds);
         }
-        catch (OperationCanceledException) when (registration.Token.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             await observer.FlushAsync(CancellationToken.None);
             await CloseRunAsync(run, RunStatus.Killed);

@@ -17,6 +17,9 @@ public sealed class TrialWorkerOptions
     /// <summary>Steps between two training-loss points logged to MLflow.</summary>
     public int LogEveryNSteps { get; set; } = 50;
 
+    /// <summary>How often a slot tells the control plane it is still training its trial (see Experiments:Liveness:SilenceTimeout).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Shown in MLflow tags and progress; the machine name unless set.</summary>
     public string WorkerHost { get; set; } = Environment.MachineName;
 

@@ -1,6 +1,7 @@
 using Experiments.Grains.Hosting;
 using Experiments.Grains.Messaging;
 using Experiments.Grains.Storage;
+using Experiments.Grains.Trials;
 using Experiments.Tracking;
 using Experiments.Tracking.Outbox;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,12 +51,14 @@ public sealed class GrainTestCluster : IAsyncDisposable
     /// Starts a cluster; pass the folder of an earlier one to restart on its persisted state. State
     /// writes are retried briefly (tests of storage failures would otherwise wait the default 7.5 s);
     /// <paramref name="storage"/> changes that or other storage options, <paramref name="logs"/> sees the silo's log.
+    /// Sweeps check their trials every 100 ms; <paramref name="silenceTimeout"/> is how long a worker may stay silent.
     /// </summary>
     public static async Task<GrainTestCluster> StartAsync(
         WorkerScript? script = null,
         string? root = null,
         Action<AtomicFileGrainStorageOptions>? storage = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        TimeSpan? silenceTimeout = null)
     {
         root ??= Directory.CreateTempSubdirectory("experiments-grains-").FullName;
         script ??= new WorkerScript();
@@ -87,6 +90,11 @@ public sealed class GrainTestCluster : IAsyncDisposable
             silo.Services.AddSingleton<ITrialDispatcher, ScriptedWorker>();
             silo.Services.AddSingleton<ITrackingOutbox>(outbox);
             silo.Services.AddExperimentsGrainServices();
+            silo.Services.Configure<TrialLivenessOptions>(liveness =>
+            {
+                liveness.CheckInterval = TimeSpan.FromMilliseconds(100);
+                liveness.SilenceTimeout = silenceTimeout ?? liveness.SilenceTimeout;
+            });
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

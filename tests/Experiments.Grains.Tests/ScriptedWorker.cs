@@ -33,7 +33,12 @@ public sealed class ScriptedWorker(IGrainFactory grains, WorkerScript script) : 
         try
         {
             var trial = grains.GetGrain<ITrialGrain>(command.TrialId);
-            await trial.OnStartedAsync(command.Attempt, "scripted-worker", $"run-{command.TrialId}-{command.Attempt}");
+            await trial.OnStartedAsync(command.Attempt, "scripted-worker", Guid.NewGuid().ToString("N"));
+            if (script.Vanish(command))
+            {
+                return;
+            }
+
             var objective = script.Objective(command);
             for (var epoch = 1; epoch <= script.EpochsToReport; epoch++)
             {

@@ -12,6 +12,9 @@ public sealed class WorkerScript
     /// <summary>Attempts for which nothing is reported, as if their worker were still training.</summary>
     public Func<StartTrial, bool> Hold { get; set; } = _ => false;
 
+    /// <summary>Attempts whose worker reports that it started and then dies without a word (no heartbeats either).</summary>
+    public Func<StartTrial, bool> Vanish { get; set; } = _ => false;
+
     public int EpochsToReport { get; set; } = 2;
 
     public ConcurrentQueue<StartTrial> Dispatched { get; } = new();

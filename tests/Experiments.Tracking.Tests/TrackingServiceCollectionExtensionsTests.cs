@@ -52,7 +52,7 @@ public sealed class TrackingServiceCollectionExtensionsTests : IDisposable
 
         Assert.IsType<MlflowRestClient>(provider.GetRequiredService<IExperimentTracker>());
         Assert.Same(provider.GetRequiredService<IExperimentTracker>(), provider.GetRequiredService<IExperimentTracker>());
-        Assert.NotNull(provider.GetRequiredService<BestEffortTracker>());
+        Assert.NotNull(provider.GetRequiredService<Experiments.Tracking.Outbox.ITrackingOutbox>());
     }
 
     [Fact]

@@ -25,6 +25,10 @@ public sealed class StartTrialConsumerTests
         Assert.All(progress, p => Assert.Equal(command.Attempt, p.Attempt));
         Assert.True(progress[1].Metrics["loss"] < progress[0].Metrics["loss"], "held-out loss must fall from epoch 1 to 2");
         Assert.Equal(2, completed.Epochs);
+        // While it trained, the slot said so, so the sweep can tell a long epoch from a dead worker.
+        var heartbeats = worker.Harness.Published.Select<TrialHeartbeat>(TestContext.Current.CancellationToken).Select(h => h.Context.Message).ToList();
+        Assert.NotEmpty(heartbeats);
+        Assert.All(heartbeats, h => Assert.Equal((command.TrialId, command.Attempt, "test-worker"), (h.TrialId, h.Attempt, h.WorkerHost)));
         Assert.Equal(progress[1].Metrics["elbo"], completed.Metrics["elbo"]);
 
         var tracker = await worker.DeliveredAsync();

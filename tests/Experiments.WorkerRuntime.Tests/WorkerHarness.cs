@@ -48,6 +48,7 @@ public sealed class WorkerHarness : IAsyncDisposable
             ["Worker:Device"] = "cpu",
             ["Worker:WorkerHost"] = "test-worker",
             ["Worker:LogEveryNSteps"] = "20",
+            ["Worker:HeartbeatInterval"] = "00:00:00.200",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();

@@ -1,5 +1,6 @@
 using Experiments.Grains.Messaging;
 using Experiments.Grains.Storage;
+using Experiments.Grains.Trials;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +36,7 @@ public static class ExperimentsSiloExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITrialDispatcher, BusTrialDispatcher>();
+        services.AddOptions<TrialLivenessOptions>().BindConfiguration(TrialLivenessOptions.SectionName);
         return services;
     }
 

@@ -7,6 +7,7 @@ namespace Experiments.Grains.Messaging;
 /// <summary>Forwards what workers report to the trial's grain, wherever it is activated.</summary>
 public sealed class TrialEventsConsumer(IGrainFactory grains) :
     IConsumer<TrialStarted>,
+    IConsumer<TrialHeartbeat>,
     IConsumer<TrialProgressed>,
     IConsumer<TrialCompleted>,
     IConsumer<TrialFailed>
@@ -15,6 +16,12 @@ public sealed class TrialEventsConsumer(IGrainFactory grains) :
     {
         var message = context.Message;
         return Trial(message.TrialId).OnStartedAsync(message.Attempt, message.WorkerHost, message.RunKey);
+    }
+
+    public Task Consume(ConsumeContext<TrialHeartbeat> context)
+    {
+        var message = context.Message;
+        return Trial(message.TrialId).OnHeartbeatAsync(message.Attempt, message.WorkerHost);
     }
 
     public Task Consume(ConsumeContext<TrialProgressed> context)

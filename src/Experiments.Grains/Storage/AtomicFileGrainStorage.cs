@@ -163,6 +163,13 @@ public sealed class AtomicFileGrainStorage(
     private async Task CheckETagAsync(string path, string? expected, GrainId grainId)
     {
         var current = File.Exists(path) ? Hash(await File.ReadAllBytesAsync(path).ConfigureAwait(false)) : null;
+        if (current is null && expected is not null)
+        {
+            // Deleted underneath a live grain (by hand, a cleanup script): its memory is the newest state, so write it again.
+            logger.LogWarning("The state file {Path} was deleted while in use; it is written again from memory", path);
+            return;
+        }
+
         if (!string.Equals(current, expected, StringComparison.Ordinal))
         {
             throw new InconsistentStateException(

@@ -7,15 +7,20 @@ using Experiments.Search;
 using Experiments.Tracking;
 using Experiments.Tracking.Outbox;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Experiments.Grains.Sweeps;
 
 public sealed class SweepGrain(
     [PersistentState("sweep", GrainStorageNames.Experiments)] IPersistentState<SweepState> state,
     ITrackingOutbox tracking,
+    IOptions<TrialLivenessOptions> liveness,
     TimeProvider clock,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
+    /// <summary>While the sweep runs: checks its active trials for silent workers and lost trial state.</summary>
+    private IGrainTimer? livenessTimer;
+
     private const string StorageStopReason = "sweep stopped: grain state could not be saved";
 
     /// <summary>
@@ -29,6 +34,17 @@ public sealed class SweepGrain(
     private SweepState State => state.State;
 
     private Guid SweepId => this.GetPrimaryKey();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Status == SweepStatus.Running)
+        {
+            // After a silo restart nothing else may call this sweep for a while: its own timer keeps it going.
+            StartLivenessChecks();
+        }
+
+        return base.OnActivateAsync(cancellationToken);
+    }
 
     public async Task StartAsync(SweepDefinition definition)
     {
@@ -57,6 +73,7 @@ public sealed class SweepGrain(
         }
 
         logger.LogInformation("Sweep {SweepId} of {Name} started: {MaxTrials} trials, {Parallel} in parallel", SweepId, definition.Name, definition.MaxTrials, definition.Parallel);
+        StartLivenessChecks();
         await StopOnStorageFailureAsync(PumpAsync);
     }
 
@@ -92,6 +109,7 @@ public sealed class SweepGrain(
             State.Reason = null;
             State.FinishedAt = null;
             await state.WriteStateAsync();
+            StartLivenessChecks();
             await SetParentStatusAsync(RunStatus.Running, endTime: null);
 
             foreach (var trial in unfinished)
@@ -169,6 +187,68 @@ public sealed class SweepGrain(
         logger.LogInformation("Trial {TrialId} of sweep {SweepId} could not save its state", trialId, SweepId);
         return State.Status == SweepStatus.Running ? StopForStorageFailureAsync(failure) : Task.CompletedTask;
     }
+
+    private void StartLivenessChecks()
+    {
+        var interval = liveness.Value.CheckInterval;
+        livenessTimer ??= this.RegisterGrainTimer(CheckTrialsAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
+    }
+
+    /// <summary>
+    /// A trial whose worker went silent runs again as a new attempt (or fails once the failure budget is spent); a
+    /// trial whose grain lost its state (its file deleted) is launched again. Nothing waits forever on either.
+    /// </summary>
+    private async Task CheckTrialsAsync(CancellationToken cancellationToken)
+    {
+        if (State.Status != SweepStatus.Running || storageFailure is not null)
+        {
+            livenessTimer?.Dispose();
+            livenessTimer = null;
+            return;
+        }
+
+        await StopOnStorageFailureAsync(async () =>
+        {
+            var finished = new List<TrialSummary>();
+            var changed = false;
+            foreach (var trial in State.Trials.Where(t => t.IsActive).ToList())
+            {
+                var grain = Trial(trial.TrialId);
+                var summary = await grain.CheckLivenessAsync(liveness.Value.SilenceTimeout, MayRetryLostAttempt(trial));
+                if (summary.Number < 0)
+                {
+                    logger.LogWarning("Trial {Number} of sweep {SweepId} lost its state (its state file is gone); it runs again as a new attempt", trial.Number, SweepId);
+                    await grain.StartAsync(LaunchFor(trial.Number, trial.Parameters));
+                    summary = await grain.GetSummaryAsync();
+                }
+
+                if (Apply(summary))
+                {
+                    changed = true;
+                    if (!summary.IsActive)
+                    {
+                        finished.Add(summary);
+                    }
+                }
+            }
+
+            if (changed)
+            {
+                await state.WriteStateAsync();
+            }
+
+            foreach (var summary in finished)
+            {
+                await OnTrialFinishedAsync(summary);
+            }
+        });
+    }
+
+    /// <summary>Every lost attempt counts against max_failed; without one, a trial may lose a few before it fails.</summary>
+    private bool MayRetryLostAttempt(TrialSummary trial) =>
+        State.Definition!.MaxFailed is { } maxFailed
+            ? State.Trials.Count(t => t.Status == TrialStatus.Failed) + State.Trials.Sum(t => t.LostAttempts) < maxFailed
+            : trial.LostAttempts < liveness.Value.MaxLostAttemptsPerTrial;
 
     /// <summary>Runs a step that saves state; if a save fails for good (here or in a trial it calls), the sweep stops instead of hanging half done.</summary>
     private async Task StopOnStorageFailureAsync(Func<Task> step)

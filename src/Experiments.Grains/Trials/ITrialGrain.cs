@@ -29,6 +29,17 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("history")]
     Task<IReadOnlyList<EpochRecord>> GetHistoryAsync();
 
+    /// <summary>
+    /// Checks that the current attempt is alive: a RUNNING attempt silent for longer than <paramref name="silence"/> is
+    /// lost and runs again as a new attempt when <paramref name="mayRetry"/>, else the trial FAILS. A trial whose grain
+    /// lost its state answers with <see cref="TrialSummary.Number"/> -1, so the sweep can launch it again.
+    /// </summary>
+    [Alias("check-liveness")]
+    Task<TrialSummary> CheckLivenessAsync(TimeSpan silence, bool mayRetry);
+
+    [Alias("on-heartbeat")]
+    Task OnHeartbeatAsync(int attempt, string workerHost);
+
     [Alias("on-started")]
     Task OnStartedAsync(int attempt, string workerHost, string runId);
 

@@ -16,6 +16,9 @@ public sealed class TrialGrain(
     TimeProvider clock,
     ILogger<TrialGrain> logger) : Grain, ITrialGrain
 {
+    /// <summary>When the current attempt last showed life (a report or a heartbeat). Memory only: a new activation starts the clock afresh.</summary>
+    private DateTimeOffset lastSignal = clock.GetUtcNow();
+
     private TrialState State => state.State;
 
     public async Task StartAsync(TrialLaunch launch)
@@ -72,6 +75,49 @@ public sealed class TrialGrain(
     }
 
     public Task<TrialSummary> GetSummaryAsync() => Task.FromResult(Summary());
+
+    public async Task<TrialSummary> CheckLivenessAsync(TimeSpan silence, bool mayRetry)
+    {
+        if (State.Launch is null || State.Status != TrialStatus.Running || clock.GetUtcNow() - lastSignal < silence)
+        {
+            return Summary();
+        }
+
+        var lostAttempt = State.Attempt;
+        var reason = $"worker {State.WorkerHost ?? "?"} went silent: no report or heartbeat for {silence.TotalSeconds:F0} s";
+        logger.LogWarning("Trial {TrialId} attempt {Attempt}: {Reason}; {Action}", this.GetPrimaryKeyString(), lostAttempt, reason, mayRetry ? "running it again as a new attempt" : "the sweep's failure budget is spent, so it fails");
+        State.LostAttempts++;
+        if (State.RunKeys.TryGetValue(lostAttempt, out var runKey))
+        {
+            await CloseRunIfOpenAsync(runKey, RunStatus.Failed, new Dictionary<string, string> { ["experiments.error"] = reason });
+        }
+
+        // If the worker is alive after all (a partition), it stops training the attempt given up on.
+        await dispatcher.CancelAsync(new CancelTrial(this.GetPrimaryKeyString(), lostAttempt, reason));
+        if (mayRetry)
+        {
+            await DispatchNewAttemptAsync();
+        }
+        else
+        {
+            State.Status = TrialStatus.Failed;
+            State.Error = reason;
+            State.FinishedAt = clock.GetUtcNow();
+            await SaveAndNotifyAsync();
+        }
+
+        return Summary();
+    }
+
+    public Task OnHeartbeatAsync(int attempt, string workerHost)
+    {
+        if (IsCurrent(attempt))
+        {
+            lastSignal = clock.GetUtcNow();
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task<IReadOnlyList<EpochRecord>> GetHistoryAsync() => Task.FromResult<IReadOnlyList<EpochRecord>>(State.Epochs.ToList());
 
@@ -141,6 +187,7 @@ public sealed class TrialGrain(
     private async Task DispatchNewAttemptAsync()
     {
         var launch = State.Launch!;
+        lastSignal = clock.GetUtcNow();
         State.Attempt++;
         State.Status = TrialStatus.Pending;
         State.Error = null;
@@ -213,6 +260,7 @@ public sealed class TrialGrain(
     /// </summary>
     private async Task RecordReportAsync()
     {
+        lastSignal = clock.GetUtcNow();
         try
         {
             await SaveAndNotifyAsync();
@@ -264,6 +312,7 @@ public sealed class TrialGrain(
             Version = State.Version,
             StartedAt = State.StartedAt,
             FinishedAt = State.FinishedAt,
+            LostAttempts = State.LostAttempts,
         };
     }
 }

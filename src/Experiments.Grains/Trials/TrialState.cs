@@ -26,4 +26,7 @@ public sealed class TrialState
     [Id(9)] public DateTimeOffset? StartedAt { get; set; }
 
     [Id(10)] public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Attempts given up because their worker went silent.</summary>
+    [Id(11)] public int LostAttempts { get; set; }
 }

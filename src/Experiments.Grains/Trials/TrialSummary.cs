@@ -39,5 +39,8 @@ public sealed record TrialSummary
 
     [Id(13)] public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>Attempts given up because their worker went silent; each counts against the sweep's failure budget.</summary>
+    [Id(14)] public int LostAttempts { get; init; }
+
     public bool IsActive => Status is TrialStatus.Pending or TrialStatus.Running;
 }
