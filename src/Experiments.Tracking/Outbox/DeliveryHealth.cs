@@ -38,7 +38,7 @@ internal sealed class DeliveryHealth(ILogger logger, string target, TimeProvider
         }
 
         logger.LogWarning(
-            "MLflow at {Target} cannot take tracking data ({Reason}); {Pending} items wait in {Folder} and are retried until it can; training goes on",
+            "MLflow at {Target} cannot take tracking data ({Reason}); what is queued waits in {Folder} ({Pending} items so far) and is retried until it can; training goes on",
             target, reason, pending, folder);
         logger.LogDebug(exception, "Tracking delivery to {Target} failed", target);
     }
@@ -82,8 +82,9 @@ internal sealed class DeliveryHealth(ILogger logger, string target, TimeProvider
     /// <summary>One line: the message of the exception and of what caused it, without stack traces.</summary>
     public static string Describe(Exception exception)
     {
+        // Only a transport error's own message is too vague to stand alone ("An error occurred while sending the request.").
         var message = exception.Message;
-        if (exception.InnerException is { } inner && !message.Contains(inner.Message, StringComparison.Ordinal))
+        if (exception is HttpRequestException { InnerException: { } inner } && !message.Contains(inner.Message, StringComparison.Ordinal))
         {
             message = $"{message} {inner.Message}";
         }
