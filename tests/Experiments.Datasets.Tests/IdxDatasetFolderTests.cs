@@ -1,3 +1,4 @@
+using Experiments.Testing;
 using Experiments.Datasets.Tests.Support;
 
 namespace Experiments.Datasets.Tests;

@@ -1,10 +1,11 @@
+using Experiments.Testing;
 using Experiments.Tracking.Tests.Support;
 
 namespace Experiments.Tracking.Tests;
 
 public sealed class MlflowFileStoreBehaviourTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryFolder temp = new();
     private readonly string root;
     private readonly MlflowFileStore store;
 

@@ -12,7 +12,7 @@ namespace Experiments.Tracking.Tests;
 public sealed class MlflowFileStoreFaultTests : IDisposable
 {
     private const long Timestamp = 1_700_000_000_000;
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryFolder temp = new();
 
     public void Dispose() => temp.Dispose();
 

@@ -1,3 +1,4 @@
+using Experiments.Testing;
 using System.Text;
 using System.Text.RegularExpressions;
 using Experiments.Tracking.Tests.Support;
@@ -7,7 +8,7 @@ namespace Experiments.Tracking.Tests;
 /// <summary>Reads the files back and checks them against the layout MLflow's FileStore reads.</summary>
 public sealed partial class MlflowFileStoreLayoutTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryFolder temp = new();
     private readonly string root;
     private readonly MlflowFileStore store;
 

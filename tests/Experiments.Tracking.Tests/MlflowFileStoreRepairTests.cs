@@ -1,3 +1,4 @@
+using Experiments.Testing;
 using Experiments.Tracking.Tests.Support;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace Experiments.Tracking.Tests;
 /// </summary>
 public sealed class MlflowFileStoreRepairTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryFolder temp = new();
     private readonly string root;
 
     public MlflowFileStoreRepairTests() => root = Path.Combine(temp.Path, "mlruns");

@@ -1,3 +1,4 @@
+using Experiments.Testing;
 using Experiments.Testing.Mlflow;
 using System.Text.Json;
 using Experiments.Tracking.Tests.Support;
@@ -12,7 +13,7 @@ namespace Experiments.Tracking.Tests;
 /// </summary>
 public sealed class RunKeyTests : IAsyncLifetime
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryFolder temp = new();
     private readonly HttpClient httpClient = new();
     private FakeMlflowServer server = null!;
 

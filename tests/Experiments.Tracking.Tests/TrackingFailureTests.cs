@@ -1,3 +1,4 @@
+using Experiments.Testing;
 using Experiments.Testing.Mlflow;
 using System.Net;
 using System.Net.Sockets;
@@ -14,7 +15,7 @@ namespace Experiments.Tracking.Tests;
 /// </summary>
 public sealed class TrackingFailureTests : IAsyncLifetime
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryFolder temp = new();
     private readonly HttpClient httpClient = new();
     private FakeMlflowServer server = null!;
 

@@ -1,3 +1,4 @@
+using Experiments.Testing;
 using Experiments.Tracking.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,7 @@ namespace Experiments.Tracking.Tests;
 
 public sealed class TrackingServiceCollectionExtensionsTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryFolder temp = new();
 
     public void Dispose() => temp.Dispose();
 

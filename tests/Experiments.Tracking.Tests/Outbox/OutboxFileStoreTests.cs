@@ -14,7 +14,7 @@ public sealed class OutboxFileStoreTests
     public async Task Everything_queued_arrives_in_order_with_the_child_nested_under_its_parent_and_closed_last()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var temp = new TempDirectory();
+        using var temp = new TemporaryFolder();
         var store = new MlflowFileStore(Path.Combine(temp.Path, "mlruns"));
         await using var outbox = Create(store, Path.Combine(temp.Path, "outbox"));
 
@@ -49,7 +49,7 @@ public sealed class OutboxFileStoreTests
     public async Task While_the_store_is_read_only_items_wait_and_the_run_is_closed_properly_once_it_is_writable_again()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var temp = new TempDirectory();
+        using var temp = new TemporaryFolder();
         var mlruns = Path.Combine(temp.Path, "mlruns");
         var store = new MlflowFileStore(mlruns);
         var log = new RecordingLoggerProvider();
@@ -92,7 +92,7 @@ public sealed class OutboxFileStoreTests
     public async Task Items_a_stopped_process_left_undelivered_are_delivered_by_the_next_one_using_the_folder()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var temp = new TempDirectory();
+        using var temp = new TemporaryFolder();
         var mlruns = Path.Combine(temp.Path, "mlruns");
         var outboxRoot = Path.Combine(temp.Path, "outbox");
         var store = new MlflowFileStore(mlruns);
@@ -132,7 +132,7 @@ public sealed class OutboxFileStoreTests
     public async Task An_item_the_store_refuses_for_good_is_set_aside_and_the_items_behind_it_are_delivered()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var temp = new TempDirectory();
+        using var temp = new TemporaryFolder();
         var store = new MlflowFileStore(Path.Combine(temp.Path, "mlruns"));
         var log = new RecordingLoggerProvider();
         await using var outbox = Create(store, Path.Combine(temp.Path, "outbox"), log);
@@ -159,7 +159,7 @@ public sealed class OutboxFileStoreTests
     public async Task Beyond_its_size_limit_the_outbox_drops_new_items_counts_them_and_says_so_once()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var temp = new TempDirectory();
+        using var temp = new TemporaryFolder();
         var mlruns = Path.Combine(temp.Path, "mlruns");
         var store = new MlflowFileStore(mlruns);
         var log = new RecordingLoggerProvider();

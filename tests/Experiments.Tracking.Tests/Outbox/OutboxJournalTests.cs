@@ -11,7 +11,7 @@ public sealed class OutboxJournalTests
     [Fact]
     public void Records_come_back_in_order_and_survive_a_reopen_until_delivered()
     {
-        using var folder = new TempDirectory();
+        using var folder = new TemporaryFolder();
         using (var journal = Open(folder.Path))
         {
             for (var i = 0; i < 10; i++)
@@ -33,7 +33,7 @@ public sealed class OutboxJournalTests
     [Fact]
     public void A_record_torn_by_a_crash_is_cut_off_on_open_and_appending_goes_on_after_the_last_whole_one()
     {
-        using var folder = new TempDirectory();
+        using var folder = new TemporaryFolder();
         using (var journal = Open(folder.Path))
         {
             journal.Append(Record(0));
@@ -60,7 +60,7 @@ public sealed class OutboxJournalTests
     [Fact]
     public void A_record_with_a_bad_checksum_at_the_end_is_cut_off_too()
     {
-        using var folder = new TempDirectory();
+        using var folder = new TemporaryFolder();
         using (var journal = Open(folder.Path))
         {
             journal.Append(Record(0));
@@ -79,7 +79,7 @@ public sealed class OutboxJournalTests
     [Fact]
     public void Delivered_segments_are_deleted_and_new_ones_started_when_one_is_full()
     {
-        using var folder = new TempDirectory();
+        using var folder = new TemporaryFolder();
         using var journal = OutboxJournal.Open(folder.Path, segmentBytes: 256, NullLogger.Instance);
         for (var i = 0; i < 40; i++)
         {
@@ -102,7 +102,7 @@ public sealed class OutboxJournalTests
     [Fact]
     public void An_append_that_fails_on_a_full_disk_leaves_nothing_behind_and_the_journal_works_once_there_is_space()
     {
-        using var folder = new TempDirectory();
+        using var folder = new TemporaryFolder();
         var diskFolder = Path.Combine(folder.Path, "disk");
         using var disk = ScratchMount.Tmpfs(diskFolder, "64k");
 

@@ -1,3 +1,4 @@
+using Experiments.Testing;
 using Experiments.Testing.Mlflow;
 using Experiments.Tracking.Outbox;
 using Experiments.Tracking.Tests.Support;
@@ -35,7 +36,7 @@ public sealed class OutboxOutageTests : IAsyncLifetime
     public async Task A_server_that_goes_away_mid_run_and_comes_back_ends_with_the_same_runs_as_one_that_never_went_away()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var temp = new TempDirectory();
+        using var temp = new TemporaryFolder();
         var log = new RecordingLoggerProvider();
         await using var steadyOutbox = Create(Client(steady), Path.Combine(temp.Path, "steady"));
         await using var flakyOutbox = Create(Client(flaky), Path.Combine(temp.Path, "flaky"), log);
@@ -78,7 +79,7 @@ public sealed class OutboxOutageTests : IAsyncLifetime
     public async Task Items_left_by_a_process_that_stopped_during_the_outage_are_delivered_once_by_the_next_one()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var temp = new TempDirectory();
+        using var temp = new TemporaryFolder();
         var root = Path.Combine(temp.Path, "outbox");
         await flaky.StopAsync();
         await using (var first = Create(Client(flaky), root))
