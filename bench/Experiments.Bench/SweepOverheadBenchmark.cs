@@ -1,3 +1,4 @@
+using Experiments.Training.Models;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -100,7 +101,7 @@ internal static class SweepOverheadBenchmark
 
     private static async Task<Measurement> MeasureAsync(string specPath, string root, BenchOptions options)
     {
-        var parsed = SweepSpecParser.ParseFile(specPath);
+        var parsed = SweepSpecParser.ParseFile(specPath, ModelFamilies.Catalog);
         if (!parsed.IsValid)
         {
             throw new InvalidOperationException("The benchmark's spec is invalid: " + string.Join("; ", parsed.Errors.Select(e => e.ToString())));

@@ -1,3 +1,4 @@
+using Experiments.Contracts.Models;
 using System.Text;
 
 namespace Experiments.Specs;
@@ -16,14 +17,15 @@ public static class SweepSpecParser
 
     /// <summary>
     /// Parses <paramref name="yaml"/>. <paramref name="sourceName"/> labels errors; relative data set
-    /// paths resolve against <paramref name="baseDirectory"/> (the current directory when null).
+    /// paths resolve against <paramref name="baseDirectory"/> (the current directory when null); model names, hyperparameters and metrics are checked against <paramref name="catalog"/>.
     /// </summary>
-    public static SpecParseResult Parse(string yaml, string sourceName, string? baseDirectory = null)
+    public static SpecParseResult Parse(string yaml, string sourceName, IModelCatalog catalog, string? baseDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(sourceName);
 
-        var validator = new SweepSpecValidator(sourceName, baseDirectory ?? Directory.GetCurrentDirectory());
+        ArgumentNullException.ThrowIfNull(catalog);
+        var validator = new SweepSpecValidator(sourceName, baseDirectory ?? Directory.GetCurrentDirectory(), catalog);
         if (Encoding.UTF8.GetByteCount(yaml) > MaxSpecBytes)
         {
             validator.Error(1, 1, DocumentField, $"the spec is larger than {MaxSpecBytes} bytes (1 MiB); sweep specs are expected to be small");
@@ -46,7 +48,7 @@ public static class SweepSpecParser
     }
 
     /// <summary>Reads and parses the file at <paramref name="path"/>; relative data set paths resolve against its folder.</summary>
-    public static SpecParseResult ParseFile(string path)
+    public static SpecParseResult ParseFile(string path, IModelCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(path);
 
@@ -78,7 +80,7 @@ public static class SweepSpecParser
             return FileError(path, $"cannot read the spec file '{fullPath}': {error.Message.TrimEnd('.')}");
         }
 
-        return Parse(text, path, Path.GetDirectoryName(fullPath));
+        return Parse(text, path, catalog, Path.GetDirectoryName(fullPath));
     }
 
     private static SpecParseResult FileError(string path, string message) =>

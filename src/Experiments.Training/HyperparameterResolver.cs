@@ -1,15 +1,17 @@
 using System.Globalization;
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Training.Engine;
+using Experiments.Training.Models;
 
 namespace Experiments.Training;
 
 /// <summary>Checks a request's hyperparameters against the catalog and fills in the defaults.</summary>
 internal static class HyperparameterResolver
 {
-    public static ModelDescriptor FindModel(string model) =>
-        ModelCatalog.Find(model) ?? throw new TrainingParameterException(
-            $"Unknown model '{model}'; available models: {string.Join(", ", ModelCatalog.All.Select(m => m.Name))}.")
+    public static IModelFamily FindFamily(string model) =>
+        ModelFamilies.Find(model) ?? throw new TrainingParameterException(
+            $"Unknown model '{model}'; available models: {string.Join(", ", ModelFamilies.Catalog.All.Select(m => m.Name))}.")
         {
             ParameterName = "model",
         };

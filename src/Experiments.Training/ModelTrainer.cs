@@ -1,14 +1,13 @@
-using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
 using Experiments.Training.Datasets;
-using Experiments.Training.Vae;
+using Experiments.Training.Engine;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 
 namespace Experiments.Training;
 
 /// <summary>
-/// Trains catalog models with TorchSharp. Each call runs its CPU/GPU-bound loop on a dedicated thread so
+/// Trains the registered model families (<see cref="Models.ModelFamilies"/>) with TorchSharp. Each call runs its CPU/GPU-bound loop on a dedicated thread so
 /// the caller's thread pool (Orleans, hosting) stays responsive, and reports progress to an observer.
 /// </summary>
 public sealed class ModelTrainer
@@ -36,29 +35,21 @@ public sealed class ModelTrainer
         ArgumentNullException.ThrowIfNull(observer);
 
         // Everything that can be checked without libtorch fails before a thread is started.
-        var model = HyperparameterResolver.FindModel(request.Model);
-        var hyperparameters = HyperparameterResolver.Resolve(model, request.Parameters ?? new Dictionary<string, ParameterValue>());
+        var family = HyperparameterResolver.FindFamily(request.Model);
+        var hyperparameters = HyperparameterResolver.Resolve(family.Descriptor, request.Parameters ?? new Dictionary<string, ParameterValue>());
         ValidateRunSettings(request);
-        if (model.Name != ModelCatalog.Vae.Name)
-        {
-            throw new TrainingParameterException($"Model '{model.Name}' is in the catalog but this trainer only implements 'vae'.")
-            {
-                ParameterName = "model",
-            };
-        }
-
-        var vae = VaeHyperparameters.From(hyperparameters);
         cancellationToken.ThrowIfCancellationRequested();
 
         // LongRunning gives the loop its own thread instead of blocking a thread-pool worker for hours.
         return await Task.Factory.StartNew(
-            () => TrainVae(request, vae, observer, cancellationToken),
+            () => Train(family, hyperparameters, request, observer, cancellationToken),
             cancellationToken,
             TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
             TaskScheduler.Default).ConfigureAwait(false);
     }
 
-    private TrainingResult TrainVae(TrainingRequest request, VaeHyperparameters hyperparameters, ITrainingObserver observer, CancellationToken cancellationToken)
+    private TrainingResult Train(
+        IModelFamily family, IReadOnlyDictionary<string, ParameterValue> hyperparameters, TrainingRequest request, ITrainingObserver observer, CancellationToken cancellationToken)
     {
         TorchRuntime.EnsureAvailable();
         var device = SelectDevice(request.Device, TorchRuntime.Probe());
@@ -69,20 +60,19 @@ public sealed class ModelTrainer
         }
 
         using var data = datasets.Load(request.Dataset);
-        if (data.Rows != ConvolutionalVae.ImageSide || data.Columns != ConvolutionalVae.ImageSide)
+        if (family.CheckData(data) is { } problem)
         {
-            throw new TrainingParameterException(
-                $"Dataset '{request.Dataset}' holds {data.Rows}x{data.Columns} images; the vae model needs {ConvolutionalVae.ImageSide}x{ConvolutionalVae.ImageSide}.")
+            throw new TrainingParameterException($"Dataset '{request.Dataset}' does not suit model '{family.Descriptor.Name}': {problem}.")
             {
                 ParameterName = "dataset",
             };
         }
 
-        using var run = new VaeTrainingRun(request, hyperparameters, data, device, observer, logger);
-        var result = run.Run(cancellationToken);
+        using var loop = new TrainingLoop(family, new ModelRunSettings(hyperparameters, request.Seed, device), request, data, observer, logger);
+        var result = loop.Run(cancellationToken);
         logger.LogInformation(
-            "Finished vae: {Epochs} epochs, {Steps} steps in {Duration}, held-out loss {Loss:F2} nats",
-            result.EpochsCompleted, result.Steps, result.Duration, result.FinalMetrics["loss"]);
+            "Finished {Model}: {Epochs} epochs, {Steps} steps in {Duration}",
+            family.Descriptor.Name, result.EpochsCompleted, result.Steps, result.Duration);
         return result;
     }
 

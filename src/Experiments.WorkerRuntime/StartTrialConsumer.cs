@@ -1,3 +1,4 @@
+using Experiments.Training.Models;
 using System.Diagnostics;
 using System.Globalization;
 using Experiments.Contracts.Models;
@@ -135,7 +136,7 @@ public sealed class StartTrialConsumer(
     private static Dictionary<string, string> RunParameters(StartTrial message)
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var hyperparameter in ModelCatalog.Find(message.Model)?.Hyperparameters ?? [])
+        foreach (var hyperparameter in ModelFamilies.Catalog.Find(message.Model)?.Hyperparameters ?? [])
         {
             parameters[hyperparameter.Name] = hyperparameter.Default.ToString();
         }

@@ -24,6 +24,21 @@ public sealed class ValidateCommandTests
         """;
 
     [Fact]
+    public async Task Validate_checks_a_spec_against_the_model_catalog_without_loading_libtorch()
+    {
+        using var workspace = new TestWorkspace();
+        var spec = workspace.WriteSpec(TinySpecs.Vae("e2e-no-torch", maxTrials: 1, parallel: 1, epochs: 1));
+
+        // The dynamic loader lists every shared library it opens, dlopen included (how .NET loads native code).
+        var result = await CliProcess.RunAsync(workspace.Directory, new Dictionary<string, string?> { ["LD_DEBUG"] = "files" }, "validate", spec);
+
+        Assert.True(result.ExitCode == 0, result.Transcript);
+        Assert.Contains("libcoreclr.so", result.StandardError, StringComparison.Ordinal); // the listing works
+        Assert.DoesNotContain("libtorch", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("libLibTorchSharp", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_reports_every_error_with_its_location_and_exits_2()
     {
         using var workspace = new TestWorkspace();

@@ -92,7 +92,7 @@ public sealed class DatasetFolderTests : IDisposable
     [Fact]
     public void The_built_in_name_does_not_depend_on_files()
     {
-        var result = SweepSpecParser.Parse(SpecText.Valid, "spec.yaml", "/nowhere");
+        var result = SpecParsing.Parse(SpecText.Valid, "spec.yaml", "/nowhere");
 
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         Assert.Equal("mnist", result.Spec!.Dataset);
@@ -105,6 +105,6 @@ public sealed class DatasetFolderTests : IDisposable
     private SpecParseResult ParseSpecUsingDataFolder()
     {
         File.WriteAllText(SpecPath, SpecText.With("dataset: mnist", "dataset: data"));
-        return SweepSpecParser.ParseFile(SpecPath);
+        return SpecParsing.ParseFile(SpecPath);
     }
 }

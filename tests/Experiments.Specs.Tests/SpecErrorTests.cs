@@ -46,7 +46,7 @@ public sealed class SpecErrorTests
     public void Bad_input_is_reported_at_the_offending_node(
         string original, string replacement, int line, int column, string field, string message)
     {
-        var result = SweepSpecParser.Parse(SpecText.With(original, replacement), "spec.yaml");
+        var result = SpecParsing.Parse(SpecText.With(original, replacement), "spec.yaml");
 
         Assert.False(result.IsValid);
         Assert.Null(result.Spec);
@@ -72,7 +72,7 @@ public sealed class SpecErrorTests
 
             """;
 
-        var errors = SweepSpecParser.Parse(yaml, "many.yaml").Errors;
+        var errors = SpecParsing.Parse(yaml, "many.yaml").Errors;
 
         Assert.Equal(
             ["name", "objective.metric", "budget.paralel", "budget.epochs", "parameters.learning_rate.min", "parameters.learning_rate.min", "parameters.beta.min"],
@@ -83,7 +83,7 @@ public sealed class SpecErrorTests
     [Fact]
     public void Error_text_is_file_line_column_field_message()
     {
-        var error = SweepSpecParser.Parse(SpecText.With("model: vae", "model: gan2"), "specs/x.yaml").Errors.Single();
+        var error = SpecParsing.Parse(SpecText.With("model: vae", "model: gan2"), "specs/x.yaml").Errors.Single();
 
         Assert.Equal("specs/x.yaml:2:8: model: unknown model 'gan2'; available: vae", error.ToString());
     }
@@ -95,7 +95,7 @@ public sealed class SpecErrorTests
     [InlineData("---\n...\n")]
     public void An_empty_file_is_reported(string yaml)
     {
-        var error = Assert.Single(SweepSpecParser.Parse(yaml, "empty.yaml").Errors);
+        var error = Assert.Single(SpecParsing.Parse(yaml, "empty.yaml").Errors);
 
         Assert.Equal("(document)", error.Field);
         Assert.Contains("the spec is empty", error.Message, StringComparison.Ordinal);
@@ -106,7 +106,7 @@ public sealed class SpecErrorTests
     [InlineData("just text\n", "got 'just text'")]
     public void A_top_level_that_is_not_a_mapping_is_reported(string yaml, string message)
     {
-        var error = Assert.Single(SweepSpecParser.Parse(yaml, "list.yaml").Errors);
+        var error = Assert.Single(SpecParsing.Parse(yaml, "list.yaml").Errors);
 
         Assert.Equal((1, 1, "(document)"), (error.Line, error.Column, error.Field));
         Assert.Contains("expected a mapping with keys name, model, dataset", error.Message, StringComparison.Ordinal);
@@ -118,7 +118,7 @@ public sealed class SpecErrorTests
     {
         var yaml = SpecText.With("{metric: elbo, goal: maximize}", "{metric: elbo, goal: maximize");
 
-        var error = Assert.Single(SweepSpecParser.Parse(yaml, "broken.yaml").Errors);
+        var error = Assert.Single(SpecParsing.Parse(yaml, "broken.yaml").Errors);
 
         Assert.Equal("(document)", error.Field);
         Assert.StartsWith("invalid YAML: ", error.Message, StringComparison.Ordinal);
@@ -131,7 +131,7 @@ public sealed class SpecErrorTests
     {
         var yaml = "name: a\nmodel: vae\n  dataset: mnist\n";
 
-        var error = Assert.Single(SweepSpecParser.Parse(yaml, "indent.yaml").Errors);
+        var error = Assert.Single(SpecParsing.Parse(yaml, "indent.yaml").Errors);
 
         Assert.Equal(3, error.Line);
         Assert.StartsWith("invalid YAML: ", error.Message, StringComparison.Ordinal);
@@ -140,7 +140,7 @@ public sealed class SpecErrorTests
     [Fact]
     public void Several_documents_in_one_file_are_refused()
     {
-        var error = Assert.Single(SweepSpecParser.Parse(SpecText.Valid + "---\nname: other\n", "two.yaml").Errors);
+        var error = Assert.Single(SpecParsing.Parse(SpecText.Valid + "---\nname: other\n", "two.yaml").Errors);
 
         Assert.Equal(11, error.Line);
         Assert.Contains("only one YAML document", error.Message, StringComparison.Ordinal);
@@ -149,7 +149,7 @@ public sealed class SpecErrorTests
     [Fact]
     public void Section_of_the_wrong_shape_says_what_keys_are_expected()
     {
-        var error = Assert.Single(SweepSpecParser.Parse(SpecText.With("{max_trials: 4, parallel: 2, epochs: 3}", "5"), "shape.yaml").Errors);
+        var error = Assert.Single(SpecParsing.Parse(SpecText.With("{max_trials: 4, parallel: 2, epochs: 3}", "5"), "shape.yaml").Errors);
 
         Assert.Equal((5, 9, "budget"), (error.Line, error.Column, error.Field));
         Assert.Equal("expected a mapping with keys max_trials, parallel, max_failed, epochs, got '5'", error.Message);
@@ -158,7 +158,7 @@ public sealed class SpecErrorTests
     [Fact]
     public void Missing_sections_are_reported_at_the_top_level_mapping()
     {
-        var errors = SweepSpecParser.Parse("name: only-a-name\n", "partial.yaml").Errors;
+        var errors = SpecParsing.Parse("name: only-a-name\n", "partial.yaml").Errors;
 
         Assert.Equal(
             new[] { "budget", "dataset", "model", "objective", "parameters" },
@@ -170,7 +170,7 @@ public sealed class SpecErrorTests
     [Fact]
     public void A_dataset_folder_that_does_not_exist_is_reported()
     {
-        var error = Assert.Single(SweepSpecParser.Parse(SpecText.With("dataset: mnist", "dataset: ./no/such/folder"), "d.yaml", Path.GetTempPath()).Errors);
+        var error = Assert.Single(SpecParsing.Parse(SpecText.With("dataset: mnist", "dataset: ./no/such/folder"), "d.yaml", Path.GetTempPath()).Errors);
 
         Assert.Equal((3, 10, "dataset"), (error.Line, error.Column, error.Field));
         Assert.Contains("allowed: mnist, or a path to an existing folder of IDX files", error.Message, StringComparison.Ordinal);

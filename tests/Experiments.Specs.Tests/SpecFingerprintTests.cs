@@ -64,7 +64,7 @@ public sealed class SpecFingerprintTests
 
     private static string Fingerprint(string yaml)
     {
-        var result = SweepSpecParser.Parse(yaml, "fingerprint.yaml");
+        var result = SpecParsing.Parse(yaml, "fingerprint.yaml");
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         return result.Spec!.Fingerprint;
     }

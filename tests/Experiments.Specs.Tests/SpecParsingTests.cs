@@ -11,7 +11,7 @@ public sealed class SpecParsingTests
     {
         var path = Path.Combine(SpecText.RepositoryRoot(), "examples", "vae-mnist.yaml");
 
-        var result = SweepSpecParser.ParseFile(path);
+        var result = SpecParsing.ParseFile(path);
 
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         var spec = result.Spec!;
@@ -38,7 +38,7 @@ public sealed class SpecParsingTests
     [Fact]
     public void The_grid_example_parses_and_its_grid_is_enumerable()
     {
-        var result = SweepSpecParser.ParseFile(Path.Combine(SpecText.RepositoryRoot(), "examples", "vae-mnist-grid.yaml"));
+        var result = SpecParsing.ParseFile(Path.Combine(SpecText.RepositoryRoot(), "examples", "vae-mnist-grid.yaml"));
 
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         var spec = result.Spec!;
@@ -69,7 +69,7 @@ public sealed class SpecParsingTests
 
             """;
 
-        var result = SweepSpecParser.Parse(yaml, "forms.yaml");
+        var result = SpecParsing.Parse(yaml, "forms.yaml");
 
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         var spec = result.Spec!;
@@ -95,7 +95,7 @@ public sealed class SpecParsingTests
         var yaml = SpecText.With("algorithm: random", "algorithm: grid")
             .Replace("max: 3.0e-3}", "max: 3.0e-3, grid_points: 10}", StringComparison.Ordinal);
 
-        var result = SweepSpecParser.Parse(yaml, "grid.yaml");
+        var result = SpecParsing.Parse(yaml, "grid.yaml");
 
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         Assert.Equal(10 * 29 * 2, new GridSampler(7).MaxTrials(result.Spec!.Parameters));
@@ -106,7 +106,7 @@ public sealed class SpecParsingTests
     {
         var yaml = SpecText.With("epochs: 3}", "epochs: 3, max_failed: null}").Replace("seed: 7", "seed: ~", StringComparison.Ordinal);
 
-        var spec = SweepSpecParser.Parse(yaml, "nulls.yaml").Spec;
+        var spec = SpecParsing.Parse(yaml, "nulls.yaml").Spec;
 
         Assert.NotNull(spec);
         Assert.Null(spec.Budget.MaxFailed);
@@ -124,8 +124,8 @@ public sealed class SpecParsingTests
             var specPath = Path.Combine(folder.FullName, "sweep.yaml");
             File.WriteAllText(specPath, SpecText.With("dataset: mnist", "dataset: data/idx"));
 
-            var fromFile = SweepSpecParser.ParseFile(specPath);
-            var fromText = SweepSpecParser.Parse(SpecText.With("dataset: mnist", "dataset: ./data/idx/"), "inline", folder.FullName);
+            var fromFile = SpecParsing.ParseFile(specPath);
+            var fromText = SpecParsing.Parse(SpecText.With("dataset: mnist", "dataset: ./data/idx/"), "inline", folder.FullName);
 
             Assert.True(fromFile.IsValid, string.Join("\n", fromFile.Errors));
             Assert.Equal(data.FullName, fromFile.Spec!.Dataset);
@@ -146,7 +146,7 @@ public sealed class SpecParsingTests
         try
         {
             ShippedMnist.CopyTo(folder.FullName);
-            var result = SweepSpecParser.Parse(SpecText.With("dataset: mnist", $"dataset: '{folder.FullName}'"), "abs.yaml", "/nowhere");
+            var result = SpecParsing.Parse(SpecText.With("dataset: mnist", $"dataset: '{folder.FullName}'"), "abs.yaml", "/nowhere");
 
             Assert.True(result.IsValid, string.Join("\n", result.Errors));
             Assert.Equal(folder.FullName, result.Spec!.Dataset);
@@ -162,7 +162,7 @@ public sealed class SpecParsingTests
     {
         var path = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.yaml");
 
-        var result = SweepSpecParser.ParseFile(path);
+        var result = SpecParsing.ParseFile(path);
 
         var error = Assert.Single(result.Errors);
         Assert.Null(result.Spec);
@@ -176,7 +176,7 @@ public sealed class SpecParsingTests
         var folder = Directory.CreateTempSubdirectory("spec-tests-");
         try
         {
-            var error = Assert.Single(SweepSpecParser.ParseFile(folder.FullName).Errors);
+            var error = Assert.Single(SpecParsing.ParseFile(folder.FullName).Errors);
 
             Assert.Equal($"{folder.FullName}:0:0: (file): '{folder.FullName}' is a folder, not a spec file; pass the path of a YAML spec file", error.ToString());
         }
@@ -192,7 +192,7 @@ public sealed class SpecParsingTests
         // Reading a process's memory from offset 0 fails with EIO: a real I/O error on any Linux machine, also for root.
         const string path = "/proc/self/mem";
 
-        var error = Assert.Single(SweepSpecParser.ParseFile(path).Errors);
+        var error = Assert.Single(SpecParsing.ParseFile(path).Errors);
 
         Assert.Equal((path, 0, 0, "(file)"), (error.Source, error.Line, error.Column, error.Field));
         Assert.StartsWith($"cannot read the spec file '{path}': Input/output error", error.Message, StringComparison.Ordinal);
@@ -206,7 +206,7 @@ public sealed class SpecParsingTests
         {
             File.WriteAllText(path, SpecText.With("model: vae", "model: gan2"));
 
-            var error = Assert.Single(SweepSpecParser.ParseFile(path).Errors);
+            var error = Assert.Single(SpecParsing.ParseFile(path).Errors);
 
             Assert.Equal($"{path}:2:8: model: unknown model 'gan2'; available: vae", error.ToString());
         }

@@ -18,7 +18,7 @@ public sealed class SpecSecurityTests
 
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var clock = Stopwatch.StartNew();
-        var result = SweepSpecParser.Parse(bomb.ToString(), "bomb.yaml");
+        var result = SpecParsing.Parse(bomb.ToString(), "bomb.yaml");
         clock.Stop();
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
@@ -34,7 +34,7 @@ public sealed class SpecSecurityTests
     {
         var yaml = SpecText.With("model: vae", "model: &m vae\nalias: *m");
 
-        var error = Assert.Single(SweepSpecParser.Parse(yaml, "alias.yaml").Errors);
+        var error = Assert.Single(SpecParsing.Parse(yaml, "alias.yaml").Errors);
 
         Assert.Equal((2, 8, "(document)"), (error.Line, error.Column, error.Field));
         Assert.Contains("write the value out in full", error.Message, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class SpecSecurityTests
     {
         var yaml = "base: &base {max_trials: 4}\nbudget:\n  <<: *base\n";
 
-        var error = Assert.Single(SweepSpecParser.Parse(yaml, "merge.yaml").Errors);
+        var error = Assert.Single(SpecParsing.Parse(yaml, "merge.yaml").Errors);
 
         Assert.Contains("not allowed", error.Message, StringComparison.Ordinal);
     }
@@ -55,7 +55,7 @@ public sealed class SpecSecurityTests
     {
         var huge = SpecText.Valid + "# " + new string('x', SweepSpecParser.MaxSpecBytes) + "\n";
 
-        var error = Assert.Single(SweepSpecParser.Parse(huge, "huge.yaml").Errors);
+        var error = Assert.Single(SpecParsing.Parse(huge, "huge.yaml").Errors);
 
         Assert.Contains("larger than 1048576 bytes", error.Message, StringComparison.Ordinal);
     }
@@ -68,7 +68,7 @@ public sealed class SpecSecurityTests
         {
             File.WriteAllText(path, SpecText.Valid + "# " + new string('x', SweepSpecParser.MaxSpecBytes) + "\n");
 
-            var error = Assert.Single(SweepSpecParser.ParseFile(path).Errors);
+            var error = Assert.Single(SpecParsing.ParseFile(path).Errors);
 
             Assert.Equal((path, 0, 0), (error.Source, error.Line, error.Column));
             Assert.Contains("the limit is 1048576 bytes", error.Message, StringComparison.Ordinal);
@@ -84,7 +84,7 @@ public sealed class SpecSecurityTests
     {
         var deep = "name: " + new string('[', 10_000) + new string(']', 10_000) + "\n";
 
-        var error = Assert.Single(SweepSpecParser.Parse(deep, "deep.yaml").Errors);
+        var error = Assert.Single(SpecParsing.Parse(deep, "deep.yaml").Errors);
 
         Assert.Equal("(document)", error.Field);
     }

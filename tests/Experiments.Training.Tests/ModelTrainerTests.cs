@@ -1,4 +1,5 @@
 using Experiments.Contracts.Models;
+using Experiments.Training.Models;
 using Experiments.Contracts.Parameters;
 using Experiments.Training.Tests.Support;
 
@@ -149,12 +150,16 @@ public sealed class ModelTrainerTests
         Assert.Contains("vae", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Catalog_defaults_are_accepted_and_every_catalog_metric_is_reported()
+    public static TheoryData<string> RegisteredModels() => new(ModelFamilies.Catalog.All.Select(model => model.Name));
+
+    /// <summary>Conformance: every registered family trains with its catalog defaults and reports exactly its catalog metrics.</summary>
+    [Theory]
+    [MemberData(nameof(RegisteredModels))]
+    public async Task Every_registered_model_trains_with_its_defaults_and_reports_every_catalog_metric(string name)
     {
-        var vae = ModelCatalog.Vae;
-        var defaults = vae.Hyperparameters.ToDictionary(h => h.Name, h => h.Default);
-        var request = new TrainingRequest("vae", vae.Datasets[0], defaults, Epochs: 1, Seed: 3)
+        var model = ModelFamilies.Catalog.Find(name)!;
+        var defaults = model.Hyperparameters.ToDictionary(h => h.Name, h => h.Default);
+        var request = new TrainingRequest(name, model.Datasets[0], defaults, Epochs: 1, Seed: 3)
         {
             Device = "cpu",
             MaxTrainImages = 256,
@@ -165,10 +170,11 @@ public sealed class ModelTrainerTests
 
         var (epoch, _, metrics) = Assert.Single(observer.Epochs);
         Assert.Equal(1, epoch);
-        Assert.Equal(vae.Metrics.Select(m => m.Name).Order(), metrics.Keys.Order());
-        Assert.Equal(vae.Metrics.Select(m => m.Name).Order(), result.FinalMetrics.Keys.Order());
+        Assert.Equal(model.Metrics.Select(m => m.Name).Order(), metrics.Keys.Order());
+        Assert.Equal(model.Metrics.Select(m => m.Name).Order(), result.FinalMetrics.Keys.Order());
         Assert.All(metrics.Values, value => Assert.True(double.IsFinite(value)));
-        Assert.Equal(256 / 64, result.Steps);
+        Assert.Equal(256 / defaults["batch_size"].AsInt64(), result.Steps);
+        Assert.NotEmpty(observer.Artifacts);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Experiments.Training.Models;
 using System.CommandLine;
 using Experiments.Cli.Display;
 using Experiments.Cli.Embedded;
@@ -76,7 +77,7 @@ public static class RunCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var parsed = SweepSpecParser.ParseFile(specPath);
+        var parsed = SweepSpecParser.ParseFile(specPath, ModelFamilies.Catalog);
         if (!parsed.IsValid)
         {
             SpecErrorsWriter.Write(error, parsed);

@@ -1,3 +1,4 @@
+using Experiments.Training.Models;
 using System.CommandLine;
 using Experiments.Specs;
 
@@ -12,7 +13,7 @@ public static class ValidateCommand
         var command = new Command("validate", "Check a sweep spec and exit 0 if it is valid, 2 with precise errors if not.") { specArgument };
         command.SetAction(parseResult =>
         {
-            var result = SweepSpecParser.ParseFile(parseResult.GetValue(specArgument)!);
+            var result = SweepSpecParser.ParseFile(parseResult.GetValue(specArgument)!, ModelFamilies.Catalog);
             if (!result.IsValid)
             {
                 SpecErrorsWriter.Write(error, result);

@@ -12,7 +12,7 @@ namespace Experiments.Specs;
 /// problem is recorded (with its node's position and field path) rather than stopping at the first,
 /// so a user can fix a spec in one round trip.
 /// </summary>
-internal sealed partial class SweepSpecValidator(string sourceName, string baseDirectory)
+internal sealed partial class SweepSpecValidator(string sourceName, string baseDirectory, IModelCatalog catalog)
 {
     public const int MaxEpochs = 100_000;
 
@@ -100,10 +100,10 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             return null;
         }
 
-        var model = ModelCatalog.Find(name);
+        var model = catalog.Find(name);
         if (model is null)
         {
-            Error(node, "model", NameSuggester.Unknown("model", name, ModelCatalog.All.Select(m => m.Name).ToList(), "available"));
+            Error(node, "model", NameSuggester.Unknown("model", name, catalog.All.Select(m => m.Name).ToList(), "available"));
         }
 
         return model;

@@ -1,6 +1,6 @@
 using Experiments.Contracts.Parameters;
 
-namespace Experiments.Training.Vae;
+namespace Experiments.Training.Models.Vae;
 
 /// <summary>The VAE's hyperparameters, typed; built from a request already checked against the catalog.</summary>
 internal sealed record VaeHyperparameters(

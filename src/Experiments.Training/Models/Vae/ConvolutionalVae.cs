@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Experiments.Training.Vae;
+namespace Experiments.Training.Models.Vae;
 
 /// <summary>
 /// Convolutional VAE for 1x28x28 images. Encoder: conv(1→c,4,s2,p1)+ReLU → conv(c→2c,4,s2,p1)+ReLU →

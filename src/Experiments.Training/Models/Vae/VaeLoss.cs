@@ -1,7 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
-namespace Experiments.Training.Vae;
+namespace Experiments.Training.Models.Vae;
 
 /// <summary>
 /// The negative ELBO terms, per image in nats: reconstruction = Bernoulli NLL (BCE with logits summed over

@@ -1,0 +1,26 @@
+using static TorchSharp.torch;
+
+namespace Experiments.Training.Engine;
+
+/// <summary>The parts of one training run that differ by model family; called by <see cref="TrainingLoop"/> on its thread.</summary>
+internal interface IModelRun : IDisposable
+{
+    /// <summary>Examples per optimiser step (the loop drops the last, smaller batch of an epoch).</summary>
+    int BatchSize { get; }
+
+    /// <summary>Switches the networks between training and evaluation behaviour (dropout, batch norm).</summary>
+    void SetTraining(bool training);
+
+    /// <summary>
+    /// One optimiser step on <paramref name="batch"/>, inside the loop's dispose scope. Adds the batch's mean training
+    /// loss times its size to <paramref name="lossTotal"/> on the device; reads values back (a device sync) only when
+    /// <paramref name="readMetrics"/>, returning the step's metrics, else null.
+    /// </summary>
+    IReadOnlyDictionary<string, double>? TrainStep(Tensor batch, Tensor lossTotal, bool readMetrics);
+
+    /// <summary>Held-out metrics after an epoch, in evaluation mode and without gradients (the loop adds <c>train_loss</c>).</summary>
+    IReadOnlyDictionary<string, double> Evaluate(Tensor heldOut, CancellationToken cancellationToken);
+
+    /// <summary>Files to publish after an epoch (sample grids and the like), in evaluation mode and without gradients.</summary>
+    IReadOnlyList<TrainingArtifact> Artifacts(int epoch, Tensor heldOut);
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Experiments.Training.Datasets;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Experiments.Training.Engine;
+
+/// <summary>
+/// The training loop every model family shares, run synchronously on the caller's (dedicated) thread: the seeded
+/// run built under a lock, data on the device, a seeded shuffle per epoch, one dispose scope per step, cancellation
+/// within one step, step metrics every <see cref="TrainingRequest.LogEveryNSteps"/> steps (the epoch's loss is summed
+/// on the device, so no step waits for the device otherwise), held-out evaluation and artifacts after each epoch.
+/// </summary>
+internal sealed class TrainingLoop : IDisposable
+{
+    // torch.manual_seed is process-wide: seeding and weight initialisation must not interleave with
+    // another run's, or the same seed would not give the same weights.
+    private static readonly Lock InitialisationLock = new();
+
+    private readonly IModelFamily family;
+    private readonly TrainingRequest request;
+    private readonly ITrainingObserver observer;
+    private readonly ILogger logger;
+    private readonly Device device;
+    private readonly IModelRun run;
+    private readonly Tensor trainExamples;
+    private readonly Tensor heldOutExamples;
+    private readonly Random shuffle;
+
+    public TrainingLoop(
+        IModelFamily family,
+        ModelRunSettings settings,
+        TrainingRequest request,
+        ImageDataset data,
+        ITrainingObserver observer,
+        ILogger logger)
+    {
+        this.family = family;
+        this.request = request;
+        this.observer = observer;
+        this.logger = logger;
+        device = settings.Device;
+
+        lock (InitialisationLock)
+        {
+            torch.manual_seed(request.Seed);
+            run = family.CreateRun(settings);
+        }
+
+        // Not HashCode.Combine: it is randomised per process, and shuffling must repeat across processes.
+        shuffle = new Random(unchecked((int)(request.Seed ^ (request.Seed >>> 32))));
+        var trainCount = request.MaxTrainImages is { } cap ? Math.Min(cap, data.TrainCount) : data.TrainCount;
+        trainExamples = data.Train.narrow(0, 0, trainCount).to(device);
+        heldOutExamples = data.HeldOut.to(device);
+    }
+
+    public TrainingResult Run(CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var trainCount = (int)trainExamples.shape[0];
+        var batchSize = Math.Min(run.BatchSize, trainCount);
+        var order = Enumerable.Range(0, trainCount).Select(i => (long)i).ToArray();
+        long step = 0;
+        IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
+        var model = family.Descriptor.Name;
+
+        logger.LogInformation(
+            "Training {Model} on {Dataset}: {TrainCount} training and {HeldOutCount} held-out examples, {Epochs} epochs, batch {BatchSize}, device {Device}",
+            model, request.Dataset, trainCount, heldOutExamples.shape[0], request.Epochs, batchSize, device.type);
+
+        for (var epoch = 1; epoch <= request.Epochs; epoch++)
+        {
+            var epochWatch = Stopwatch.StartNew();
+            var epochStartStep = step;
+            run.SetTraining(true);
+            shuffle.Shuffle(order);
+            using var permutation = torch.tensor(order, device: device);
+            using var lossTotal = torch.zeros(1, ScalarType.Float64, device);
+
+            // The last, smaller batch is dropped so every step sees the same batch size.
+            for (var start = 0; start + batchSize <= trainCount; start += batchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                step++;
+                var logged = step % request.LogEveryNSteps == 0;
+                IReadOnlyDictionary<string, double>? stepMetrics;
+                using (torch.NewDisposeScope())
+                {
+                    // Every tensor of the step, autograd graph included, is freed when the scope ends.
+                    var batch = trainExamples.index_select(0, permutation.narrow(0, start, batchSize));
+                    stepMetrics = run.TrainStep(batch, lossTotal, logged);
+                }
+
+                if (stepMetrics is not null)
+                {
+                    Wait(observer.OnStepAsync(step, stepMetrics, cancellationToken));
+                }
+            }
+
+            var lossSum = lossTotal.item<double>();
+            cancellationToken.ThrowIfCancellationRequested();
+            var stepsThisEpoch = step - epochStartStep;
+            var stepsPerSecond = stepsThisEpoch / epochWatch.Elapsed.TotalSeconds;
+
+            run.SetTraining(false);
+            IReadOnlyList<TrainingArtifact> artifacts;
+            using (torch.no_grad())
+            {
+                var evaluation = new Dictionary<string, double>(run.Evaluate(heldOutExamples, cancellationToken), StringComparer.Ordinal)
+                {
+                    ["train_loss"] = lossSum / Math.Max(1, stepsThisEpoch * batchSize),
+                };
+                metrics = evaluation;
+                artifacts = run.Artifacts(epoch, heldOutExamples);
+            }
+
+            logger.LogInformation(
+                "Epoch {Epoch}/{Epochs} of {Model}: {Metrics}, {StepsPerSecond:F1} training steps/s",
+                epoch, request.Epochs, model, string.Join(", ", metrics.Select(m => $"{m.Key} {m.Value:G5}")), stepsPerSecond);
+            Wait(observer.OnEpochAsync(epoch, step, metrics, cancellationToken));
+            foreach (var artifact in artifacts)
+            {
+                Wait(observer.OnArtifactAsync(artifact.Path, artifact.Content, cancellationToken));
+            }
+        }
+
+        return new TrainingResult(request.Epochs, step, metrics, stopwatch.Elapsed);
+    }
+
+    public void Dispose()
+    {
+        trainExamples.Dispose();
+        heldOutExamples.Dispose();
+        run.Dispose();
+    }
+
+    // The training thread is dedicated, so blocking on an observer that really is asynchronous is fine.
+    private static void Wait(ValueTask pending)
+    {
+        if (!pending.IsCompletedSuccessfully)
+        {
+            pending.AsTask().GetAwaiter().GetResult();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Experiments.Contracts.Models;
+using Experiments.Contracts.Parameters;
+using Experiments.Training.Datasets;
+using Experiments.Training.Engine;
+
+namespace Experiments.Training.Models.Vae;
+
+/// <summary>The convolutional VAE: its catalog entry and how a run of it is built.</summary>
+internal sealed class VaeFamily : IModelFamily
+{
+    public ModelDescriptor Descriptor { get; } = new(
+        Name: "vae",
+        Description: "Convolutional variational autoencoder for 28x28 grey images (MNIST-like).",
+        Datasets: ["mnist"],
+        Hyperparameters:
+        [
+            new("learning_rate", ParameterKind.Float, ParameterValue.Float(1e-3), "Adam learning rate.", Min: 1e-7, Max: 1),
+            new("batch_size", ParameterKind.Int, ParameterValue.Int(64), "Training mini-batch size.", Min: 1, Max: 4096),
+            new("latent_dim", ParameterKind.Int, ParameterValue.Int(16), "Size of the latent code z.", Min: 1, Max: 512),
+            new("beta", ParameterKind.Float, ParameterValue.Float(1.0), "Weight of the KL term (beta-VAE); 1 is the ELBO.", Min: 0, Max: 100),
+            new("base_channels", ParameterKind.Int, ParameterValue.Int(32), "Channels of the first convolution; the second has twice as many.", Min: 4, Max: 256),
+            new("weight_decay", ParameterKind.Float, ParameterValue.Float(0), "L2 penalty added by the optimiser.", Min: 0, Max: 1),
+        ],
+        Metrics:
+        [
+            new("elbo", ObjectiveGoal.Maximize, "Evidence lower bound per image on the held-out split, in nats (higher is better)."),
+            new("loss", ObjectiveGoal.Minimize, "Reconstruction + beta * KL per image on the held-out split, in nats."),
+            new("reconstruction", ObjectiveGoal.Minimize, "Bernoulli negative log-likelihood per image on the held-out split."),
+            new("kl", ObjectiveGoal.Minimize, "KL(q(z|x) || N(0, I)) per image on the held-out split."),
+            new("train_loss", ObjectiveGoal.Minimize, "Mean training loss per image over the epoch."),
+        ]);
+
+    public string? CheckData(ImageDataset data) =>
+        data.Rows == ConvolutionalVae.ImageSide && data.Columns == ConvolutionalVae.ImageSide
+            ? null
+            : $"it holds {data.Rows}x{data.Columns} images; the vae model needs {ConvolutionalVae.ImageSide}x{ConvolutionalVae.ImageSide}";
+
+    public IModelRun CreateRun(ModelRunSettings settings) =>
+        new VaeRun(VaeHyperparameters.From(settings.Hyperparameters), settings.Seed, settings.Device);
+}

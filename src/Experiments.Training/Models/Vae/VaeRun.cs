@@ -1,0 +1,141 @@
+using Experiments.Training.Engine;
+using Experiments.Training.Imaging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Experiments.Training.Models.Vae;
+
+/// <summary>The VAE's part of a training run: Adam on the beta-ELBO, held-out ELBO terms, sample and reconstruction grids.</summary>
+internal sealed class VaeRun : IModelRun
+{
+    private const int EvaluationBatchSize = 500;
+    private const int GridColumns = 8;
+    private const int GridImages = 64;
+
+    private readonly VaeHyperparameters hyperparameters;
+    private readonly long seed;
+    private readonly Device device;
+    private readonly ConvolutionalVae model;
+    private readonly optim.Optimizer optimizer;
+    private readonly Generator trainingNoise;
+
+    public VaeRun(VaeHyperparameters hyperparameters, long seed, Device device)
+    {
+        this.hyperparameters = hyperparameters;
+        this.seed = seed;
+        this.device = device;
+        model = new ConvolutionalVae(hyperparameters.LatentDim, hyperparameters.BaseChannels);
+        model.to(device);
+        optimizer = optim.Adam(model.parameters(), lr: hyperparameters.LearningRate, weight_decay: hyperparameters.WeightDecay);
+        trainingNoise = new Generator(unchecked((ulong)seed), device);
+    }
+
+    public int BatchSize => hyperparameters.BatchSize;
+
+    public void SetTraining(bool training)
+    {
+        if (training)
+        {
+            model.train();
+        }
+        else
+        {
+            model.eval();
+        }
+    }
+
+    public IReadOnlyDictionary<string, double>? TrainStep(Tensor batch, Tensor lossTotal, bool readMetrics)
+    {
+        var batchSize = batch.shape[0];
+        optimizer.zero_grad();
+        var output = model.Forward(batch, trainingNoise);
+        var (reconstructionSum, klSum) = VaeLoss.BatchSums(output, batch);
+        var loss = (reconstructionSum + hyperparameters.Beta * klSum) / batchSize;
+        loss.backward();
+        optimizer.step();
+        lossTotal.add_(loss.detach().to(ScalarType.Float64), batchSize);
+        if (!readMetrics)
+        {
+            return null;
+        }
+
+        return new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["train_loss"] = loss.item<float>(),
+            ["train_reconstruction"] = reconstructionSum.item<float>() / batchSize,
+            ["train_kl"] = klSum.item<float>() / batchSize,
+        };
+    }
+
+    public IReadOnlyDictionary<string, double> Evaluate(Tensor heldOut, CancellationToken cancellationToken)
+    {
+        // Fresh, fixed noise each epoch: epochs are compared on the same draw of z.
+        using var noise = new Generator(unchecked((ulong)seed) ^ 0x9E3779B97F4A7C15UL, device);
+        var count = heldOut.shape[0];
+        double reconstructionTotal = 0, klTotal = 0;
+        for (long start = 0; start < count; start += EvaluationBatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = torch.NewDisposeScope();
+            var images = heldOut.narrow(0, start, Math.Min(EvaluationBatchSize, count - start));
+            var (reconstructionSum, klSum) = VaeLoss.BatchSums(model.Forward(images, noise), images);
+            reconstructionTotal += reconstructionSum.item<float>();
+            klTotal += klSum.item<float>();
+        }
+
+        var reconstruction = reconstructionTotal / count;
+        var kl = klTotal / count;
+        return new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["elbo"] = -(reconstruction + kl),
+            ["loss"] = reconstruction + (hyperparameters.Beta * kl),
+            ["reconstruction"] = reconstruction,
+            ["kl"] = kl,
+        };
+    }
+
+    /// <summary>64 decoded draws from the prior, and 32 held-out digits each followed (row below) by its reconstruction.</summary>
+    public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, Tensor heldOut)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noise = new Generator(unchecked((ulong)seed) + 1, device);
+        const int side = ConvolutionalVae.ImageSide;
+
+        var prior = randn([GridImages, model.LatentDim], device: device, generator: noise);
+        var samples = model.Decode(prior).sigmoid();
+
+        var originalsCount = Math.Min(GridImages / 2, heldOut.shape[0]);
+        var originals = heldOut.narrow(0, 0, originalsCount);
+        // Reconstructions from the posterior mean: the picture shows what the code captures, not sampling noise.
+        var output = model.Forward(originals, noise);
+        var reconstructed = model.Decode(output.Mean).sigmoid();
+        var rows = new List<Tensor>();
+        for (long start = 0; start < originalsCount; start += GridColumns)
+        {
+            var length = Math.Min(GridColumns, originalsCount - start);
+            rows.Add(originals.narrow(0, start, length));
+            rows.Add(reconstructed.narrow(0, start, length));
+        }
+
+        var pairs = torch.cat(rows, 0);
+        return
+        [
+            new TrainingArtifact($"samples/epoch-{epoch:D3}.png", ToPng(samples, side)),
+            new TrainingArtifact($"reconstructions/epoch-{epoch:D3}.png", ToPng(pairs, side)),
+        ];
+    }
+
+    public void Dispose()
+    {
+        trainingNoise.Dispose();
+        optimizer.Dispose();
+        model.Dispose();
+    }
+
+    private static byte[] ToPng(Tensor images, int side)
+    {
+        var values = images.to(CPU).contiguous().data<float>().ToArray();
+        var (pixels, width, height) = ImageGrid.Tile(values, (int)images.shape[0], side, GridColumns);
+        return PngEncoder.EncodeGrey8(pixels, width, height);
+    }
+}
