@@ -1,5 +1,6 @@
 using Experiments.Contracts.Models;
 using Experiments.Training.Engine;
+using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Models.Vae;
 
 namespace Experiments.Training.Models;
@@ -13,6 +14,7 @@ public static class ModelFamilies
     internal static IReadOnlyList<IModelFamily> All { get; } =
     [
         new VaeFamily(),
+        new DcganFamily(),
     ];
 
     public static IModelCatalog Catalog { get; } = new ModelCatalog(All.Select(family => family.Descriptor));

@@ -1,0 +1,83 @@
+using System.Buffers.Binary;
+using System.Text;
+using Experiments.Contracts.Parameters;
+using Experiments.Training.Tests.Support;
+
+namespace Experiments.Training.Tests;
+
+/// <summary>The DCGAN on the shipped digits: the generator gets closer to real digits, and every stabiliser trains.</summary>
+public sealed class DcganTests
+{
+    [Fact]
+    public async Task Generated_digits_get_closer_to_held_out_ones_as_training_goes_on()
+    {
+        var observer = new RecordingObserver();
+        var request = Request(epochs: 3, new Dictionary<string, ParameterValue>());
+
+        await new ModelTrainer(new TestOutputLogger<ModelTrainer>()).TrainAsync(request, observer, TestContext.Current.CancellationToken);
+
+        var distances = observer.Epochs.Select(e => e.Metrics["fd_pixels"]).ToList();
+        Assert.Equal(3, distances.Count);
+        Assert.True(distances[2] < distances[0] * 0.8, $"fd_pixels by epoch: {string.Join(", ", distances)}");
+        Assert.All(observer.Steps, step => Assert.Equal(["d_fake", "d_loss", "d_real", "g_loss"], step.Metrics.Keys.Order()));
+    }
+
+    [Fact]
+    public async Task With_every_stabiliser_on_it_trains_to_finite_metrics_and_writes_samples_anyone_can_load()
+    {
+        var observer = new RecordingObserver();
+        var request = Request(epochs: 1, new Dictionary<string, ParameterValue>
+        {
+            ["d_steps"] = ParameterValue.Int(2),
+            ["label_smoothing"] = ParameterValue.Float(0.1),
+            ["label_flip"] = ParameterValue.Float(0.05),
+            ["instance_noise"] = ParameterValue.Float(0.1),
+        });
+
+        var result = await new ModelTrainer(new TestOutputLogger<ModelTrainer>()).TrainAsync(request, observer, TestContext.Current.CancellationToken);
+
+        Assert.All(result.FinalMetrics.Values, value => Assert.True(double.IsFinite(value)));
+        var npy = observer.Artifacts["samples/epoch-001.npy"];
+        var (shape, values) = ReadNpyFloat32(npy);
+        Assert.Equal([1000L, 1, 28, 28], shape);
+        Assert.All(values, v => Assert.InRange(v, 0f, 1f));
+        Assert.True(observer.Artifacts.ContainsKey("samples/epoch-001.png"));
+    }
+
+    private static TrainingRequest Request(int epochs, Dictionary<string, ParameterValue> parameters)
+    {
+        parameters.TryAdd("base_channels", ParameterValue.Int(16));
+        return new TrainingRequest("dcgan", "mnist", parameters, epochs, Seed: 11)
+        {
+            Device = "cpu",
+            MaxTrainImages = 2_048,
+            LogEveryNSteps = 8,
+        };
+    }
+
+    /// <summary>Reads .npy as numpy.load would: magic, version 1.0, a dict header, little-endian float32 data.</summary>
+    private static (long[] Shape, float[] Values) ReadNpyFloat32(byte[] file)
+    {
+        Assert.Equal([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0], file[..8]);
+        var headerLength = BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(8));
+        Assert.Equal(0, (10 + headerLength) % 64);
+        var header = Encoding.ASCII.GetString(file, 10, headerLength);
+        Assert.Contains("'descr': '<f4'", header, StringComparison.Ordinal);
+        Assert.Contains("'fortran_order': False", header, StringComparison.Ordinal);
+        Assert.EndsWith("\n", header, StringComparison.Ordinal);
+        var dimensions = header[(header.IndexOf("'shape': (", StringComparison.Ordinal) + 10)..];
+        var shape = dimensions[..dimensions.IndexOf(')', StringComparison.Ordinal)]
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(long.Parse)
+            .ToArray();
+        var data = file.AsSpan(10 + headerLength);
+        var values = new float[data.Length / 4];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadSingleLittleEndian(data[(i * 4)..]);
+        }
+
+        Assert.Equal(shape.Aggregate(1L, (a, b) => a * b), values.Length);
+        return (shape, values);
+    }
+}
