@@ -68,7 +68,7 @@ public sealed class ModelTrainer
             };
         }
 
-        using var loop = new TrainingLoop(family, new ModelRunSettings(hyperparameters, request.Seed, device), request, data, observer, logger);
+        using var loop = new TrainingLoop(family, new ModelRunSettings(hyperparameters, request.Seed, device, data.Classes), request, data, observer, logger);
         var result = loop.Run(cancellationToken);
         logger.LogInformation(
             "Finished {Model}: {Epochs} epochs, {Steps} steps in {Duration}",

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
 using Experiments.Contracts.Parameters;
 using Experiments.Training.Tests.Support;
 
@@ -38,7 +36,7 @@ public sealed class DcganTests
 
         Assert.All(result.FinalMetrics.Values, value => Assert.True(double.IsFinite(value)));
         var npy = observer.Artifacts["samples/epoch-001.npy"];
-        var (shape, values) = ReadNpyFloat32(npy);
+        var (shape, values) = NpyReader.Float32(npy);
         Assert.Equal([1000L, 1, 28, 28], shape);
         Assert.All(values, v => Assert.InRange(v, 0f, 1f));
         Assert.True(observer.Artifacts.ContainsKey("samples/epoch-001.png"));
@@ -53,31 +51,5 @@ public sealed class DcganTests
             MaxTrainImages = 2_048,
             LogEveryNSteps = 8,
         };
-    }
-
-    /// <summary>Reads .npy as numpy.load would: magic, version 1.0, a dict header, little-endian float32 data.</summary>
-    private static (long[] Shape, float[] Values) ReadNpyFloat32(byte[] file)
-    {
-        Assert.Equal([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0], file[..8]);
-        var headerLength = BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(8));
-        Assert.Equal(0, (10 + headerLength) % 64);
-        var header = Encoding.ASCII.GetString(file, 10, headerLength);
-        Assert.Contains("'descr': '<f4'", header, StringComparison.Ordinal);
-        Assert.Contains("'fortran_order': False", header, StringComparison.Ordinal);
-        Assert.EndsWith("\n", header, StringComparison.Ordinal);
-        var dimensions = header[(header.IndexOf("'shape': (", StringComparison.Ordinal) + 10)..];
-        var shape = dimensions[..dimensions.IndexOf(')', StringComparison.Ordinal)]
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(long.Parse)
-            .ToArray();
-        var data = file.AsSpan(10 + headerLength);
-        var values = new float[data.Length / 4];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = BinaryPrimitives.ReadSingleLittleEndian(data[(i * 4)..]);
-        }
-
-        Assert.Equal(shape.Aggregate(1L, (a, b) => a * b), values.Length);
-        return (shape, values);
     }
 }

@@ -29,6 +29,9 @@ internal sealed class ImageDataset : IDisposable
 
     public byte[]? HeldOutLabels { get; }
 
+    /// <summary>Number of classes (largest label + 1), or 0 when the data set has no labels.</summary>
+    public int Classes => TrainLabels is { Length: > 0 } labels ? labels.Max() + 1 : 0;
+
     public long TrainCount => Train.shape[0];
 
     public long HeldOutCount => HeldOut.shape[0];

@@ -12,15 +12,15 @@ internal interface IModelRun : IDisposable
     void SetTraining(bool training);
 
     /// <summary>
-    /// One optimiser step on <paramref name="batch"/>, inside the loop's dispose scope. Adds the batch's mean training
+    /// One optimiser step on <paramref name="batch"/> (examples, and labels when the data set has them), inside the loop's dispose scope. Adds the batch's mean training
     /// loss times its size to <paramref name="lossTotal"/> on the device; reads values back (a device sync) only when
     /// <paramref name="readMetrics"/>, returning the step's metrics, else null.
     /// </summary>
-    IReadOnlyDictionary<string, double>? TrainStep(Tensor batch, Tensor lossTotal, bool readMetrics);
+    IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics);
 
     /// <summary>Held-out metrics after an epoch, in evaluation mode and without gradients (the loop adds <c>train_loss</c>).</summary>
-    IReadOnlyDictionary<string, double> Evaluate(Tensor heldOut, CancellationToken cancellationToken);
+    IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken);
 
     /// <summary>Files to publish after an epoch (sample grids and the like), in evaluation mode and without gradients.</summary>
-    IReadOnlyList<TrainingArtifact> Artifacts(int epoch, Tensor heldOut);
+    IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut);
 }

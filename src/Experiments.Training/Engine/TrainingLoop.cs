@@ -25,7 +25,8 @@ internal sealed class TrainingLoop : IDisposable
     private readonly Device device;
     private readonly IModelRun run;
     private readonly Tensor trainExamples;
-    private readonly Tensor heldOutExamples;
+    private readonly Tensor? trainLabels;
+    private readonly TrainingBatch heldOut;
     private readonly Random shuffle;
 
     public TrainingLoop(
@@ -52,7 +53,8 @@ internal sealed class TrainingLoop : IDisposable
         shuffle = new Random(unchecked((int)(request.Seed ^ (request.Seed >>> 32))));
         var trainCount = request.MaxTrainImages is { } cap ? Math.Min(cap, data.TrainCount) : data.TrainCount;
         trainExamples = data.Train.narrow(0, 0, trainCount).to(device);
-        heldOutExamples = data.HeldOut.to(device);
+        trainLabels = Labels(data.TrainLabels, trainCount);
+        heldOut = new TrainingBatch(data.HeldOut.to(device), Labels(data.HeldOutLabels, data.HeldOutCount));
     }
 
     public TrainingResult Run(CancellationToken cancellationToken)
@@ -67,7 +69,7 @@ internal sealed class TrainingLoop : IDisposable
 
         logger.LogInformation(
             "Training {Model} on {Dataset}: {TrainCount} training and {HeldOutCount} held-out examples, {Epochs} epochs, batch {BatchSize}, device {Device}",
-            model, request.Dataset, trainCount, heldOutExamples.shape[0], request.Epochs, batchSize, device.type);
+            model, request.Dataset, trainCount, heldOut.Count, request.Epochs, batchSize, device.type);
 
         for (var epoch = 1; epoch <= request.Epochs; epoch++)
         {
@@ -88,7 +90,8 @@ internal sealed class TrainingLoop : IDisposable
                 using (torch.NewDisposeScope())
                 {
                     // Every tensor of the step, autograd graph included, is freed when the scope ends.
-                    var batch = trainExamples.index_select(0, permutation.narrow(0, start, batchSize));
+                    var indices = permutation.narrow(0, start, batchSize);
+                    var batch = new TrainingBatch(trainExamples.index_select(0, indices), trainLabels?.index_select(0, indices));
                     stepMetrics = run.TrainStep(batch, lossTotal, logged);
                 }
 
@@ -107,12 +110,12 @@ internal sealed class TrainingLoop : IDisposable
             IReadOnlyList<TrainingArtifact> artifacts;
             using (torch.no_grad())
             {
-                var evaluation = new Dictionary<string, double>(run.Evaluate(heldOutExamples, cancellationToken), StringComparer.Ordinal)
+                var evaluation = new Dictionary<string, double>(run.Evaluate(heldOut, cancellationToken), StringComparer.Ordinal)
                 {
                     ["train_loss"] = lossSum / Math.Max(1, stepsThisEpoch * batchSize),
                 };
                 metrics = evaluation;
-                artifacts = run.Artifacts(epoch, heldOutExamples);
+                artifacts = run.Artifacts(epoch, heldOut);
             }
 
             logger.LogInformation(
@@ -131,9 +134,15 @@ internal sealed class TrainingLoop : IDisposable
     public void Dispose()
     {
         trainExamples.Dispose();
-        heldOutExamples.Dispose();
+        trainLabels?.Dispose();
+        heldOut.Examples.Dispose();
+        heldOut.Labels?.Dispose();
         run.Dispose();
     }
+
+    /// <summary>Class labels as int64 on the device (the first <paramref name="count"/>), or null when the data set has none.</summary>
+    private Tensor? Labels(byte[]? labels, long count) =>
+        labels is null ? null : torch.tensor(labels.Take((int)count).Select(label => (long)label).ToArray(), device: device);
 
     // The training thread is dedicated, so blocking on an observer that really is asynchronous is fine.
     private static void Wait(ValueTask pending)

@@ -1,5 +1,6 @@
 using Experiments.Contracts.Models;
 using Experiments.Training.Engine;
+using Experiments.Training.Models.Cgan;
 using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Models.Vae;
 
@@ -15,6 +16,7 @@ public static class ModelFamilies
     [
         new VaeFamily(),
         new DcganFamily(),
+        new CganFamily(),
     ];
 
     public static IModelCatalog Catalog { get; } = new ModelCatalog(All.Select(family => family.Descriptor));

@@ -12,12 +12,13 @@ internal sealed class DcganDiscriminator : Module<Tensor, Tensor>
 {
     private readonly Sequential layers;
 
-    public DcganDiscriminator(int baseChannels)
+    /// <param name="inputChannels">1 for grey images; more when a conditional model adds label maps as channels.</param>
+    public DcganDiscriminator(int baseChannels, int inputChannels = 1)
         : base(nameof(DcganDiscriminator))
     {
         const int featureSide = DcganGenerator.ImageSide / 4;
         layers = Sequential(
-            ("conv1", Conv2d(1, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
+            ("conv1", Conv2d(inputChannels, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
             ("lrelu1", LeakyReLU(0.2)),
             ("conv2", Conv2d(baseChannels, 2 * baseChannels, kernel_size: 4, stride: 2, padding: 1, bias: false)),
             ("bn2", BatchNorm2d(2 * baseChannels)),

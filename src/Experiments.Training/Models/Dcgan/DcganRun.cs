@@ -1,6 +1,5 @@
 using Experiments.Training.Engine;
-using Experiments.Training.Imaging;
-using Experiments.Training.Metrics;
+using Experiments.Training.Models.Gan;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -16,9 +15,6 @@ namespace Experiments.Training.Models.Dcgan;
 internal sealed class DcganRun : IModelRun
 {
     private const int GridColumns = 8;
-    private const int GridImages = 64;
-    private const int EvaluationSamples = 1000;
-    private const int FeaturePool = 4; // 28x28 pooled to 7x7: 49 features per image
 
     private readonly DcganHyperparameters hyperparameters;
     private readonly long seed;
@@ -28,6 +24,7 @@ internal sealed class DcganRun : IModelRun
     private readonly optim.Optimizer generatorOptimizer;
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly Generator trainingNoise;
+    private readonly Stabilisers stabilisers;
     private readonly Tensor discriminatorLossTotal;
     private long examplesThisEpoch;
 
@@ -44,6 +41,7 @@ internal sealed class DcganRun : IModelRun
         generatorOptimizer = optim.Adam(generator.parameters(), lr: hyperparameters.GeneratorLearningRate, beta1: betas.Beta1, beta2: betas.Beta2);
         discriminatorOptimizer = optim.Adam(discriminator.parameters(), lr: hyperparameters.DiscriminatorLearningRate, beta1: betas.Beta1, beta2: betas.Beta2);
         trainingNoise = new Generator(unchecked((ulong)seed), device);
+        stabilisers = new Stabilisers(hyperparameters.LabelSmoothing, hyperparameters.LabelFlip, hyperparameters.InstanceNoise, trainingNoise, device);
         discriminatorLossTotal = torch.zeros(1, ScalarType.Float64, device);
     }
 
@@ -63,25 +61,25 @@ internal sealed class DcganRun : IModelRun
         }
     }
 
-    public IReadOnlyDictionary<string, double>? TrainStep(Tensor batch, Tensor lossTotal, bool readMetrics)
+    public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
-        var size = batch.shape[0];
-        var real = (batch * 2) - 1; // the generator's tanh range
+        var size = batch.Count;
+        var real = (batch.Examples * 2) - 1; // the generator's tanh range
         Tensor discriminatorLoss = null!, realLogits = null!, fakeLogits = null!;
         for (var k = 0; k < hyperparameters.DiscriminatorSteps; k++)
         {
             discriminatorOptimizer.zero_grad();
             var fake = generator.call(Latent(size)).detach();
-            realLogits = discriminator.call(WithInstanceNoise(real));
-            fakeLogits = discriminator.call(WithInstanceNoise(fake));
-            var (realTargets, fakeTargets) = Targets(size);
+            realLogits = discriminator.call(stabilisers.WithInstanceNoise(real));
+            fakeLogits = discriminator.call(stabilisers.WithInstanceNoise(fake));
+            var (realTargets, fakeTargets) = stabilisers.Targets(size);
             discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets) + binary_cross_entropy_with_logits(fakeLogits, fakeTargets);
             discriminatorLoss.backward();
             discriminatorOptimizer.step();
         }
 
         generatorOptimizer.zero_grad();
-        var generatedLogits = discriminator.call(WithInstanceNoise(generator.call(Latent(size))));
+        var generatedLogits = discriminator.call(stabilisers.WithInstanceNoise(generator.call(Latent(size))));
         var generatorLoss = binary_cross_entropy_with_logits(generatedLogits, torch.ones_like(generatedLogits));
         generatorLoss.backward();
         generatorOptimizer.step();
@@ -103,15 +101,15 @@ internal sealed class DcganRun : IModelRun
         };
     }
 
-    public IReadOnlyDictionary<string, double> Evaluate(Tensor heldOut, CancellationToken cancellationToken)
+    public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
-        var reals = heldOut.narrow(0, 0, Math.Min(EvaluationSamples, heldOut.shape[0]));
-        var samples = Samples(EvaluationSamples);
+        var reals = heldOut.Examples.narrow(0, 0, Math.Min(SampleReport.Samples, heldOut.Count));
+        var samples = Samples(SampleReport.Samples);
         cancellationToken.ThrowIfCancellationRequested();
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["fd_pixels"] = FrechetDistance.Between(PooledPixels(samples), PooledPixels(reals)),
+            ["fd_pixels"] = SampleReport.PixelFrechetDistance(samples, heldOut),
             ["d_real"] = discriminator.call((reals * 2) - 1).sigmoid().mean().item<float>(),
             ["d_fake"] = discriminator.call((samples * 2) - 1).sigmoid().mean().item<float>(),
             ["train_d_loss"] = discriminatorLossTotal.item<double>() / Math.Max(1, examplesThisEpoch),
@@ -121,18 +119,12 @@ internal sealed class DcganRun : IModelRun
         return metrics;
     }
 
-    /// <summary>A grid of 64 samples and the first 1,000 as float32 [N, 1, 28, 28] in [0, 1], from the same z every epoch.</summary>
-    public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, Tensor heldOut)
+    /// <summary>A grid of 64 samples and all 1,000 as float32 [N, 1, 28, 28] in [0, 1], from the same z every epoch.</summary>
+    public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut)
     {
         using var scope = torch.NewDisposeScope();
-        var samples = Samples(EvaluationSamples).to(CPU).contiguous();
-        var values = samples.data<float>().ToArray();
-        var grid = ImageGrid.Tile(values.AsSpan(0, GridImages * DcganGenerator.ImageSide * DcganGenerator.ImageSide), GridImages, DcganGenerator.ImageSide, GridColumns);
-        return
-        [
-            new TrainingArtifact($"samples/epoch-{epoch:D3}.png", PngEncoder.EncodeGrey8(grid.Pixels, grid.Width, grid.Height)),
-            new TrainingArtifact($"samples/epoch-{epoch:D3}.npy", NpyWriter.Float32(values, samples.shape)),
-        ];
+        var samples = Samples(SampleReport.Samples);
+        return SampleReport.Artifacts(epoch, samples, samples.narrow(0, 0, 8 * GridColumns), GridColumns);
     }
 
     public void Dispose()
@@ -153,29 +145,5 @@ internal sealed class DcganRun : IModelRun
         using var fixedNoise = new Generator(unchecked((ulong)seed) ^ 0x5851F42D4C957F2DUL, device);
         var latent = randn([count, hyperparameters.LatentDim], device: device, generator: fixedNoise);
         return (generator.call(latent) + 1) / 2;
-    }
-
-    private static Tensor PooledPixels(Tensor images) => avg_pool2d(images, FeaturePool).flatten(1);
-
-    /// <summary>Instance noise (Sønderby et al. 2017): the same Gaussian noise level on real and generated inputs of D.</summary>
-    private Tensor WithInstanceNoise(Tensor images) =>
-        hyperparameters.InstanceNoise > 0
-            ? images + (hyperparameters.InstanceNoise * randn(images.shape, device: device, generator: trainingNoise))
-            : images;
-
-    /// <summary>One-sided label smoothing on the real targets only (Salimans et al. 2016), then random label flips.</summary>
-    private (Tensor Real, Tensor Fake) Targets(long size)
-    {
-        var real = torch.full(size, 1.0 - hyperparameters.LabelSmoothing, device: device);
-        var fake = torch.zeros(size, device: device);
-        if (hyperparameters.LabelFlip > 0)
-        {
-            var flipReal = torch.rand(size, device: device, generator: trainingNoise) < hyperparameters.LabelFlip;
-            var flipFake = torch.rand(size, device: device, generator: trainingNoise) < hyperparameters.LabelFlip;
-            real = torch.where(flipReal, torch.zeros_like(real), real);
-            fake = torch.where(flipFake, torch.ones_like(fake), fake);
-        }
-
-        return (real, fake);
     }
 }

@@ -44,12 +44,13 @@ internal sealed class VaeRun : IModelRun
         }
     }
 
-    public IReadOnlyDictionary<string, double>? TrainStep(Tensor batch, Tensor lossTotal, bool readMetrics)
+    public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
-        var batchSize = batch.shape[0];
+        var images = batch.Examples;
+        var batchSize = batch.Count;
         optimizer.zero_grad();
-        var output = model.Forward(batch, trainingNoise);
-        var (reconstructionSum, klSum) = VaeLoss.BatchSums(output, batch);
+        var output = model.Forward(images, trainingNoise);
+        var (reconstructionSum, klSum) = VaeLoss.BatchSums(output, images);
         var loss = (reconstructionSum + hyperparameters.Beta * klSum) / batchSize;
         loss.backward();
         optimizer.step();
@@ -67,17 +68,18 @@ internal sealed class VaeRun : IModelRun
         };
     }
 
-    public IReadOnlyDictionary<string, double> Evaluate(Tensor heldOut, CancellationToken cancellationToken)
+    public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
     {
+        var examples = heldOut.Examples;
         // Fresh, fixed noise each epoch: epochs are compared on the same draw of z.
         using var noise = new Generator(unchecked((ulong)seed) ^ 0x9E3779B97F4A7C15UL, device);
-        var count = heldOut.shape[0];
+        var count = examples.shape[0];
         double reconstructionTotal = 0, klTotal = 0;
         for (long start = 0; start < count; start += EvaluationBatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
-            var images = heldOut.narrow(0, start, Math.Min(EvaluationBatchSize, count - start));
+            var images = examples.narrow(0, start, Math.Min(EvaluationBatchSize, count - start));
             var (reconstructionSum, klSum) = VaeLoss.BatchSums(model.Forward(images, noise), images);
             reconstructionTotal += reconstructionSum.item<float>();
             klTotal += klSum.item<float>();
@@ -95,7 +97,7 @@ internal sealed class VaeRun : IModelRun
     }
 
     /// <summary>64 decoded draws from the prior, and 32 held-out digits each followed (row below) by its reconstruction.</summary>
-    public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, Tensor heldOut)
+    public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut)
     {
         using var scope = torch.NewDisposeScope();
         using var noise = new Generator(unchecked((ulong)seed) + 1, device);
@@ -104,8 +106,8 @@ internal sealed class VaeRun : IModelRun
         var prior = randn([GridImages, model.LatentDim], device: device, generator: noise);
         var samples = model.Decode(prior).sigmoid();
 
-        var originalsCount = Math.Min(GridImages / 2, heldOut.shape[0]);
-        var originals = heldOut.narrow(0, 0, originalsCount);
+        var originalsCount = Math.Min(GridImages / 2, heldOut.Count);
+        var originals = heldOut.Examples.narrow(0, 0, originalsCount);
         // Reconstructions from the posterior mean: the picture shows what the code captures, not sampling noise.
         var output = model.Forward(originals, noise);
         var reconstructed = model.Decode(output.Mean).sigmoid();

@@ -1,0 +1,31 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Experiments.Training.Models.Gan;
+
+/// <summary>
+/// The discriminator-side stabilisers GAN families share: one-sided label smoothing (Salimans et al. 2016), random
+/// label flips, and instance noise (Sønderby et al. 2017), all drawn from the run's seeded generator.
+/// </summary>
+internal sealed class Stabilisers(double labelSmoothing, double labelFlip, double instanceNoise, Generator noise, Device device)
+{
+    /// <summary>The same Gaussian noise level on real and generated inputs of the discriminator.</summary>
+    public Tensor WithInstanceNoise(Tensor images) =>
+        instanceNoise > 0 ? images + (instanceNoise * randn(images.shape, device: device, generator: noise)) : images;
+
+    /// <summary>Targets for real (1 minus the smoothing) and generated (0) examples, each flipped with the flip probability.</summary>
+    public (Tensor Real, Tensor Fake) Targets(long size)
+    {
+        var real = torch.full(size, 1.0 - labelSmoothing, device: device);
+        var fake = torch.zeros(size, device: device);
+        if (labelFlip > 0)
+        {
+            var flipReal = torch.rand(size, device: device, generator: noise) < labelFlip;
+            var flipFake = torch.rand(size, device: device, generator: noise) < labelFlip;
+            real = torch.where(flipReal, torch.zeros_like(real), real);
+            fake = torch.where(flipFake, torch.ones_like(fake), fake);
+        }
+
+        return (real, fake);
+    }
+}
