@@ -26,8 +26,7 @@ internal sealed class CganRun : IModelRun
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly Generator trainingNoise;
     private readonly Stabilisers stabilisers;
-    private readonly Tensor discriminatorLossTotal;
-    private long examplesThisEpoch;
+    private readonly AdversarialLosses losses;
 
     public CganRun(CganHyperparameters hyperparameters, int classes, long seed, Device device)
     {
@@ -44,7 +43,7 @@ internal sealed class CganRun : IModelRun
         discriminatorOptimizer = optim.Adam(discriminator.parameters(), lr: gan.DiscriminatorLearningRate, beta1: gan.Beta1, beta2: gan.Beta2);
         trainingNoise = new Generator(unchecked((ulong)seed), device);
         stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, gan.InstanceNoise, trainingNoise, device);
-        discriminatorLossTotal = torch.zeros(1, ScalarType.Float64, device);
+        losses = new AdversarialLosses(device);
     }
 
     public int BatchSize => hyperparameters.Gan.BatchSize;
@@ -89,21 +88,8 @@ internal sealed class CganRun : IModelRun
         generatorLoss.backward();
         generatorOptimizer.step();
 
-        lossTotal.add_(generatorLoss.detach().to(ScalarType.Float64), size);
-        discriminatorLossTotal.add_(discriminatorLoss.detach().to(ScalarType.Float64), size);
-        examplesThisEpoch += size;
-        if (!readMetrics)
-        {
-            return null;
-        }
-
-        return new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["d_loss"] = discriminatorLoss.item<float>(),
-            ["g_loss"] = generatorLoss.item<float>(),
-            ["d_real"] = realLogits.sigmoid().mean().item<float>(),
-            ["d_fake"] = fakeLogits.sigmoid().mean().item<float>(),
-        };
+        losses.Add(lossTotal, generatorLoss, discriminatorLoss, size);
+        return readMetrics ? AdversarialLosses.StepMetrics(discriminatorLoss, generatorLoss, realLogits, fakeLogits) : null;
     }
 
     public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
@@ -119,10 +105,8 @@ internal sealed class CganRun : IModelRun
             ["fd_pixels"] = SampleReport.PixelFrechetDistance(samples, heldOut),
             ["d_real"] = discriminator.call((reals * 2) - 1, realLabels).sigmoid().mean().item<float>(),
             ["d_fake"] = discriminator.call((samples * 2) - 1, sampleLabels).sigmoid().mean().item<float>(),
-            ["train_d_loss"] = discriminatorLossTotal.item<double>() / Math.Max(1, examplesThisEpoch),
+            ["train_d_loss"] = losses.TakeDiscriminatorMean(),
         };
-        discriminatorLossTotal.zero_();
-        examplesThisEpoch = 0;
         return metrics;
     }
 
@@ -140,7 +124,7 @@ internal sealed class CganRun : IModelRun
 
     public void Dispose()
     {
-        discriminatorLossTotal.Dispose();
+        losses.Dispose();
         trainingNoise.Dispose();
         generatorOptimizer.Dispose();
         discriminatorOptimizer.Dispose();

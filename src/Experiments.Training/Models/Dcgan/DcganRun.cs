@@ -25,8 +25,7 @@ internal sealed class DcganRun : IModelRun
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly Generator trainingNoise;
     private readonly Stabilisers stabilisers;
-    private readonly Tensor discriminatorLossTotal;
-    private long examplesThisEpoch;
+    private readonly AdversarialLosses losses;
 
     public DcganRun(DcganHyperparameters hyperparameters, long seed, Device device)
     {
@@ -42,7 +41,7 @@ internal sealed class DcganRun : IModelRun
         discriminatorOptimizer = optim.Adam(discriminator.parameters(), lr: hyperparameters.DiscriminatorLearningRate, beta1: betas.Beta1, beta2: betas.Beta2);
         trainingNoise = new Generator(unchecked((ulong)seed), device);
         stabilisers = new Stabilisers(hyperparameters.LabelSmoothing, hyperparameters.LabelFlip, hyperparameters.InstanceNoise, trainingNoise, device);
-        discriminatorLossTotal = torch.zeros(1, ScalarType.Float64, device);
+        losses = new AdversarialLosses(device);
     }
 
     public int BatchSize => hyperparameters.BatchSize;
@@ -84,21 +83,8 @@ internal sealed class DcganRun : IModelRun
         generatorLoss.backward();
         generatorOptimizer.step();
 
-        lossTotal.add_(generatorLoss.detach().to(ScalarType.Float64), size);
-        discriminatorLossTotal.add_(discriminatorLoss.detach().to(ScalarType.Float64), size);
-        examplesThisEpoch += size;
-        if (!readMetrics)
-        {
-            return null;
-        }
-
-        return new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["d_loss"] = discriminatorLoss.item<float>(),
-            ["g_loss"] = generatorLoss.item<float>(),
-            ["d_real"] = realLogits.sigmoid().mean().item<float>(),
-            ["d_fake"] = fakeLogits.sigmoid().mean().item<float>(),
-        };
+        losses.Add(lossTotal, generatorLoss, discriminatorLoss, size);
+        return readMetrics ? AdversarialLosses.StepMetrics(discriminatorLoss, generatorLoss, realLogits, fakeLogits) : null;
     }
 
     public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
@@ -112,10 +98,8 @@ internal sealed class DcganRun : IModelRun
             ["fd_pixels"] = SampleReport.PixelFrechetDistance(samples, heldOut),
             ["d_real"] = discriminator.call((reals * 2) - 1).sigmoid().mean().item<float>(),
             ["d_fake"] = discriminator.call((samples * 2) - 1).sigmoid().mean().item<float>(),
-            ["train_d_loss"] = discriminatorLossTotal.item<double>() / Math.Max(1, examplesThisEpoch),
+            ["train_d_loss"] = losses.TakeDiscriminatorMean(),
         };
-        discriminatorLossTotal.zero_();
-        examplesThisEpoch = 0;
         return metrics;
     }
 
@@ -129,7 +113,7 @@ internal sealed class DcganRun : IModelRun
 
     public void Dispose()
     {
-        discriminatorLossTotal.Dispose();
+        losses.Dispose();
         trainingNoise.Dispose();
         generatorOptimizer.Dispose();
         discriminatorOptimizer.Dispose();
