@@ -2,6 +2,7 @@ using Experiments.Contracts.Models;
 using Experiments.Training.Engine;
 using Experiments.Training.Models.Cgan;
 using Experiments.Training.Models.Dcgan;
+using Experiments.Training.Models.InfoGan;
 using Experiments.Training.Models.Vae;
 
 namespace Experiments.Training.Models;
@@ -17,6 +18,7 @@ public static class ModelFamilies
         new VaeFamily(),
         new DcganFamily(),
         new CganFamily(),
+        new InfoGanFamily(),
     ];
 
     public static IModelCatalog Catalog { get; } = new ModelCatalog(All.Select(family => family.Descriptor));

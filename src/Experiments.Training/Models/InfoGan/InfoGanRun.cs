@@ -1,0 +1,200 @@
+using Experiments.Training.Engine;
+using Experiments.Training.Imaging;
+using Experiments.Training.Models.Dcgan;
+using Experiments.Training.Models.Gan;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Experiments.Training.Models.InfoGan;
+
+/// <summary>
+/// InfoGAN's part of a training run: the DCGAN game, plus a mutual-information term. The generator gets noise z, a
+/// categorical code and continuous codes (uniform in [-1, 1]); the Q head must recover the codes from the generated
+/// image (cross-entropy for the category, squared error for the continuous codes, i.e. a Gaussian with fixed
+/// variance), and the generator and Q minimise <c>info_lambda</c> times that loss along with the adversarial one.
+/// Sample grids vary one code per axis: the category down the rows, one continuous code across the columns.
+/// </summary>
+internal sealed class InfoGanRun : IModelRun
+{
+    private const int GridColumns = 8;
+
+    private readonly InfoGanHyperparameters hyperparameters;
+    private readonly long seed;
+    private readonly Device device;
+    private readonly DcganGenerator generator;
+    private readonly InfoGanDiscriminator discriminator;
+    private readonly optim.Optimizer generatorOptimizer;
+    private readonly optim.Optimizer discriminatorOptimizer;
+    private readonly Generator trainingNoise;
+    private readonly Stabilisers stabilisers;
+    private readonly AdversarialLosses losses;
+
+    public InfoGanRun(InfoGanHyperparameters hyperparameters, long seed, Device device)
+    {
+        var gan = hyperparameters.Gan;
+        this.hyperparameters = hyperparameters;
+        this.seed = seed;
+        this.device = device;
+        generator = new DcganGenerator(hyperparameters.GeneratorInput, gan.BaseChannels);
+        discriminator = new InfoGanDiscriminator(gan.BaseChannels, hyperparameters.Categories + hyperparameters.ContinuousCodes);
+        generator.to(device);
+        discriminator.to(device);
+        generatorOptimizer = optim.Adam(
+            generator.parameters().Concat(discriminator.RecoveryParameters), lr: gan.GeneratorLearningRate, beta1: gan.Beta1, beta2: gan.Beta2);
+        discriminatorOptimizer = optim.Adam(discriminator.DiscriminationParameters, lr: gan.DiscriminatorLearningRate, beta1: gan.Beta1, beta2: gan.Beta2);
+        trainingNoise = new Generator(unchecked((ulong)seed), device);
+        stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, gan.InstanceNoise, trainingNoise, device);
+        losses = new AdversarialLosses(device);
+    }
+
+    public int BatchSize => hyperparameters.Gan.BatchSize;
+
+    public void SetTraining(bool training)
+    {
+        if (training)
+        {
+            generator.train();
+            discriminator.train();
+        }
+        else
+        {
+            generator.eval();
+            discriminator.eval();
+        }
+    }
+
+    public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
+    {
+        var size = batch.Count;
+        var real = (batch.Examples * 2) - 1;
+        Tensor discriminatorLoss = null!, realLogits = null!, fakeLogits = null!;
+        for (var k = 0; k < hyperparameters.Gan.DiscriminatorSteps; k++)
+        {
+            discriminatorOptimizer.zero_grad();
+            var fake = generator.call(RandomCodes(size).Input).detach();
+            realLogits = discriminator.call(stabilisers.WithInstanceNoise(real)).Logit;
+            fakeLogits = discriminator.call(stabilisers.WithInstanceNoise(fake)).Logit;
+            var (realTargets, fakeTargets) = stabilisers.Targets(size);
+            discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets) + binary_cross_entropy_with_logits(fakeLogits, fakeTargets);
+            discriminatorLoss.backward();
+            discriminatorOptimizer.step();
+        }
+
+        generatorOptimizer.zero_grad();
+        var codes = RandomCodes(size);
+        var (logits, recovered) = discriminator.call(stabilisers.WithInstanceNoise(generator.call(codes.Input)));
+        var adversarialLoss = binary_cross_entropy_with_logits(logits, torch.ones_like(logits));
+        var (categoricalLoss, continuousLoss) = InformationLosses(recovered, codes);
+        var generatorLoss = adversarialLoss + (hyperparameters.InfoLambda * (categoricalLoss + (hyperparameters.ContinuousLambda * continuousLoss)));
+        generatorLoss.backward();
+        generatorOptimizer.step();
+
+        losses.Add(lossTotal, generatorLoss, discriminatorLoss, size);
+        if (!readMetrics)
+        {
+            return null;
+        }
+
+        var metrics = AdversarialLosses.StepMetrics(discriminatorLoss, adversarialLoss, realLogits, fakeLogits);
+        metrics["info_categorical"] = categoricalLoss.item<float>();
+        metrics["info_continuous"] = continuousLoss.item<float>();
+        return metrics;
+    }
+
+    public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
+    {
+        using var scope = torch.NewDisposeScope();
+        var reals = heldOut.Examples.narrow(0, 0, Math.Min(SampleReport.Samples, heldOut.Count));
+        var codes = FixedCodes(SampleReport.Samples);
+        var samples = Generate(codes.Input);
+        cancellationToken.ThrowIfCancellationRequested();
+        var (_, recovered) = discriminator.call((samples * 2) - 1);
+        var categories = recovered.narrow(1, 0, hyperparameters.Categories).argmax(1);
+        return new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["fd_pixels"] = SampleReport.PixelFrechetDistance(samples, heldOut),
+            ["d_real"] = discriminator.call((reals * 2) - 1).Logit.sigmoid().mean().item<float>(),
+            ["d_fake"] = discriminator.call((samples * 2) - 1).Logit.sigmoid().mean().item<float>(),
+            ["code_accuracy"] = categories.eq(codes.Category).to(ScalarType.Float32).mean().item<float>(),
+            ["train_d_loss"] = losses.TakeDiscriminatorMean(),
+        };
+    }
+
+    /// <summary>
+    /// <c>samples/epoch-NNN.png</c>: one row per category, the first continuous code from -1 to 1 across; one more grid per
+    /// further continuous code (<c>epoch-NNN-code2.png</c>, ...); and 1,000 samples as .npy.
+    /// </summary>
+    public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut)
+    {
+        using var scope = torch.NewDisposeScope();
+        var samples = Generate(FixedCodes(SampleReport.Samples).Input);
+        var artifacts = SampleReport.Artifacts(epoch, samples, CodeGrid(0), GridColumns);
+        for (var code = 1; code < hyperparameters.ContinuousCodes; code++)
+        {
+            var grid = CodeGrid(code).to(CPU).contiguous();
+            var (pixels, width, height) = ImageGrid.Tile(grid.data<float>().ToArray(), (int)grid.shape[0], DcganGenerator.ImageSide, GridColumns);
+            artifacts.Add(new TrainingArtifact($"samples/epoch-{epoch:D3}-code{code + 1}.png", PngEncoder.EncodeGrey8(pixels, width, height)));
+        }
+
+        return artifacts;
+    }
+
+    public void Dispose()
+    {
+        losses.Dispose();
+        trainingNoise.Dispose();
+        generatorOptimizer.Dispose();
+        discriminatorOptimizer.Dispose();
+        generator.Dispose();
+        discriminator.Dispose();
+    }
+
+    private (Tensor Categorical, Tensor Continuous) InformationLosses(Tensor recovered, LatentCodes codes)
+    {
+        var categorical = cross_entropy(recovered.narrow(1, 0, hyperparameters.Categories), codes.Category);
+        var continuous = hyperparameters.ContinuousCodes == 0
+            ? torch.zeros([], device: device)
+            : mse_loss(recovered.narrow(1, hyperparameters.Categories, hyperparameters.ContinuousCodes), codes.Continuous);
+        return (categorical, continuous);
+    }
+
+    private LatentCodes RandomCodes(long count) => Codes(
+        randn([count, hyperparameters.Gan.LatentDim], device: device, generator: trainingNoise),
+        torch.randint(hyperparameters.Categories, [count], device: device, generator: trainingNoise),
+        (torch.rand([count, hyperparameters.ContinuousCodes], device: device, generator: trainingNoise) * 2) - 1);
+
+    /// <summary>The same noise and codes every epoch: categories in turn, continuous codes spread over [-1, 1].</summary>
+    private LatentCodes FixedCodes(int count)
+    {
+        using var fixedNoise = new Generator(unchecked((ulong)seed) ^ 0x5851F42D4C957F2DUL, device);
+        return Codes(
+            randn([count, hyperparameters.Gan.LatentDim], device: device, generator: fixedNoise),
+            torch.arange(count, device: device).remainder(hyperparameters.Categories),
+            (torch.rand([count, hyperparameters.ContinuousCodes], device: device, generator: fixedNoise) * 2) - 1);
+    }
+
+    /// <summary>Rows: each category; columns: continuous code <paramref name="code"/> from -1 to 1, the other codes 0; one z per row.</summary>
+    private Tensor CodeGrid(int code)
+    {
+        var categories = hyperparameters.Categories;
+        using var fixedNoise = new Generator(unchecked((ulong)seed) + 7, device);
+        var noise = randn([categories, hyperparameters.Gan.LatentDim], device: device, generator: fixedNoise).repeat_interleave(GridColumns, 0);
+        var category = torch.arange(categories, device: device).repeat_interleave(GridColumns);
+        var continuous = torch.zeros([categories * GridColumns, hyperparameters.ContinuousCodes], device: device);
+        if (code < hyperparameters.ContinuousCodes)
+        {
+            continuous[TensorIndex.Colon, code] = torch.linspace(-1, 1, GridColumns, device: device).repeat(categories);
+        }
+
+        return Generate(Codes(noise, category, continuous).Input);
+    }
+
+    private LatentCodes Codes(Tensor noise, Tensor category, Tensor continuous) =>
+        new(cat([noise, one_hot(category, hyperparameters.Categories).to(ScalarType.Float32), continuous], 1), category, continuous);
+
+    /// <summary>Images in [0, 1].</summary>
+    private Tensor Generate(Tensor input) => (generator.call(input) + 1) / 2;
+
+    private sealed record LatentCodes(Tensor Input, Tensor Category, Tensor Continuous);
+}
