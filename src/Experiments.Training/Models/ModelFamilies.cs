@@ -2,6 +2,7 @@ using Experiments.Contracts.Models;
 using Experiments.Training.Engine;
 using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Models.Vae;
+using Experiments.Training.Models.WganGp;
 
 namespace Experiments.Training.Models;
 
@@ -15,6 +16,7 @@ public static class ModelFamilies
     [
         new VaeFamily(),
         new DcganFamily(),
+        new WganGpFamily(),
     ];
 
     public static IModelCatalog Catalog { get; } = new ModelCatalog(All.Select(family => family.Descriptor));
