@@ -4,6 +4,7 @@ using Experiments.Training.Models.Cgan;
 using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Models.InfoGan;
 using Experiments.Training.Models.Vae;
+using Experiments.Training.Models.WganGp;
 
 namespace Experiments.Training.Models;
 
@@ -19,6 +20,7 @@ public static class ModelFamilies
         new DcganFamily(),
         new CganFamily(),
         new InfoGanFamily(),
+        new WganGpFamily(),
     ];
 
     public static IModelCatalog Catalog { get; } = new ModelCatalog(All.Select(family => family.Descriptor));

@@ -1,0 +1,42 @@
+using Experiments.Contracts.Models;
+using Experiments.Contracts.Parameters;
+using Experiments.Training.Datasets;
+using Experiments.Training.Engine;
+
+namespace Experiments.Training.Models.WganGp;
+
+/// <summary>WGAN-GP (Gulrajani et al. 2017) for 28x28 grey images: its catalog entry and how a run of it is built.</summary>
+internal sealed class WganGpFamily : IModelFamily
+{
+    public ModelDescriptor Descriptor { get; } = new(
+        Name: "wgan-gp",
+        Description: "Wasserstein GAN with gradient penalty for 28x28 grey images (MNIST-like): an unbounded critic, n_critic critic updates per generator update.",
+        Datasets: ["mnist"],
+        Hyperparameters:
+        [
+            new("learning_rate_g", ParameterKind.Float, ParameterValue.Float(1e-4), "Adam learning rate of the generator (the paper: 1e-4).", Min: 1e-7, Max: 1),
+            new("learning_rate_critic", ParameterKind.Float, ParameterValue.Float(1e-4), "Adam learning rate of the critic (the paper: 1e-4).", Min: 1e-7, Max: 1),
+            new("beta1", ParameterKind.Float, ParameterValue.Float(0.5), "Adam beta1 of both networks (the paper's MNIST code: 0.5; its Algorithm 1: 0).", Min: 0, Max: 0.999),
+            new("beta2", ParameterKind.Float, ParameterValue.Float(0.9), "Adam beta2 of both networks (the paper: 0.9).", Min: 0, Max: 0.9999),
+            new("batch_size", ParameterKind.Int, ParameterValue.Int(64), "Real images per critic update, and generated images per generator update.", Min: 2, Max: 4096),
+            new("latent_dim", ParameterKind.Int, ParameterValue.Int(128), "Size of the generator's input noise z.", Min: 1, Max: 1024),
+            new("base_channels", ParameterKind.Int, ParameterValue.Int(32), "Channels of the critic's first convolution; the generator mirrors it.", Min: 4, Max: 256),
+            new("n_critic", ParameterKind.Int, ParameterValue.Int(5), "Critic updates per generator update, each on its own batch of real images.", Min: 1, Max: 20),
+            new("gp_lambda", ParameterKind.Float, ParameterValue.Float(10), "Weight of the gradient penalty in the critic's loss.", Min: 0, Max: 1000),
+            new("critic_norm", ParameterKind.Text, ParameterValue.Of(WganGpHyperparameters.NoNorm), "Normalisation in the critic: none, or layer (never batch norm: the penalty is per example).", Allowed: [WganGpHyperparameters.NoNorm, WganGpHyperparameters.LayerNorm]),
+        ],
+        Metrics:
+        [
+            new("fd_pixels", ObjectiveGoal.Minimize, "Frechet distance between 1,000 generated and up to 1,000 held-out digits on 7x7 average-pooled pixels (a cheap stand-in for FID; lower is better)."),
+            new("wasserstein", ObjectiveGoal.Minimize, "The critic's Wasserstein estimate: mean critic score of held-out digits minus that of the 1,000 fixed samples (lower: closer, as this critic sees it)."),
+            new("train_loss", ObjectiveGoal.Minimize, "Mean critic loss over the epoch's critic updates (minus the Wasserstein estimate plus gp_lambda times the penalty); not a quality measure on its own."),
+        ]);
+
+    public string? CheckData(ImageDataset data) =>
+        data.Rows == WganGpGenerator.ImageSide && data.Columns == WganGpGenerator.ImageSide
+            ? null
+            : $"it holds {data.Rows}x{data.Columns} images; the wgan-gp model needs {WganGpGenerator.ImageSide}x{WganGpGenerator.ImageSide}";
+
+    public IModelRun CreateRun(ModelRunSettings settings) =>
+        new WganGpRun(WganGpHyperparameters.From(settings.Hyperparameters), settings.Seed, settings.Device);
+}
