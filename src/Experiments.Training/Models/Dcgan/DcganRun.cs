@@ -46,19 +46,7 @@ internal sealed class DcganRun : IModelRun
 
     public int BatchSize => hyperparameters.BatchSize;
 
-    public void SetTraining(bool training)
-    {
-        if (training)
-        {
-            generator.train();
-            discriminator.train();
-        }
-        else
-        {
-            generator.eval();
-            discriminator.eval();
-        }
-    }
+    public void SetTraining(bool training) => TrainingMode.Set(training, generator, discriminator);
 
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {

@@ -50,19 +50,7 @@ internal sealed class InfoGanRun : IModelRun
 
     public int BatchSize => hyperparameters.Gan.BatchSize;
 
-    public void SetTraining(bool training)
-    {
-        if (training)
-        {
-            generator.train();
-            discriminator.train();
-        }
-        else
-        {
-            generator.eval();
-            discriminator.eval();
-        }
-    }
+    public void SetTraining(bool training) => TrainingMode.Set(training, generator, discriminator);
 
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {

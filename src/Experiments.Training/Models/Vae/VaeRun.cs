@@ -32,17 +32,7 @@ internal sealed class VaeRun : IModelRun
 
     public int BatchSize => hyperparameters.BatchSize;
 
-    public void SetTraining(bool training)
-    {
-        if (training)
-        {
-            model.train();
-        }
-        else
-        {
-            model.eval();
-        }
-    }
+    public void SetTraining(bool training) => TrainingMode.Set(training, model);
 
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {

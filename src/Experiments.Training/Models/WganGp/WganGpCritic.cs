@@ -1,3 +1,4 @@
+using Experiments.Training.Models.Dcgan;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -18,7 +19,7 @@ internal sealed class WganGpCritic : Module<Tensor, Tensor>
     public WganGpCritic(int baseChannels, bool layerNorm)
         : base(nameof(WganGpCritic))
     {
-        const int featureSide = WganGpGenerator.ImageSide / 4;
+        const int featureSide = DcganGenerator.ImageSide / 4;
         layers = Sequential(
             ("conv1", Conv2d(1, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
             ("lrelu1", LeakyReLU(0.2)),

@@ -1,3 +1,4 @@
+using Experiments.Training.Models.Dcgan;
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
 using Experiments.Training.Datasets;
@@ -33,9 +34,9 @@ internal sealed class WganGpFamily : IModelFamily
         ]);
 
     public string? CheckData(ImageDataset data) =>
-        data.Rows == WganGpGenerator.ImageSide && data.Columns == WganGpGenerator.ImageSide
+        data.Rows == DcganGenerator.ImageSide && data.Columns == DcganGenerator.ImageSide
             ? null
-            : $"it holds {data.Rows}x{data.Columns} images; the wgan-gp model needs {WganGpGenerator.ImageSide}x{WganGpGenerator.ImageSide}";
+            : $"it holds {data.Rows}x{data.Columns} images; the wgan-gp model needs {DcganGenerator.ImageSide}x{DcganGenerator.ImageSide}";
 
     public IModelRun CreateRun(ModelRunSettings settings) =>
         new WganGpRun(WganGpHyperparameters.From(settings.Hyperparameters), settings.Seed, settings.Device);

@@ -1,3 +1,4 @@
+using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Engine;
 using Experiments.Training.Models.Gan;
 using TorchSharp;
@@ -22,7 +23,7 @@ internal sealed class WganGpRun : IModelRun
     private readonly WganGpHyperparameters hyperparameters;
     private readonly long seed;
     private readonly Device device;
-    private readonly WganGpGenerator generator;
+    private readonly DcganGenerator generator;
     private readonly WganGpCritic critic;
     private readonly optim.Optimizer generatorOptimizer;
     private readonly optim.Optimizer criticOptimizer;
@@ -34,7 +35,7 @@ internal sealed class WganGpRun : IModelRun
         this.hyperparameters = hyperparameters;
         this.seed = seed;
         this.device = device;
-        generator = new WganGpGenerator(hyperparameters.LatentDim, hyperparameters.BaseChannels);
+        generator = new DcganGenerator(hyperparameters.LatentDim, hyperparameters.BaseChannels);
         critic = new WganGpCritic(hyperparameters.BaseChannels, hyperparameters.CriticLayerNorm);
         generator.to(device);
         critic.to(device);
@@ -45,19 +46,7 @@ internal sealed class WganGpRun : IModelRun
 
     public int BatchSize => hyperparameters.BatchSize;
 
-    public void SetTraining(bool training)
-    {
-        if (training)
-        {
-            generator.train();
-            critic.train();
-        }
-        else
-        {
-            generator.eval();
-            critic.eval();
-        }
-    }
+    public void SetTraining(bool training) => TrainingMode.Set(training, generator, critic);
 
     /// <summary>One critic update; then a generator update when it was the <c>n_critic</c>-th. Adds the critic loss to <paramref name="lossTotal"/>.</summary>
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
