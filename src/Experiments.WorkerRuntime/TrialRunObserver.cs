@@ -18,6 +18,12 @@ public sealed class TrialRunObserver(
     TimeProvider clock) : ITrainingObserver
 {
     private const int StepPointsPerBatch = 200;
+
+    /// <summary>
+    /// Step metrics go under <c>step/</c> (indexed by optimiser step), apart from the epoch metrics of the same name
+    /// (indexed by epoch): one MLflow series must not mix two x axes. The MLflow UI groups them by the prefix.
+    /// </summary>
+    public const string StepMetricPrefix = "step/";
     private readonly List<Metric> pending = [];
 
     public async ValueTask OnStepAsync(long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
@@ -26,7 +32,7 @@ public sealed class TrialRunObserver(
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var (key, value) in metrics)
         {
-            pending.Add(new Metric(key, value, now, step));
+            pending.Add(new Metric(StepMetricPrefix + key, value, now, step));
         }
 
         if (pending.Count >= StepPointsPerBatch)

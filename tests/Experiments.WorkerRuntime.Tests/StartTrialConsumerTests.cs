@@ -42,7 +42,10 @@ public sealed class StartTrialConsumerTests
         Assert.Equal("1", run.Params["beta"]); // a default the spec did not set is still recorded
         var elbo = await tracker.GetMetricHistoryAsync(started.RunKey, "elbo", TestContext.Current.CancellationToken);
         Assert.Equal([1L, 2L], elbo.Select(m => m.Step));
-        var trainLoss = await tracker.GetMetricHistoryAsync(started.RunKey, "train_loss", TestContext.Current.CancellationToken);
+        // Step metrics are kept apart from the epoch metric of the same name: one series per x axis.
+        var trainLoss = await tracker.GetMetricHistoryAsync(started.RunKey, "step/train_loss", TestContext.Current.CancellationToken);
+        var epochTrainLoss = await tracker.GetMetricHistoryAsync(started.RunKey, "train_loss", TestContext.Current.CancellationToken);
+        Assert.Equal([1L, 2L], epochTrainLoss.Select(m => m.Step));
         Assert.NotEmpty(trainLoss);
     }
 
