@@ -48,6 +48,15 @@ public interface IExperimentTracker
     /// <summary>Stores <paramref name="content"/> as the artifact at the relative <paramref name="artifactPath"/> (may contain <c>/</c>).</summary>
     Task LogArtifactAsync(string runId, string artifactPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 
+    /// <summary>The entries directly under <paramref name="folder"/> of the run's artifacts (null: the root); empty when there is no such folder.</summary>
+    Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(string runId, string? folder = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The bytes of the artifact at <paramref name="artifactPath"/>, or null when the run has no such file.</summary>
+    Task<byte[]?> DownloadArtifactAsync(string runId, string artifactPath, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the artifact file at <paramref name="artifactPath"/>; deleting one that is not there succeeds.</summary>
+    Task DeleteArtifactAsync(string runId, string artifactPath, CancellationToken cancellationToken = default);
+
     /// <summary>Returns the run, or null when it does not exist.</summary>
     Task<TrackedRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default);
 

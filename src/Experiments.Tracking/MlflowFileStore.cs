@@ -228,6 +228,56 @@ public sealed class MlflowFileStore : IExperimentTracker
         await AtomicFile.WriteBytesAsync(target, content, runDirectory, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(string runId, string? folder = null, CancellationToken cancellationToken = default)
+    {
+        var segments = folder is null ? [] : MlflowValidation.SplitArtifactPath(folder);
+        var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
+        var directory = new DirectoryInfo(Path.Combine([runDirectory, "artifacts", .. segments]));
+        if (!directory.Exists)
+        {
+            return [];
+        }
+
+        var prefix = folder is null ? string.Empty : string.Join('/', segments) + "/";
+        return directory.EnumerateFileSystemInfos()
+            .Where(entry => !entry.Name.StartsWith('.')) // AtomicFile's temporary files
+            .OrderBy(entry => entry.Name, StringComparer.Ordinal)
+            .Select(entry => entry is FileInfo file
+                ? new ArtifactFile(prefix + file.Name, false, file.Length)
+                : new ArtifactFile(prefix + entry.Name, true, null))
+            .ToList();
+    }
+
+    public async Task<byte[]?> DownloadArtifactAsync(string runId, string artifactPath, CancellationToken cancellationToken = default)
+    {
+        var segments = MlflowValidation.SplitArtifactPath(artifactPath);
+        var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
+        var path = Path.Combine([runDirectory, "artifacts", .. segments]);
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task DeleteArtifactAsync(string runId, string artifactPath, CancellationToken cancellationToken = default)
+    {
+        var segments = MlflowValidation.SplitArtifactPath(artifactPath);
+        var runDirectory = await RequireRunDirectoryAsync(runId, cancellationToken).ConfigureAwait(false);
+        using var writeLock = await RunWriteLock.AcquireAsync(RunLock(runId), runDirectory, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            File.Delete(Path.Combine([runDirectory, "artifacts", .. segments]));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing there to delete.
+        }
+    }
+
     public async Task<TrackedRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         MlflowValidation.ValidateRunId(runId);

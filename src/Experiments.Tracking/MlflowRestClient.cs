@@ -158,16 +158,73 @@ public sealed class MlflowRestClient : IExperimentTracker
     public async Task LogArtifactAsync(string runId, string artifactPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         MlflowValidation.ValidateRunId(runId);
-        var segments = MlflowValidation.SplitArtifactPath(artifactPath);
-        var artifactRoot = await GetArtifactRootPathAsync(runId, cancellationToken).ConfigureAwait(false);
-        var relative = "api/2.0/mlflow-artifacts/artifacts/" + artifactRoot + "/" + string.Join('/', segments.Select(Uri.EscapeDataString));
-        await SendCoreAsync(
+        var relative = await ArtifactProxyPathAsync(runId, artifactPath, cancellationToken).ConfigureAwait(false);
+        using var response = await SendCoreAsync(
             () => new HttpRequestMessage(HttpMethod.Put, new Uri(baseUri, relative))
             {
                 Content = new ReadOnlyMemoryContent(content) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } },
             },
             relative,
             cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(string runId, string? folder = null, CancellationToken cancellationToken = default)
+    {
+        MlflowValidation.ValidateRunId(runId);
+        var path = folder is null ? null : string.Join('/', MlflowValidation.SplitArtifactPath(folder));
+        var files = new List<ArtifactFile>();
+        string? pageToken = null;
+        do
+        {
+            var query = $"api/2.0/mlflow/artifacts/list?run_id={Uri.EscapeDataString(runId)}";
+            if (path is not null)
+            {
+                query += "&path=" + Uri.EscapeDataString(path);
+            }
+
+            if (pageToken is not null)
+            {
+                query += "&page_token=" + Uri.EscapeDataString(pageToken);
+            }
+
+            var page = await SendAsync<ListArtifactsResponse>(HttpMethod.Get, query, null, cancellationToken).ConfigureAwait(false);
+            files.AddRange((page?.Files ?? [])
+                .Where(file => !string.IsNullOrEmpty(file.Path))
+                .Select(file => new ArtifactFile(file.Path!, file.IsDir ?? false, file.FileSize)));
+            pageToken = string.IsNullOrEmpty(page?.NextPageToken) ? null : page.NextPageToken;
+        }
+        while (pageToken is not null);
+
+        return files;
+    }
+
+    public async Task<byte[]?> DownloadArtifactAsync(string runId, string artifactPath, CancellationToken cancellationToken = default)
+    {
+        var relative = await ArtifactProxyPathAsync(runId, artifactPath, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var response = await SendCoreAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, relative)), relative, cancellationToken)
+                .ConfigureAwait(false);
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MlflowException exception) when (exception.ErrorCode == MlflowException.ResourceDoesNotExist)
+        {
+            return null;
+        }
+    }
+
+    public async Task DeleteArtifactAsync(string runId, string artifactPath, CancellationToken cancellationToken = default)
+    {
+        var relative = await ArtifactProxyPathAsync(runId, artifactPath, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var response = await SendCoreAsync(() => new HttpRequestMessage(HttpMethod.Delete, new Uri(baseUri, relative)), relative, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (MlflowException exception) when (exception.ErrorCode == MlflowException.ResourceDoesNotExist)
+        {
+            // Already gone.
+        }
     }
 
     public async Task<TrackedRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
@@ -271,6 +328,15 @@ public sealed class MlflowRestClient : IExperimentTracker
         {
             return null;
         }
+    }
+
+    /// <summary>The artifact proxy's URL path (relative to the server) of one artifact of the run.</summary>
+    private async Task<string> ArtifactProxyPathAsync(string runId, string artifactPath, CancellationToken cancellationToken)
+    {
+        MlflowValidation.ValidateRunId(runId);
+        var segments = MlflowValidation.SplitArtifactPath(artifactPath);
+        var artifactRoot = await GetArtifactRootPathAsync(runId, cancellationToken).ConfigureAwait(false);
+        return "api/2.0/mlflow-artifacts/artifacts/" + artifactRoot + "/" + string.Join('/', segments.Select(Uri.EscapeDataString));
     }
 
     /// <summary>The <c>&lt;experiment_id&gt;/&lt;run_id&gt;/artifacts</c> part of a proxied (mlflow-artifacts:) artifact URI, escaped for a URL.</summary>

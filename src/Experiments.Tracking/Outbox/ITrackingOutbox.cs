@@ -28,6 +28,9 @@ public interface ITrackingOutbox
     /// <summary>Queues an artifact file (relative path, <c>/</c>-separated).</summary>
     ValueTask LogArtifactAsync(RunReference run, string artifactPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 
+    /// <summary>Queues the deletion of an artifact file queued earlier (e.g. a checkpoint that is no longer kept); in order with the rest.</summary>
+    ValueTask DeleteArtifactAsync(RunReference run, string artifactPath, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Queues a status change, typically the end of a run: delivered after everything queued before it, so a run is
     /// closed only once its data is in. With <paramref name="onlyIfOpen"/> the run is changed only if it exists and is

@@ -214,6 +214,10 @@ internal sealed class OutboxDelivery
                 var artifactRunId = await resolver.RequireRunAsync(artifact.Run, cancellationToken).ConfigureAwait(false);
                 await backend.LogArtifactAsync(artifactRunId, artifact.Path, artifact.Content, cancellationToken).ConfigureAwait(false);
                 break;
+            case DeleteArtifactRecord deletion:
+                var deletionRunId = await resolver.RequireRunAsync(deletion.Run, cancellationToken).ConfigureAwait(false);
+                await backend.DeleteArtifactAsync(deletionRunId, deletion.Path, cancellationToken).ConfigureAwait(false);
+                break;
             case SetRunStatusRecord status:
                 await SetRunStatusAsync(status, cancellationToken).ConfigureAwait(false);
                 break;

@@ -7,6 +7,7 @@ namespace Experiments.Tracking.Outbox;
 [JsonDerivedType(typeof(CreateRunRecord), "create-run")]
 [JsonDerivedType(typeof(LogBatchRecord), "log-batch")]
 [JsonDerivedType(typeof(LogArtifactRecord), "log-artifact")]
+[JsonDerivedType(typeof(DeleteArtifactRecord), "delete-artifact")]
 [JsonDerivedType(typeof(SetRunStatusRecord), "set-run-status")]
 internal abstract record OutboxRecord
 {

@@ -231,6 +231,14 @@ public sealed class TrackingOutbox : ITrackingOutbox, IAsyncDisposable, IDisposa
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask DeleteArtifactAsync(RunReference run, string artifactPath, CancellationToken cancellationToken = default)
+    {
+        ValidateRun(run);
+        MlflowValidation.SplitArtifactPath(artifactPath);
+        Append(new DeleteArtifactRecord { ExperimentName = run.ExperimentName, RunKey = run.Key, Path = artifactPath });
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask SetRunStatusAsync(
         RunReference run,
         RunStatus status,

@@ -48,4 +48,8 @@ internal sealed record SetTagRequest(string RunId, string Key, string Value);
 
 internal sealed record MetricHistoryResponse(IReadOnlyList<MetricDto>? Metrics, string? NextPageToken);
 
+internal sealed record FileInfoDto(string? Path, bool? IsDir, long? FileSize);
+
+internal sealed record ListArtifactsResponse(string? RootUri, IReadOnlyList<FileInfoDto>? Files, string? NextPageToken);
+
 internal sealed record ErrorResponse(string? ErrorCode, string? Message);

@@ -27,6 +27,9 @@ public sealed class OutboxFileStoreTests
         }
 
         await outbox.LogArtifactAsync(child, "samples/epoch-0005.png", new byte[] { 1, 2, 3 }, ct);
+        await outbox.LogArtifactAsync(child, "checkpoints/epoch-0004.ckpt", new byte[] { 4 }, ct);
+        await outbox.LogArtifactAsync(child, "checkpoints/epoch-0005.ckpt", new byte[] { 5 }, ct);
+        await outbox.DeleteArtifactAsync(child, "checkpoints/epoch-0004.ckpt", ct);
         await outbox.SetRunStatusAsync(child, RunStatus.Finished, 1_700_000_009_000, cancellationToken: ct);
 
         Assert.True(await outbox.WaitForDeliveryAsync(DeliveryTimeout, ct), $"not delivered: {outbox.Status}");
@@ -41,8 +44,9 @@ public sealed class OutboxFileStoreTests
         Assert.Equal([-190.0, -180, -170, -160, -150], history.Select(m => m.Value));
         Assert.Equal([1L, 2, 3, 4, 5], history.Select(m => m.Step));
         Assert.True(File.Exists(Path.Combine(temp.Path, "mlruns", run.ExperimentId, child.Key, "artifacts", "samples", "epoch-0005.png")));
+        Assert.Equal(["checkpoints/epoch-0005.ckpt"], (await store.ListArtifactsAsync(child.Key, "checkpoints", ct)).Select(file => file.Path));
         Assert.Equal(0, outbox.Status.Pending);
-        Assert.Equal(10, outbox.Status.Delivered);
+        Assert.Equal(13, outbox.Status.Delivered);
     }
 
     [Fact]

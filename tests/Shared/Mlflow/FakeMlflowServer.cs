@@ -140,13 +140,22 @@ public sealed partial class FakeMlflowServer : IAsyncDisposable
         const string artifactPrefix = "/api/2.0/mlflow-artifacts/artifacts/";
         if (request.Path.StartsWith(artifactPrefix, StringComparison.Ordinal))
         {
-            if (request.Method != "PUT")
+            var artifactPath = request.Path[artifactPrefix.Length..];
+            switch (request.Method)
             {
-                return Error(405, "BAD_REQUEST", "Artifacts are uploaded with PUT.");
+                case "PUT":
+                    Artifacts[artifactPath] = request.Body;
+                    return Results.Json(new JsonObject());
+                case "GET":
+                    return Artifacts.TryGetValue(artifactPath, out var content)
+                        ? Results.Bytes(content, "application/octet-stream")
+                        : Error(404, "RESOURCE_DOES_NOT_EXIST", $"No artifact {artifactPath}.");
+                case "DELETE":
+                    Artifacts.TryRemove(artifactPath, out _);
+                    return Results.Json(new JsonObject());
+                default:
+                    return Error(405, "BAD_REQUEST", "Artifacts are uploaded with PUT, read with GET and deleted with DELETE.");
             }
-
-            Artifacts[request.Path[artifactPrefix.Length..]] = request.Body;
-            return Results.Json(new JsonObject());
         }
 
         var route = (request.Method, request.Path);
@@ -163,6 +172,7 @@ public sealed partial class FakeMlflowServer : IAsyncDisposable
                 ("GET", "/api/2.0/mlflow/runs/get") => GetRun(query["run_id"].ToString()),
                 ("POST", "/api/2.0/mlflow/runs/search") => SearchRuns(ParseBody(request, "experiment_ids", "filter", "run_view_type", "max_results")),
                 ("GET", "/api/2.0/mlflow/metrics/get-history") => GetHistory(query),
+                ("GET", "/api/2.0/mlflow/artifacts/list") => ListArtifacts(query["run_id"].ToString(), query["path"].ToString()),
                 _ => Error(404, "ENDPOINT_NOT_FOUND", $"No endpoint {request.Method} {request.Path}."),
             };
         }
@@ -170,6 +180,40 @@ public sealed partial class FakeMlflowServer : IAsyncDisposable
         {
             return Error(400, "MALFORMED_REQUEST", exception.Message);
         }
+    }
+
+    /// <summary>The direct children of <paramref name="folder"/> in the run's artifacts, paths relative to the artifact root as MLflow gives them.</summary>
+    private IResult ListArtifacts(string runId, string folder)
+    {
+        FakeRun run;
+        lock (gate)
+        {
+            if (!runs.TryGetValue(runId, out run!))
+            {
+                return Error(404, "RESOURCE_DOES_NOT_EXIST", $"Run '{runId}' not found.");
+            }
+        }
+
+        var root = $"{run.ExperimentId}/{runId}/artifacts/";
+        var prefix = folder.Length == 0 ? string.Empty : folder.TrimEnd('/') + "/";
+        var files = new JsonArray();
+        foreach (var group in Artifacts
+            .Where(artifact => artifact.Key.StartsWith(root + prefix, StringComparison.Ordinal))
+            .Select(artifact => (Remainder: artifact.Key[(root + prefix).Length..], artifact.Value))
+            .GroupBy(entry => entry.Remainder.Split('/')[0])
+            .OrderBy(group => group.Key, StringComparer.Ordinal))
+        {
+            var isDirectory = group.Any(entry => entry.Remainder.Contains('/', StringComparison.Ordinal));
+            var file = new JsonObject { ["path"] = prefix + group.Key, ["is_dir"] = isDirectory };
+            if (!isDirectory)
+            {
+                file["file_size"] = group.First().Value.Length;
+            }
+
+            files.Add(file);
+        }
+
+        return Results.Json(new JsonObject { ["root_uri"] = $"mlflow-artifacts:/{root.TrimEnd('/')}", ["files"] = files });
     }
 
     private static JsonObject ParseBody(RecordedRequest request, params string[] allowedFields)
