@@ -32,6 +32,12 @@ public interface IExperimentTracker
     /// <summary>The id of the run of <paramref name="experimentId"/> created with <paramref name="runKey"/>, or null when there is none.</summary>
     Task<string?> FindRunByKeyAsync(string experimentId, string runKey, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The runs of <paramref name="experimentId"/> whose tag <paramref name="tagKey"/> is <paramref name="tagValue"/> (both limited to
+    /// letters, digits and <c>_.:/-</c>), newest start first; e.g. every attempt of one trial.
+    /// </summary>
+    Task<IReadOnlyList<TrackedRun>> FindRunsByTagAsync(string experimentId, string tagKey, string tagValue, CancellationToken cancellationToken = default);
+
     /// <summary>Logs metrics, params and tags of one run. Params are immutable: a different value for a logged key fails.</summary>
     Task LogBatchAsync(
         string runId,

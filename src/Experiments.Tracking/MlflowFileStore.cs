@@ -163,6 +163,31 @@ public sealed class MlflowFileStore : IExperimentTracker
         return runKey;
     }
 
+    public async Task<IReadOnlyList<TrackedRun>> FindRunsByTagAsync(string experimentId, string tagKey, string tagValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
+        MlflowValidation.ValidateSearchTerm(tagKey, "Tag key");
+        MlflowValidation.ValidateSearchTerm(tagValue, "Tag value");
+        var experimentDirectory = ExperimentDirectory(experimentId);
+        if (!Directory.Exists(experimentDirectory))
+        {
+            return [];
+        }
+
+        var found = new List<TrackedRun>();
+        foreach (var runDirectory in Directory.EnumerateDirectories(experimentDirectory))
+        {
+            // One small file per run: cheap enough to scan an experiment of many thousand runs.
+            var value = await AtomicFile.TryReadTextAsync(EntryPath(runDirectory, "tags", tagKey), cancellationToken).ConfigureAwait(false);
+            if (value == tagValue && await GetRunAsync(Path.GetFileName(runDirectory), cancellationToken).ConfigureAwait(false) is { } run)
+            {
+                found.Add(run);
+            }
+        }
+
+        return found.OrderByDescending(run => run.StartTimeMs).ToList();
+    }
+
     public async Task LogBatchAsync(
         string runId,
         IReadOnlyList<Metric> metrics,

@@ -23,6 +23,9 @@ namespace Experiments.Tracking;
 public sealed class MlflowRestClient : IExperimentTracker
 {
     private const int HistoryPageSize = 25_000;
+
+    // Enough for every attempt of one trial (searches here are by trial, not over a whole sweep).
+    private const int SearchPageSize = 1_000;
     private const string ArtifactScheme = "mlflow-artifacts:";
 
     private readonly HttpClient httpClient;
@@ -122,6 +125,16 @@ public sealed class MlflowRestClient : IExperimentTracker
         }
 
         return runId;
+    }
+
+    public async Task<IReadOnlyList<TrackedRun>> FindRunsByTagAsync(string experimentId, string tagKey, string tagValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
+        MlflowValidation.ValidateSearchTerm(tagKey, "Tag key");
+        MlflowValidation.ValidateSearchTerm(tagValue, "Tag value");
+        var request = new SearchRunsRequest([experimentId], $"tags.`{tagKey}` = '{tagValue}'", "ALL", SearchPageSize) { OrderBy = ["attributes.start_time DESC"] };
+        var response = await SendAsync<SearchRunsResponse>(HttpMethod.Post, "api/2.0/mlflow/runs/search", request, cancellationToken).ConfigureAwait(false);
+        return (response?.Runs ?? []).Select(ToTrackedRun).OfType<TrackedRun>().OrderByDescending(run => run.StartTimeMs).ToList();
     }
 
     public async Task LogBatchAsync(
@@ -230,15 +243,25 @@ public sealed class MlflowRestClient : IExperimentTracker
     public async Task<TrackedRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         var run = await TryGetRunDtoAsync(runId, cancellationToken).ConfigureAwait(false);
-        if (run?.Info is not { } info)
+        return run is null ? null : ToTrackedRun(run);
+    }
+
+    private TrackedRun? ToTrackedRun(RunDto run)
+    {
+        if (run.Info is not { } info || (info.RunId ?? info.RunUuid) is not { } runId)
         {
             return null;
+        }
+
+        if (info.ArtifactUri is { Length: > 0 } artifactUri)
+        {
+            artifactRootByRun[runId] = artifactUri;
         }
 
         var tags = (run.Data?.Tags ?? []).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
         var parameters = (run.Data?.Params ?? []).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         return new TrackedRun(
-            info.RunId ?? info.RunUuid ?? runId,
+            runId,
             info.ExperimentId ?? string.Empty,
             info.RunName ?? tags.GetValueOrDefault(MlflowTags.RunName, string.Empty),
             RunStatusNames.FromRestName(info.Status),

@@ -86,6 +86,15 @@ internal static class MlflowValidation
         }
     }
 
+    /// <summary>Tag keys and values used in searches: plain enough to need no quoting in MLflow's filter syntax.</summary>
+    public static void ValidateSearchTerm(string term, string what)
+    {
+        if (string.IsNullOrEmpty(term) || term.Length > 250 || !term.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or ':' or '/' or '-'))
+        {
+            throw new ArgumentException($"{what} '{term}' cannot be searched for; use letters, digits and _.:/- (at most 250).", nameof(term));
+        }
+    }
+
     /// <summary>Artifact paths: relative, <c>/</c>-separated, never escaping the artifacts folder.</summary>
     public static string[] SplitArtifactPath(string artifactPath)
     {

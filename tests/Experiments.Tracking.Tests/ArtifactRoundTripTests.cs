@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Experiments.Tracking.Tests;
 
-/// <summary>Both backends list, download and delete artifacts alike (checkpoints are read back through these).</summary>
+/// <summary>Both backends find a trial's runs and list, download and delete artifacts alike (checkpoints are read back through these).</summary>
 public sealed class ArtifactRoundTripTests : IAsyncLifetime
 {
     private readonly TemporaryFolder temp = new();
@@ -53,6 +53,26 @@ public sealed class ArtifactRoundTripTests : IAsyncLifetime
         Assert.Null(await tracker.DownloadArtifactAsync(runId, "checkpoints/epoch-0001.ckpt", ct));
         await Assert.ThrowsAsync<ArgumentException>(() => tracker.DownloadArtifactAsync(runId, "../outside", ct));
     }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Runs_are_found_by_tag_newest_first(string backend)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tracker = Create(backend);
+        var experimentId = await tracker.GetOrCreateExperimentAsync("attempts", ct);
+        var first = await tracker.CreateRunAsync(experimentId, "a1", Tag("sweep-1/0003"), startTimeMs: 1_000, cancellationToken: ct);
+        await tracker.CreateRunAsync(experimentId, "other", Tag("sweep-1/0004"), startTimeMs: 3_000, cancellationToken: ct);
+        var second = await tracker.CreateRunAsync(experimentId, "a2", Tag("sweep-1/0003"), startTimeMs: 2_000, cancellationToken: ct);
+
+        var found = await tracker.FindRunsByTagAsync(experimentId, "experiments.trial_id", "sweep-1/0003", ct);
+
+        Assert.Equal([second, first], found.Select(run => run.RunId));
+        Assert.Empty(await tracker.FindRunsByTagAsync(experimentId, "experiments.trial_id", "sweep-1/0009", ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => tracker.FindRunsByTagAsync(experimentId, "experiments.trial_id", "x' OR '1'='1", ct));
+    }
+
+    private static Dictionary<string, string> Tag(string trialId) => new() { ["experiments.trial_id"] = trialId };
 
     private IExperimentTracker Create(string backend) => backend switch
     {

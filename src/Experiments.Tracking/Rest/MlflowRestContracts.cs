@@ -32,7 +32,11 @@ internal sealed record RunDto(RunInfoDto? Info, RunDataDto? Data);
 
 internal sealed record RunResponse(RunDto? Run);
 
-internal sealed record SearchRunsRequest(IReadOnlyList<string> ExperimentIds, string Filter, string RunViewType, int MaxResults);
+internal sealed record SearchRunsRequest(IReadOnlyList<string> ExperimentIds, string Filter, string RunViewType, int MaxResults)
+{
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? OrderBy { get; init; }
+}
 
 internal sealed record SearchRunsResponse(IReadOnlyList<RunDto>? Runs, string? NextPageToken);
 

@@ -170,7 +170,7 @@ public sealed partial class FakeMlflowServer : IAsyncDisposable
                 ("POST", "/api/2.0/mlflow/runs/update") => UpdateRun(ParseBody(request, "run_id", "status", "end_time")),
                 ("POST", "/api/2.0/mlflow/runs/set-tag") => SetTag(ParseBody(request, "run_id", "key", "value")),
                 ("GET", "/api/2.0/mlflow/runs/get") => GetRun(query["run_id"].ToString()),
-                ("POST", "/api/2.0/mlflow/runs/search") => SearchRuns(ParseBody(request, "experiment_ids", "filter", "run_view_type", "max_results")),
+                ("POST", "/api/2.0/mlflow/runs/search") => SearchRuns(ParseBody(request, "experiment_ids", "filter", "run_view_type", "max_results", "order_by")),
                 ("GET", "/api/2.0/mlflow/metrics/get-history") => GetHistory(query),
                 ("GET", "/api/2.0/mlflow/artifacts/list") => ListArtifacts(query["run_id"].ToString(), query["path"].ToString()),
                 _ => Error(404, "ENDPOINT_NOT_FOUND", $"No endpoint {request.Method} {request.Path}."),
@@ -394,11 +394,17 @@ public sealed partial class FakeMlflowServer : IAsyncDisposable
     /// </summary>
     private IResult SearchRuns(JsonObject body)
     {
+        var orderBy = (body["order_by"] as JsonArray)?.Select(item => item?.GetValue<string>()).ToList() ?? [];
+        if (orderBy is not ([] or ["attributes.start_time DESC"]))
+        {
+            return Error(400, "INVALID_PARAMETER_VALUE", $"Unsupported order_by '{string.Join(", ", orderBy)}'.");
+        }
+
         var experimentIds = (body["experiment_ids"] as JsonArray ?? throw new MalformedRequestException("Missing experiment_ids."))
             .Select(id => id?.GetValue<string>() ?? throw new MalformedRequestException("experiment_ids holds a null."))
             .ToHashSet(StringComparer.Ordinal);
         var filter = RequireString(body, "filter");
-        var match = RunKeyFilter().Match(filter);
+        var match = TagFilter().Match(filter);
         if (experimentIds.Count == 0 || !match.Success)
         {
             return Error(400, "INVALID_PARAMETER_VALUE", $"Unsupported search: experiment_ids {experimentIds.Count}, filter '{filter}'.");
@@ -412,7 +418,8 @@ public sealed partial class FakeMlflowServer : IAsyncDisposable
         lock (gate)
         {
             var found = runs.Values
-                .Where(r => experimentIds.Contains(r.ExperimentId) && r.Tags.GetValueOrDefault("experiments.run_key") == match.Groups["key"].Value)
+                .Where(r => experimentIds.Contains(r.ExperimentId) && r.Tags.GetValueOrDefault(match.Groups["tag"].Value) == match.Groups["value"].Value)
+                .OrderByDescending(r => r.StartTime)
                 .Take(maxResults)
                 .Select(r => (JsonNode)RunJson(r))
                 .ToArray();
@@ -526,8 +533,8 @@ public sealed partial class FakeMlflowServer : IAsyncDisposable
         },
     };
 
-    [GeneratedRegex("^tags\\.`experiments\\.run_key` = '(?<key>[0-9a-f]{32})'$")]
-    private static partial Regex RunKeyFilter();
+    [GeneratedRegex("^tags\\.`(?<tag>[A-Za-z0-9_.:/-]+)` = '(?<value>[A-Za-z0-9_.:/-]+)'$")]
+    private static partial Regex TagFilter();
 
     private sealed class MalformedRequestException(string message) : Exception(message);
 }
