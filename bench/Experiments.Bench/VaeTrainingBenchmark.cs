@@ -349,6 +349,10 @@ internal static class VaeTrainingBenchmark
             Artifacts++;
             return ValueTask.CompletedTask;
         }
+
+        public ValueTask OnArtifactDeletedAsync(string path, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask OnResumedAsync(string checkpoint, int epoch, long step, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     /// <summary>Keeps the trainer's per-epoch "StepsPerSecond" (training steps only, logged after each epoch).</summary>

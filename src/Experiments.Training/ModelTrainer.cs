@@ -93,6 +93,16 @@ public sealed class ModelTrainer
             throw new TrainingParameterException($"'threads' = {request.Threads} is not allowed; expected an integer >= 1 or none.") { ParameterName = "threads" };
         }
 
+        if (request.CheckpointEvery < 0)
+        {
+            throw new TrainingParameterException($"'checkpoint_every' = {request.CheckpointEvery} is not allowed; expected an integer >= 0 (0: no checkpoints).") { ParameterName = "checkpoint_every" };
+        }
+
+        if (request.KeepCheckpoints < 1)
+        {
+            throw new TrainingParameterException($"'keep_checkpoints' = {request.KeepCheckpoints} is not allowed; expected an integer >= 1.") { ParameterName = "keep_checkpoints" };
+        }
+
         if (request.MaxTrainImages is < 1)
         {
             throw new TrainingParameterException($"'max_train_images' = {request.MaxTrainImages} is not allowed; expected an integer >= 1 or none.") { ParameterName = "max_train_images" };

@@ -1,4 +1,5 @@
 using Experiments.Contracts.Parameters;
+using Experiments.Training.Engine.Checkpoints;
 
 namespace Experiments.Training;
 
@@ -29,4 +30,16 @@ public sealed record TrainingRequest(
     /// smoke tests and quick sweeps; null uses the whole split. Held-out metrics always use the whole held-out split.
     /// </summary>
     public int? MaxTrainImages { get; init; }
+
+    /// <summary>Epochs between checkpoints (the last epoch always gets one); 0 writes none.</summary>
+    public int CheckpointEvery { get; init; } = 1;
+
+    /// <summary>How many of the latest checkpoints are kept, besides the one of the best epoch.</summary>
+    public int KeepCheckpoints { get; init; } = 2;
+
+    /// <summary>Checkpoints of earlier runs of this trial, newest first: training continues from the first one that fits.</summary>
+    public IReadOnlyList<CheckpointCandidate> ResumeFrom { get; init; } = [];
+
+    /// <summary>The metric whose best epoch's checkpoint is kept (its direction comes from the model's catalog); null keeps only the latest.</summary>
+    public string? ObjectiveMetric { get; init; }
 }

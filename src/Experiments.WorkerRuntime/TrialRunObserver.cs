@@ -24,6 +24,11 @@ public sealed class TrialRunObserver(
     /// (indexed by epoch): one MLflow series must not mix two x axes. The MLflow UI groups them by the prefix.
     /// </summary>
     public const string StepMetricPrefix = "step/";
+    /// <summary>The checkpoint a resumed run continues from: "run &lt;id&gt; checkpoints/epoch-NNNN.ckpt".</summary>
+    public const string ResumedFromTag = "experiments.resumed_from";
+
+    public const string ResumedFromEpochTag = "experiments.resumed_from_epoch";
+
     private readonly List<Metric> pending = [];
 
     public async ValueTask OnStepAsync(long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
@@ -59,6 +64,22 @@ public sealed class TrialRunObserver(
     public async ValueTask OnArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         await tracking.LogArtifactAsync(run, path, content, cancellationToken);
+    }
+
+    public async ValueTask OnArtifactDeletedAsync(string path, CancellationToken cancellationToken)
+    {
+        await tracking.DeleteArtifactAsync(run, path, cancellationToken);
+    }
+
+    /// <summary>Tags the run with what it continues; its epochs and steps carry on from there.</summary>
+    public async ValueTask OnResumedAsync(string checkpoint, int epoch, long step, CancellationToken cancellationToken)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ResumedFromTag] = checkpoint,
+            [ResumedFromEpochTag] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        await tracking.LogBatchAsync(run, [], null, tags, cancellationToken);
     }
 
     public async Task FlushAsync(CancellationToken cancellationToken)

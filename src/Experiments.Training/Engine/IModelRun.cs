@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Experiments.Training.Engine;
@@ -7,6 +8,9 @@ internal interface IModelRun : IDisposable
 {
     /// <summary>Examples per optimiser step (the loop drops the last, smaller batch of an epoch).</summary>
     int BatchSize { get; }
+
+    /// <summary>Its networks, optimisers and random generators, by name: what a checkpoint saves and restores.</summary>
+    ModelState State { get; }
 
     /// <summary>Switches the networks between training and evaluation behaviour (dropout, batch norm).</summary>
     void SetTraining(bool training);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Experiments.Training.Datasets;
+using Experiments.Training.Engine.Checkpoints;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,7 +11,8 @@ namespace Experiments.Training.Engine;
 /// The training loop every model family shares, run synchronously on the caller's (dedicated) thread: the seeded
 /// run built under a lock, data on the device, a seeded shuffle per epoch, one dispose scope per step, cancellation
 /// within one step, step metrics every <see cref="TrainingRequest.LogEveryNSteps"/> steps (the epoch's loss is summed
-/// on the device, so no step waits for the device otherwise), held-out evaluation and artifacts after each epoch.
+/// on the device, so no step waits for the device otherwise), held-out evaluation and artifacts after each epoch,
+/// checkpoints (the last few and the best kept) and an exact resume from the first usable earlier checkpoint.
 /// </summary>
 internal sealed class TrainingLoop : IDisposable
 {
@@ -19,11 +21,13 @@ internal sealed class TrainingLoop : IDisposable
     private static readonly Lock InitialisationLock = new();
 
     private readonly IModelFamily family;
+    private readonly ModelRunSettings settings;
     private readonly TrainingRequest request;
     private readonly ITrainingObserver observer;
     private readonly ILogger logger;
     private readonly Device device;
-    private readonly IModelRun run;
+    private readonly CheckpointRetention retention;
+    private IModelRun run;
     private readonly Tensor trainExamples;
     private readonly Tensor? trainLabels;
     private readonly TrainingBatch heldOut;
@@ -38,16 +42,15 @@ internal sealed class TrainingLoop : IDisposable
         ILogger logger)
     {
         this.family = family;
+        this.settings = settings;
         this.request = request;
         this.observer = observer;
         this.logger = logger;
         device = settings.Device;
 
-        lock (InitialisationLock)
-        {
-            torch.manual_seed(request.Seed);
-            run = family.CreateRun(settings);
-        }
+        run = CreateRun();
+        var objective = request.ObjectiveMetric is { } metric ? family.Descriptor.FindMetric(metric)?.Improves : null;
+        retention = new CheckpointRetention(request.KeepCheckpoints, objective);
 
         // Not HashCode.Combine: it is randomised per process, and shuffling must repeat across processes.
         shuffle = new Random(unchecked((int)(request.Seed ^ (request.Seed >>> 32))));
@@ -63,15 +66,23 @@ internal sealed class TrainingLoop : IDisposable
         var trainCount = (int)trainExamples.shape[0];
         var batchSize = Math.Min(run.BatchSize, trainCount);
         var order = Enumerable.Range(0, trainCount).Select(i => (long)i).ToArray();
-        long step = 0;
-        IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
         var model = family.Descriptor.Name;
+        var resumed = Resume(trainCount, cancellationToken);
+        var firstEpoch = (resumed?.Epoch ?? 0) + 1;
+        var step = resumed?.Step ?? 0;
+        IReadOnlyDictionary<string, double> metrics = resumed?.Metrics ?? new Dictionary<string, double>();
+
+        // The data order of the epochs already trained is replayed, so the next epoch sees the order it would have seen.
+        for (var epoch = 1; epoch < firstEpoch; epoch++)
+        {
+            shuffle.Shuffle(order);
+        }
 
         logger.LogInformation(
-            "Training {Model} on {Dataset}: {TrainCount} training and {HeldOutCount} held-out examples, {Epochs} epochs, batch {BatchSize}, device {Device}",
-            model, request.Dataset, trainCount, heldOut.Count, request.Epochs, batchSize, device.type);
+            "Training {Model} on {Dataset}: {TrainCount} training and {HeldOutCount} held-out examples, epochs {FirstEpoch} to {Epochs}, batch {BatchSize}, device {Device}",
+            model, request.Dataset, trainCount, heldOut.Count, firstEpoch, request.Epochs, batchSize, device.type);
 
-        for (var epoch = 1; epoch <= request.Epochs; epoch++)
+        for (var epoch = firstEpoch; epoch <= request.Epochs; epoch++)
         {
             var epochWatch = Stopwatch.StartNew();
             var epochStartStep = step;
@@ -126,9 +137,102 @@ internal sealed class TrainingLoop : IDisposable
             {
                 Wait(observer.OnArtifactAsync(artifact.Path, artifact.Content, cancellationToken));
             }
+
+            retention.Observe(epoch, request.ObjectiveMetric is { } objective && metrics.TryGetValue(objective, out var value) ? value : null);
+            if (request.CheckpointEvery > 0 && (epoch % request.CheckpointEvery == 0 || epoch == request.Epochs))
+            {
+                // Last in the epoch: the random generators' states then are those the next epoch starts from.
+                SaveCheckpoint(epoch, step, trainCount, metrics, cancellationToken);
+            }
         }
 
         return new TrainingResult(request.Epochs, step, metrics, stopwatch.Elapsed);
+    }
+
+    private IModelRun CreateRun()
+    {
+        lock (InitialisationLock)
+        {
+            torch.manual_seed(request.Seed);
+            return family.CreateRun(settings);
+        }
+    }
+
+    /// <summary>Restores the first candidate that fits; a damaged, missing or foreign one is named in a warning and the next one tried.</summary>
+    private CheckpointHeader? Resume(int trainCount, CancellationToken cancellationToken)
+    {
+        foreach (var candidate in request.ResumeFrom)
+        {
+            byte[]? content;
+            try
+            {
+                content = candidate.ReadAsync(cancellationToken).GetAwaiter().GetResult();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning("Checkpoint {Checkpoint} could not be read ({Reason}); trying an earlier one", candidate.Name, exception.Message);
+                continue;
+            }
+
+            if (content is null)
+            {
+                logger.LogWarning("Checkpoint {Checkpoint} is gone; trying an earlier one", candidate.Name);
+                continue;
+            }
+
+            CheckpointHeader header;
+            try
+            {
+                header = CheckpointFile.Check(content, candidate.Name, run.State, family.Descriptor.Name, trainCount);
+                CheckpointFile.Restore(content, candidate.Name, run.State);
+            }
+            catch (CheckpointException exception)
+            {
+                logger.LogWarning("{Reason} Trying an earlier one", exception.Message);
+
+                // A load that failed halfway may have replaced some tensors: start again from the seeded initial state.
+                run.Dispose();
+                run = CreateRun();
+                continue;
+            }
+
+            retention.Restore(header.BestObjective, header.BestEpoch);
+            logger.LogInformation("Resuming from {Checkpoint}: epoch {Epoch}, step {Step}", candidate.Name, header.Epoch, header.Step);
+            Wait(observer.OnResumedAsync(candidate.Name, header.Epoch, header.Step, cancellationToken));
+            return header;
+        }
+
+        if (request.ResumeFrom.Count > 0)
+        {
+            logger.LogWarning("None of the {Count} earlier checkpoints could be used; training starts at epoch 1", request.ResumeFrom.Count);
+        }
+
+        return null;
+    }
+
+    private void SaveCheckpoint(int epoch, long step, int trainCount, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
+    {
+        var state = run.State;
+        var content = CheckpointFile.Write(state, new CheckpointHeader
+        {
+            Format = CheckpointHeader.CurrentFormat,
+            Model = family.Descriptor.Name,
+            Epoch = epoch,
+            Step = step,
+            TrainExamples = trainCount,
+            Seed = request.Seed,
+            BestObjective = retention.BestObjective,
+            BestEpoch = retention.BestEpoch,
+            Metrics = metrics,
+            Shapes = state.Shapes(),
+            Optimizers = state.Optimizers.Select(o => o.Key).ToList(),
+            Generators = state.Generators.Select(g => g.Key).ToList(),
+        });
+        Wait(observer.OnArtifactAsync(CheckpointRetention.PathFor(epoch), content, cancellationToken));
+        foreach (var dropped in retention.Written(epoch))
+        {
+            Wait(observer.OnArtifactDeletedAsync(dropped, cancellationToken));
+        }
     }
 
     public void Dispose()

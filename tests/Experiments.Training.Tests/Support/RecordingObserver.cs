@@ -12,6 +12,13 @@ internal sealed class RecordingObserver(Action<long>? onStep = null) : ITraining
 
     public ConcurrentDictionary<string, byte[]> Artifacts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every checkpoint written, also those deleted later, in order.</summary>
+    public ConcurrentQueue<(string Path, byte[] Content)> Checkpoints { get; } = new();
+
+    public ConcurrentQueue<string> Deleted { get; } = new();
+
+    public (string Checkpoint, int Epoch, long Step)? ResumedFrom { get; private set; }
+
     public ValueTask OnStepAsync(long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
     {
         Steps.Enqueue((step, new Dictionary<string, double>(metrics)));
@@ -28,6 +35,24 @@ internal sealed class RecordingObserver(Action<long>? onStep = null) : ITraining
     public ValueTask OnArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         Artifacts[path] = content.ToArray();
+        if (path.StartsWith("checkpoints/", StringComparison.Ordinal))
+        {
+            Checkpoints.Enqueue((path, content.ToArray()));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnArtifactDeletedAsync(string path, CancellationToken cancellationToken)
+    {
+        Artifacts.TryRemove(path, out _);
+        Deleted.Enqueue(path);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnResumedAsync(string checkpoint, int epoch, long step, CancellationToken cancellationToken)
+    {
+        ResumedFrom = (checkpoint, epoch, step);
         return ValueTask.CompletedTask;
     }
 }

@@ -2,9 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Experiments.Training.Tests.Support;
 
-/// <summary>Sends log lines to the current test's output, so timings show up in test reports.</summary>
+/// <summary>Sends log lines to the current test's output, so timings show up in test reports, and keeps them for assertions.</summary>
 internal sealed class TestOutputLogger<T> : ILogger<T>
 {
+    public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
@@ -15,6 +17,7 @@ internal sealed class TestOutputLogger<T> : ILogger<T>
         ArgumentNullException.ThrowIfNull(formatter);
         if (IsEnabled(logLevel))
         {
+            Messages.Enqueue(formatter(state, exception));
             TestContext.Current.TestOutputHelper?.WriteLine($"[{logLevel}] {formatter(state, exception)}");
         }
     }

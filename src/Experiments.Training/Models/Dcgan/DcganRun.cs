@@ -1,4 +1,5 @@
 using Experiments.Training.Engine;
+using Experiments.Training.Engine.Checkpoints;
 using Experiments.Training.Models.Gan;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -40,9 +41,15 @@ internal sealed class DcganRun : IModelRun
         generatorOptimizer = optim.Adam(generator.parameters(), lr: hyperparameters.GeneratorLearningRate, beta1: betas.Beta1, beta2: betas.Beta2);
         discriminatorOptimizer = optim.Adam(discriminator.parameters(), lr: hyperparameters.DiscriminatorLearningRate, beta1: betas.Beta1, beta2: betas.Beta2);
         trainingNoise = new Generator(unchecked((ulong)seed), device);
+        State = new ModelState()
+            .Network("generator", generator).Network("discriminator", discriminator)
+            .Optimizer("generator", generatorOptimizer).Optimizer("discriminator", discriminatorOptimizer)
+            .RandomGenerator("training_noise", trainingNoise);
         stabilisers = new Stabilisers(hyperparameters.LabelSmoothing, hyperparameters.LabelFlip, hyperparameters.InstanceNoise, trainingNoise, device);
         losses = new AdversarialLosses(device);
     }
+
+    public ModelState State { get; }
 
     public int BatchSize => hyperparameters.BatchSize;
 

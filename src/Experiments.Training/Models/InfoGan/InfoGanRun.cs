@@ -1,4 +1,5 @@
 using Experiments.Training.Engine;
+using Experiments.Training.Engine.Checkpoints;
 using Experiments.Training.Imaging;
 using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Models.Gan;
@@ -44,9 +45,15 @@ internal sealed class InfoGanRun : IModelRun
             generator.parameters().Concat(discriminator.RecoveryParameters), lr: gan.GeneratorLearningRate, beta1: gan.Beta1, beta2: gan.Beta2);
         discriminatorOptimizer = optim.Adam(discriminator.DiscriminationParameters, lr: gan.DiscriminatorLearningRate, beta1: gan.Beta1, beta2: gan.Beta2);
         trainingNoise = new Generator(unchecked((ulong)seed), device);
+        State = new ModelState()
+            .Network("generator", generator).Network("discriminator", discriminator)
+            .Optimizer("generator", generatorOptimizer).Optimizer("discriminator", discriminatorOptimizer)
+            .RandomGenerator("training_noise", trainingNoise);
         stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, gan.InstanceNoise, trainingNoise, device);
         losses = new AdversarialLosses(device);
     }
+
+    public ModelState State { get; }
 
     public int BatchSize => hyperparameters.Gan.BatchSize;
 

@@ -1,4 +1,5 @@
 using Experiments.Training.Engine;
+using Experiments.Training.Engine.Checkpoints;
 using Experiments.Training.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -28,7 +29,10 @@ internal sealed class VaeRun : IModelRun
         model.to(device);
         optimizer = optim.Adam(model.parameters(), lr: hyperparameters.LearningRate, weight_decay: hyperparameters.WeightDecay);
         trainingNoise = new Generator(unchecked((ulong)seed), device);
+        State = new ModelState().Network("vae", model).Optimizer("vae", optimizer).RandomGenerator("training_noise", trainingNoise);
     }
+
+    public ModelState State { get; }
 
     public int BatchSize => hyperparameters.BatchSize;
 

@@ -1,5 +1,6 @@
 using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Engine;
+using Experiments.Training.Engine.Checkpoints;
 using Experiments.Training.Models.Gan;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -42,7 +43,13 @@ internal sealed class WganGpRun : IModelRun
         generatorOptimizer = optim.Adam(generator.parameters(), lr: hyperparameters.GeneratorLearningRate, beta1: hyperparameters.Beta1, beta2: hyperparameters.Beta2);
         criticOptimizer = optim.Adam(critic.parameters(), lr: hyperparameters.CriticLearningRate, beta1: hyperparameters.Beta1, beta2: hyperparameters.Beta2);
         trainingNoise = new Generator(unchecked((ulong)seed), device);
+        State = new ModelState()
+            .Network("generator", generator).Network("critic", critic)
+            .Optimizer("generator", generatorOptimizer).Optimizer("critic", criticOptimizer)
+            .RandomGenerator("training_noise", trainingNoise);
     }
+
+    public ModelState State { get; }
 
     public int BatchSize => hyperparameters.BatchSize;
 
