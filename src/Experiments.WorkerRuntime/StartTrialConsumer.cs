@@ -14,14 +14,16 @@ using Microsoft.Extensions.Options;
 namespace Experiments.WorkerRuntime;
 
 /// <summary>
-/// Trains one attempt of one trial: queues its MLflow child run, trains with TorchSharp, reports each
-/// epoch to the control plane, and closes the run as FINISHED, FAILED or KILLED. Everything for MLflow goes
+/// Trains one attempt of one trial: queues its MLflow child run, continues from the latest usable checkpoint of the
+/// trial's earlier runs when it runs again, trains with TorchSharp, reports each epoch to the control plane, and
+/// closes the run as FINISHED, FAILED or KILLED. Everything for MLflow goes
 /// through the process's tracking outbox, so MLflow being slow or down never holds training up.
 /// </summary>
 public sealed class StartTrialConsumer(
     ModelTrainer trainer,
     ITrackingOutbox tracking,
     RunningTrials running,
+    TrialCheckpoints checkpoints,
     IOptions<TrialWorkerOptions> options,
     TimeProvider clock,
     ILoggerFactory loggerFactory) : IConsumer<StartTrial>
@@ -55,18 +57,21 @@ public sealed class StartTrialConsumer(
         await context.Publish(new TrialStarted(message.TrialId, message.Attempt, worker.WorkerHost, run.Key, clock.GetUtcNow()), CancellationToken.None);
 
         var observer = new TrialRunObserver(context, tracking, run, message, clock);
-        var request = new TrainingRequest(message.Model, message.Dataset, message.Parameters, message.Epochs, message.Seed)
-        {
-            Device = string.IsNullOrWhiteSpace(worker.Device) ? null : worker.Device,
-            Threads = worker.EffectiveThreads,
-            LogEveryNSteps = worker.LogEveryNSteps,
-        };
-
         using var stopHeartbeats = CancellationTokenSource.CreateLinkedTokenSource(registration.Token);
         var heartbeats = TrialHeartbeats.SendAsync(context, message, worker.WorkerHost, worker.HeartbeatInterval, clock, logger, stopHeartbeats.Token);
         try
         {
-            await TrainAndReportAsync(context, message, run, observer, request, registration.Token, activity);
+            var request = new TrainingRequest(message.Model, message.Dataset, message.Parameters, message.Epochs, message.Seed)
+            {
+                Device = string.IsNullOrWhiteSpace(worker.Device) ? null : worker.Device,
+                Threads = worker.EffectiveThreads,
+                LogEveryNSteps = worker.LogEveryNSteps,
+                ObjectiveMetric = message.ObjectiveMetric,
+            };
+
+            // A first delivery of a first attempt has nothing to continue from; anything else may (a resumed sweep, a lost worker).
+            var runsAgain = message.Attempt > 1 || context.ReceiveContext.Redelivered;
+            await TrainAndReportAsync(context, message, run, observer, request, runsAgain, registration.Token, activity);
         }
         finally
         {
@@ -76,10 +81,22 @@ public sealed class StartTrialConsumer(
     }
 
     private async Task TrainAndReportAsync(
-        ConsumeContext context, StartTrial message, RunReference run, TrialRunObserver observer, TrainingRequest request, CancellationToken cancellation, Activity? activity)
+        ConsumeContext context,
+        StartTrial message,
+        RunReference run,
+        TrialRunObserver observer,
+        TrainingRequest request,
+        bool runsAgain,
+        CancellationToken cancellation,
+        Activity? activity)
     {
         try
         {
+            if (runsAgain)
+            {
+                request = request with { ResumeFrom = await checkpoints.FindAsync(message, run, cancellation) };
+            }
+
             var result = await trainer.TrainAsync(request, observer, cancellation);
             await observer.FlushAsync(CancellationToken.None);
             await CloseRunAsync(run, RunStatus.Finished);

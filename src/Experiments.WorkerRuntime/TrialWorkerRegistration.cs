@@ -17,6 +17,7 @@ public static class TrialWorkerRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunningTrials>();
         services.TryAddSingleton<ModelTrainer>();
+        services.TryAddSingleton<TrialCheckpoints>();
         return services;
     }
 

@@ -56,7 +56,7 @@ public sealed class CheckpointResumeTests
         var best = kl.IndexOf(kl.Min()) + 1;
         Assert.True(best < 4, $"the test needs a best epoch before the last two; kl by epoch: {string.Join(", ", kl)}");
         var kept = observer.Artifacts.Keys.Where(k => k.StartsWith("checkpoints/", StringComparison.Ordinal)).Order().ToList();
-        var expected = new[] { best, 4, 5 }.Distinct().Order().Select(CheckpointRetention.PathFor).ToList();
+        var expected = new[] { best, 4, 5 }.Distinct().Order().Select(CheckpointPaths.ForEpoch).ToList();
         Assert.Equal(expected, kept);
         Assert.Equal(5, observer.Checkpoints.Count);
         Assert.Equal(5 - expected.Count, observer.Deleted.Count);

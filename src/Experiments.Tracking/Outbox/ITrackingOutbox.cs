@@ -44,6 +44,9 @@ public interface ITrackingOutbox
         bool onlyIfOpen = false,
         CancellationToken cancellationToken = default);
 
+    /// <summary>True once everything queued so far (by this process, or left on this disk by one before it) is delivered or set aside; false when <paramref name="timeout"/> passes first.</summary>
+    Task<bool> WaitForDeliveryAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
+
     /// <summary>What is pending, delivered, dropped and rejected, and why delivery fails if it does.</summary>
     TrackingOutboxStatus Status { get; }
 }

@@ -228,7 +228,7 @@ internal sealed class TrainingLoop : IDisposable
             Optimizers = state.Optimizers.Select(o => o.Key).ToList(),
             Generators = state.Generators.Select(g => g.Key).ToList(),
         });
-        Wait(observer.OnArtifactAsync(CheckpointRetention.PathFor(epoch), content, cancellationToken));
+        Wait(observer.OnArtifactAsync(CheckpointPaths.ForEpoch(epoch), content, cancellationToken));
         foreach (var dropped in retention.Written(epoch))
         {
             Wait(observer.OnArtifactDeletedAsync(dropped, cancellationToken));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Experiments.Contracts.Models;
 
 namespace Experiments.Training.Engine.Checkpoints;
@@ -9,25 +8,11 @@ namespace Experiments.Training.Engine.Checkpoints;
 /// </summary>
 internal sealed class CheckpointRetention(int keepLast, ObjectiveGoal? goal)
 {
-    public const string Folder = "checkpoints";
-
     private readonly List<int> written = [];
 
     public double? BestObjective { get; private set; }
 
     public int? BestEpoch { get; private set; }
-
-    public static string PathFor(int epoch) => string.Create(CultureInfo.InvariantCulture, $"{Folder}/epoch-{epoch:D4}.ckpt");
-
-    /// <summary>The epoch number of a checkpoint path written by <see cref="PathFor"/>, or null for any other file.</summary>
-    public static int? EpochOf(string path)
-    {
-        var name = path[(path.LastIndexOf('/') + 1)..];
-        return name.StartsWith("epoch-", StringComparison.Ordinal) && name.EndsWith(".ckpt", StringComparison.Ordinal)
-            && int.TryParse(name["epoch-".Length..^".ckpt".Length], NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
-            ? epoch
-            : null;
-    }
 
     /// <summary>Continues the bookkeeping of the run a resumed run continues (its best so far).</summary>
     public void Restore(double? bestObjective, int? bestEpoch)
@@ -63,6 +48,6 @@ internal sealed class CheckpointRetention(int keepLast, ObjectiveGoal? goal)
 
         var dropped = written.Where(e => !keep.Contains(e)).ToList();
         written.RemoveAll(dropped.Contains);
-        return dropped.Select(PathFor).ToList();
+        return dropped.Select(CheckpointPaths.ForEpoch).ToList();
     }
 }
