@@ -1,3 +1,4 @@
+using Experiments.Contracts.Trials;
 using Experiments.Search;
 
 namespace Experiments.Specs;
@@ -25,6 +26,9 @@ public sealed record SweepSpec
     public required SearchSpec Search { get; init; }
 
     public required SearchSpace Parameters { get; init; }
+
+    /// <summary>How trials checkpoint (<c>checkpoints:</c>); not part of <see cref="Fingerprint"/>, as it does not change results.</summary>
+    public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.Default;
 
     /// <summary>The YAML exactly as submitted, kept for provenance.</summary>
     public required string SourceText { get; init; }

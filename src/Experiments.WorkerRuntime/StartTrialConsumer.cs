@@ -67,6 +67,8 @@ public sealed class StartTrialConsumer(
                 Threads = worker.EffectiveThreads,
                 LogEveryNSteps = worker.LogEveryNSteps,
                 ObjectiveMetric = message.ObjectiveMetric,
+                CheckpointEvery = message.Checkpoints.Every,
+                KeepCheckpoints = message.Checkpoints.KeepLast,
             };
 
             // A first delivery of a first attempt has nothing to continue from; anything else may (a resumed sweep, a lost worker).

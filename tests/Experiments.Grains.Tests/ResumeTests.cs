@@ -1,3 +1,4 @@
+using Experiments.Contracts.Trials;
 using Experiments.Grains.Experiments;
 using Experiments.Grains.Sweeps;
 using Experiments.Grains.Trials;
@@ -9,7 +10,7 @@ public sealed class ResumeTests
     [Fact]
     public async Task An_interrupted_sweep_resumes_after_a_restart_keeping_finished_trials_and_rerunning_the_rest()
     {
-        var definition = Definitions.Vae(maxTrials: 4, parallel: 2);
+        var definition = Definitions.Vae(maxTrials: 4, parallel: 2) with { Checkpoints = new CheckpointPolicy(Every: 2, KeepLast: 3) };
         var root = Directory.CreateTempSubdirectory("experiments-resume-").FullName;
         Guid sweepId;
         List<TrialSummary> before;
@@ -47,6 +48,9 @@ public sealed class ResumeTests
         Assert.Equal(2, finishedBefore.Count);
         Assert.Equal(2, rerun.Count);
         Assert.All(secondScript.Dispatched, d => Assert.Equal(2, d.Attempt));
+
+        // The checkpoint policy survives the restart (persisted with the definition) and reaches the worker.
+        Assert.All(firstScript.Dispatched.Concat(secondScript.Dispatched), d => Assert.Equal(new CheckpointPolicy(2, 3), d.Checkpoints));
         foreach (var trial in before)
         {
             Assert.Equal(trial.Parameters, snapshot.Trials.Single(t => t.TrialId == trial.TrialId).Parameters);

@@ -43,6 +43,9 @@ public sealed class SpecErrorTests
     [InlineData("{type: choice, values: [64, 128]}", "big", 10, 15, "parameters.batch_size", "batch_size: values must be an integer")]
     [InlineData("algorithm: random", "algorithm: grid", 8, 18, "parameters.learning_rate", "grid search needs a discrete distribution")]
     [InlineData("model: vae", "model: !!str vae", 2, 8, "(document)", "YAML tags (tag:yaml.org,2002:str) are not allowed")]
+    [InlineData("search: {", "checkpoints: {every: -1}\nsearch: {", 6, 22, "checkpoints.every", "allowed: an integer from 0 to 100000")]
+    [InlineData("search: {", "checkpoints: {keep_last: 0}\nsearch: {", 6, 26, "checkpoints.keep_last", "allowed: an integer from 1 to 1000")]
+    [InlineData("search: {", "checkpoints: {keep_lst: 3}\nsearch: {", 6, 15, "checkpoints.keep_lst", "unknown key 'keep_lst'; did you mean 'keep_last'? allowed: every, keep_last")]
     public void Bad_input_is_reported_at_the_offending_node(
         string original, string replacement, int line, int column, string field, string message)
     {

@@ -1,5 +1,6 @@
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Contracts.Trials;
 using Experiments.Search;
 
 namespace Experiments.Specs.Tests;
@@ -33,6 +34,19 @@ public sealed class SpecParsingTests
                 new("batch_size", new ChoiceDistribution([ParameterValue.Int(64), ParameterValue.Int(128)])),
             ]),
             spec.Parameters);
+    }
+
+    [Fact]
+    public void Checkpoint_settings_default_to_every_epoch_keeping_two_and_do_not_change_the_fingerprint()
+    {
+        var plain = SpecParsing.Parse(SpecText.Valid, "spec.yaml").Spec!;
+        var tuned = SpecParsing.Parse(SpecText.With("search: {", "checkpoints: {every: 2, keep_last: 3}\nsearch: {"), "spec.yaml").Spec!;
+        var off = SpecParsing.Parse(SpecText.With("search: {", "checkpoints: {every: 0}\nsearch: {"), "spec.yaml").Spec!;
+
+        Assert.Equal(new CheckpointPolicy(1, 2), plain.Checkpoints);
+        Assert.Equal(new CheckpointPolicy(2, 3), tuned.Checkpoints);
+        Assert.Equal(new CheckpointPolicy(0, 2), off.Checkpoints);
+        Assert.Equal(plain.Fingerprint, tuned.Fingerprint);
     }
 
     public static TheoryData<string> Examples() =>

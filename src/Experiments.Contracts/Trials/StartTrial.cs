@@ -30,4 +30,6 @@ public sealed record StartTrial
     public required string ObjectiveMetric { get; init; }
 
     public required TrackingTarget Tracking { get; init; }
+
+    public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.Default;
 }

@@ -1,4 +1,5 @@
 using Experiments.Contracts.Models;
+using Experiments.Contracts.Trials;
 using Experiments.Search;
 
 namespace Experiments.Grains.Sweeps;
@@ -39,4 +40,7 @@ public sealed record SweepDefinition
 
     /// <summary>Identifies the spec's content: re-running the same spec resumes the same sweep.</summary>
     [Id(14)] public required string Fingerprint { get; init; }
+
+    /// <summary>How trials checkpoint; definitions persisted before it existed read as the default.</summary>
+    [Id(15)] public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.Default;
 }

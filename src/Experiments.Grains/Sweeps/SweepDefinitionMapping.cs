@@ -26,6 +26,7 @@ public static class SweepDefinitionMapping
             SpecText = spec.SourceText,
             SourceName = spec.SourceName,
             Fingerprint = spec.Fingerprint,
+            Checkpoints = spec.Checkpoints,
         };
     }
 

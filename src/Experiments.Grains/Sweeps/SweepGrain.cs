@@ -437,6 +437,7 @@ public sealed class SweepGrain(
             Goal = definition.Goal,
             ExperimentName = definition.Name,
             ParentRunKey = State.ParentRunKey!,
+            Checkpoints = definition.Checkpoints,
         };
     }
 

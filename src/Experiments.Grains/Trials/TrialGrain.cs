@@ -217,6 +217,7 @@ public sealed class TrialGrain(
             Seed = launch.Seed,
             ObjectiveMetric = launch.ObjectiveMetric,
             Tracking = new TrackingTarget(launch.ExperimentName, launch.ParentRunKey),
+            Checkpoints = launch.Checkpoints,
         });
     }
 

@@ -1,5 +1,6 @@
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Contracts.Trials;
 
 namespace Experiments.Grains.Trials;
 
@@ -31,4 +32,6 @@ public sealed record TrialLaunch
 
     /// <summary>Key of the sweep's parent run (see <c>RunReference</c>).</summary>
     [Id(10)] public required string ParentRunKey { get; init; }
+
+    [Id(11)] public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.Default;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Contracts.Trials;
 using Experiments.Datasets;
 using Experiments.Search;
 
@@ -16,10 +17,12 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 {
     public const int MaxEpochs = 100_000;
 
-    private static readonly string[] TopLevelKeys = ["name", "model", "dataset", "objective", "budget", "search", "parameters"];
+    private static readonly string[] TopLevelKeys = ["name", "model", "dataset", "objective", "budget", "search", "parameters", "checkpoints"];
     private static readonly string[] RequiredTopLevelKeys = ["name", "model", "dataset", "objective", "budget", "parameters"];
     private static readonly string[] ObjectiveKeys = ["metric", "goal"];
     private static readonly string[] BudgetKeys = ["max_trials", "parallel", "max_failed", "epochs"];
+    private static readonly string[] CheckpointKeys = ["every", "keep_last"];
+    private const int MaxKeptCheckpoints = 1000;
     private static readonly string[] SearchKeys = ["algorithm", "seed"];
     private static readonly string[] Goals = ["minimize", "maximize"];
     private static readonly string[] Algorithms = ["random", "grid"];
@@ -51,9 +54,10 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         var parameters = top.TryGetValue("parameters", out var parametersNode)
             ? ReadParameters(parametersNode, model, search?.Algorithm ?? SearchAlgorithm.Random)
             : null;
+        var checkpoints = top.TryGetValue("checkpoints", out var checkpointsNode) ? ReadCheckpoints(checkpointsNode) : CheckpointPolicy.Default;
 
         if (errors.Count > 0 || name is null || model is null || dataset is null || objective is null
-            || budget is null || search is null || parameters is null)
+            || budget is null || search is null || parameters is null || checkpoints is null)
         {
             return null;
         }
@@ -67,6 +71,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             Budget = budget,
             Search = search,
             Parameters = parameters,
+            Checkpoints = checkpoints,
             SourceText = sourceText,
             SourceName = sourceName,
             Fingerprint = SpecFingerprint.Compute(name, model.Name, dataset, objective, budget, search, parameters),
@@ -251,6 +256,21 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         }
 
         return failed || maxTrials is null ? null : new BudgetSpec(maxTrials.Value, parallel!.Value, maxFailed, epochs!.Value);
+    }
+
+    private CheckpointPolicy? ReadCheckpoints(YamlNode node)
+    {
+        var entries = ReadMapping(node, "checkpoints", CheckpointKeys, []);
+        if (entries is null)
+        {
+            return null;
+        }
+
+        var every = entries.TryGetValue("every", out var everyNode) ? ReadInteger(everyNode, "checkpoints.every", 0, MaxEpochs) : CheckpointPolicy.Default.Every;
+        var keepLast = entries.TryGetValue("keep_last", out var keepNode)
+            ? ReadInteger(keepNode, "checkpoints.keep_last", 1, MaxKeptCheckpoints)
+            : CheckpointPolicy.Default.KeepLast;
+        return every is null || keepLast is null ? null : new CheckpointPolicy((int)every, (int)keepLast);
     }
 
     private SearchSpec? ReadSearch(YamlNode node)
