@@ -227,6 +227,7 @@ internal sealed class TrainingLoop : IDisposable
             Shapes = state.Shapes(),
             Optimizers = state.Optimizers.Select(o => o.Key).ToList(),
             Generators = state.Generators.Select(g => g.Key).ToList(),
+            Counters = state.ReadCounters(),
         });
         Wait(observer.OnArtifactAsync(CheckpointPaths.ForEpoch(epoch), content, cancellationToken));
         foreach (var dropped in retention.Written(epoch))

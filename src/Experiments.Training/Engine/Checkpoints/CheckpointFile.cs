@@ -88,7 +88,8 @@ internal static class CheckpointFile
                 $"Checkpoint {name} does not fit this run's networks: {difference.Key} is {Describe(difference.There)} in the checkpoint and {Describe(difference.Here)} here.");
         }
 
-        if (!header.Optimizers.SequenceEqual(state.Optimizers.Select(o => o.Key)) || !header.Generators.SequenceEqual(state.Generators.Select(g => g.Key)))
+        if (!header.Optimizers.SequenceEqual(state.Optimizers.Select(o => o.Key)) || !header.Generators.SequenceEqual(state.Generators.Select(g => g.Key))
+            || !header.Counters.Keys.SequenceEqual(state.ReadCounters().Keys))
         {
             throw new CheckpointException($"Checkpoint {name} holds other optimisers or random generators than this run ({string.Join(", ", header.Optimizers)}).");
         }
@@ -104,7 +105,7 @@ internal static class CheckpointFile
     /// <summary>Replaces the run's state with a checkpoint that passed <see cref="Check"/>.</summary>
     public static void Restore(byte[] content, string name, ModelState state)
     {
-        ReadHeader(content, name, out var bodyStart);
+        var header = ReadHeader(content, name, out var bodyStart);
         try
         {
             using var stream = new MemoryStream(content, bodyStart, content.Length - bodyStart - sizeof(uint), writable: false);
@@ -127,6 +128,7 @@ internal static class CheckpointFile
 
             using var globalState = ReadBytes(reader);
             torch.set_rng_state(globalState);
+            state.WriteCounters(header.Counters);
         }
         catch (Exception exception) when (exception is not CheckpointException)
         {

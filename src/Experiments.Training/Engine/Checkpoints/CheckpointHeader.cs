@@ -36,4 +36,7 @@ internal sealed record CheckpointHeader
     public required IReadOnlyList<string> Optimizers { get; init; }
 
     public required IReadOnlyList<string> Generators { get; init; }
+
+    /// <summary>The run's counters (see <see cref="ModelState.Counter"/>).</summary>
+    public SortedDictionary<string, long> Counters { get; init; } = [];
 }

@@ -5,7 +5,8 @@ namespace Experiments.Training.Engine.Checkpoints;
 
 /// <summary>
 /// Everything of a run that a checkpoint must hold for an exact resume, by name: the networks (parameters and
-/// buffers), the optimisers (moments, step counts) and the random generators the run draws noise from.
+/// buffers), the optimisers (moments, step counts), the random generators the run draws noise from, and any
+/// counter the run keeps across epochs (e.g. WGAN-GP's critic updates, which decide when the generator steps).
 /// A family lists its parts once, in its run's constructor.
 /// </summary>
 internal sealed class ModelState
@@ -13,12 +14,32 @@ internal sealed class ModelState
     private readonly List<KeyValuePair<string, nn.Module>> networks = [];
     private readonly List<KeyValuePair<string, optim.Optimizer>> optimizers = [];
     private readonly List<KeyValuePair<string, Generator>> generators = [];
+    private readonly List<(string Name, Func<long> Read, Action<long> Write)> counters = [];
 
     public IReadOnlyList<KeyValuePair<string, nn.Module>> Networks => networks;
 
     public IReadOnlyList<KeyValuePair<string, optim.Optimizer>> Optimizers => optimizers;
 
     public IReadOnlyList<KeyValuePair<string, Generator>> Generators => generators;
+
+    public ModelState Counter(string name, Func<long> read, Action<long> write)
+    {
+        counters.Add((name, read, write));
+        return this;
+    }
+
+    /// <summary>The counters' current values, by name.</summary>
+    public SortedDictionary<string, long> ReadCounters() =>
+        new(counters.ToDictionary(counter => counter.Name, counter => counter.Read(), StringComparer.Ordinal), StringComparer.Ordinal);
+
+    /// <summary>Sets every counter from <paramref name="values"/>; all of them must be there (checked before, by name).</summary>
+    public void WriteCounters(IReadOnlyDictionary<string, long> values)
+    {
+        foreach (var (name, _, write) in counters)
+        {
+            write(values[name]);
+        }
+    }
 
     public ModelState Network(string name, nn.Module network)
     {

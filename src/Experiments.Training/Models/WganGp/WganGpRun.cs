@@ -46,7 +46,8 @@ internal sealed class WganGpRun : IModelRun
         State = new ModelState()
             .Network("generator", generator).Network("critic", critic)
             .Optimizer("generator", generatorOptimizer).Optimizer("critic", criticOptimizer)
-            .RandomGenerator("training_noise", trainingNoise);
+            .RandomGenerator("training_noise", trainingNoise)
+            .Counter("critic_updates", () => criticUpdates, value => criticUpdates = value);
     }
 
     public ModelState State { get; }
