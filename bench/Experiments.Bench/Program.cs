@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Experiments.Bench;
 
-// Usage: dotnet run -c Release --project bench/Experiments.Bench -- <vae-training|sweep-overhead> [options]
+// Usage: dotnet run -c Release --project bench/Experiments.Bench -- <vae-training|model-training|sweep-overhead> [options]
 //   --write PATH            update PATH's section for this benchmark (e.g. docs/benchmarks.md)
 //   --threads N             torch intra-op threads (default: the machine's cores)
 //   --min-steps N           vae-training: at least N optimiser steps per part (default 3000)
 //   --warmup-steps N        vae-training: steps excluded from steps/s and the RSS slope (default 1000)
 //   --trials N              sweep-overhead: trials in the sweep (default 6)
+//   --model NAME            model-training: one model (vae, dcgan, cgan, infogan, wgan-gp) or all (default)
 //   --load-threshold X      wait for a 1-minute load average below X before measuring (default 1.5)
 //   --max-wait-minutes M    give up waiting after M minutes and record the load (default 15)
 BenchOptions options;
@@ -18,13 +19,14 @@ try
 catch (ArgumentException exception)
 {
     await Console.Error.WriteLineAsync(exception.Message);
-    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|sweep-overhead> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--load-threshold X] [--max-wait-minutes M]");
+    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--load-threshold X] [--max-wait-minutes M]");
     return 2;
 }
 
 return options.Benchmark switch
 {
     VaeTrainingBenchmark.Name => await VaeTrainingBenchmark.RunAsync(options),
+    ModelTrainingBenchmark.Name => await ModelTrainingBenchmark.RunAsync(options),
     SweepOverheadBenchmark.Name => await SweepOverheadBenchmark.RunAsync(options),
     _ => 2,
 };
@@ -42,13 +44,14 @@ namespace Experiments.Bench
         TimeSpan MaxWait,
         string? Part,
         string? ResultFile,
+        string? Model,
         string CommandLine)
     {
         public static BenchOptions Parse(string[] args)
         {
-            if (args.Length == 0 || args[0] is not (VaeTrainingBenchmark.Name or SweepOverheadBenchmark.Name))
+            if (args.Length == 0 || args[0] is not (VaeTrainingBenchmark.Name or ModelTrainingBenchmark.Name or SweepOverheadBenchmark.Name))
             {
-                throw new ArgumentException($"Name a benchmark: {VaeTrainingBenchmark.Name} or {SweepOverheadBenchmark.Name}.");
+                throw new ArgumentException($"Name a benchmark: {VaeTrainingBenchmark.Name}, {ModelTrainingBenchmark.Name} or {SweepOverheadBenchmark.Name}.");
             }
 
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -62,7 +65,7 @@ namespace Experiments.Bench
                 values[args[i]] = args[++i];
             }
 
-            var known = new[] { "--write", "--threads", "--min-steps", "--warmup-steps", "--trials", "--load-threshold", "--max-wait-minutes", "--part", "--result-file" };
+            var known = new[] { "--write", "--threads", "--min-steps", "--warmup-steps", "--trials", "--load-threshold", "--max-wait-minutes", "--part", "--result-file", "--model" };
             var unknown = values.Keys.Except(known).ToList();
             if (unknown.Count > 0)
             {
@@ -89,6 +92,7 @@ namespace Experiments.Bench
                 TimeSpan.FromMinutes(Double("--max-wait-minutes", 15)),
                 values.GetValueOrDefault("--part"),
                 values.GetValueOrDefault("--result-file"),
+                values.GetValueOrDefault("--model"),
                 "dotnet run -c Release --project bench/Experiments.Bench -- " + string.Join(' ', args));
         }
     }

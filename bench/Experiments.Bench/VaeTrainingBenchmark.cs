@@ -169,7 +169,7 @@ internal static class VaeTrainingBenchmark
         var end = clock.Elapsed.TotalSeconds;
         var rate = (step - options.WarmupSteps) / (end - warmupAt);
         var endRss = Machine.RssMiB();
-        return Summarize("baseline", step, epochs, options.WarmupSteps, rate, rate, setupSeconds, total.Elapsed.TotalSeconds, samples, endRss);
+        return TrainingMeasurement.Summarize("baseline", step, epochs, options.WarmupSteps, rate, rate, setupSeconds, total.Elapsed.TotalSeconds, samples, endRss);
     }
 
     private static async Task<TrainingPartResult> RunProductAsync(BenchOptions options)
@@ -213,38 +213,7 @@ internal static class VaeTrainingBenchmark
         var firstMeasuredEpoch = (options.WarmupSteps + stepsPerEpoch - 1) / stepsPerEpoch;
         var measured = logger.EpochRates.Skip(firstMeasuredEpoch).ToList();
         var trainOnly = measured.Count == 0 ? double.NaN : measured.Count / measured.Sum(r => 1 / r);
-        return Summarize("product", result.Steps, epochs, options.WarmupSteps, rate, trainOnly, setupSeconds, total.Elapsed.TotalSeconds, samples, endRss);
-    }
-
-    private static TrainingPartResult Summarize(
-        string part, long steps, int epochs, int warmupSteps, double rate, double trainOnly, double setupSeconds, double totalSeconds, List<RssSample> samples, double endRss)
-    {
-        var afterWarmup = samples.Where(s => s.Step >= warmupSteps).ToList();
-        var slope = Slope(afterWarmup) * 1000;
-        var peak = Math.Max(samples.Max(s => s.RssMiB), Machine.PeakRssMiB());
-        // Garbage not yet collected (PNG bytes, metric dictionaries, finalisable tensor handles) is not a leak.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var afterGc = Machine.RssMiB();
-        return new TrainingPartResult(
-            part, steps, epochs, warmupSteps, rate, trainOnly, setupSeconds, totalSeconds,
-            samples[0].RssMiB, afterWarmup.FirstOrDefault()?.RssMiB ?? double.NaN, peak, endRss, afterGc, slope, samples, double.NaN, true);
-    }
-
-    /// <summary>Least-squares slope of RSS (MiB) against step.</summary>
-    private static double Slope(IReadOnlyList<RssSample> samples)
-    {
-        if (samples.Count < 2)
-        {
-            return double.NaN;
-        }
-
-        var meanX = samples.Average(s => (double)s.Step);
-        var meanY = samples.Average(s => s.RssMiB);
-        var covariance = samples.Sum(s => (s.Step - meanX) * (s.RssMiB - meanY));
-        var variance = samples.Sum(s => (s.Step - meanX) * (s.Step - meanX));
-        return covariance / variance;
+        return TrainingMeasurement.Summarize("product", result.Steps, epochs, options.WarmupSteps, rate, trainOnly, setupSeconds, total.Elapsed.TotalSeconds, samples, endRss);
     }
 
     private static string Report(BenchOptions options, TrainingPartResult baseline, TrainingPartResult product)

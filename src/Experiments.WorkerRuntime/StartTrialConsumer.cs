@@ -56,7 +56,7 @@ public sealed class StartTrialConsumer(
         await tracking.LogBatchAsync(run, [], RunParameters(message), null, CancellationToken.None);
         await context.Publish(new TrialStarted(message.TrialId, message.Attempt, worker.WorkerHost, run.Key, clock.GetUtcNow()), CancellationToken.None);
 
-        var observer = new TrialRunObserver(context, tracking, run, message, clock);
+        var observer = new TrialRunObserver((progress, ct) => context.Publish(progress, ct), tracking, run, message, clock);
         using var stopHeartbeats = CancellationTokenSource.CreateLinkedTokenSource(registration.Token);
         var heartbeats = TrialHeartbeats.SendAsync(context, message, worker.WorkerHost, worker.HeartbeatInterval, clock, logger, stopHeartbeats.Token);
         try

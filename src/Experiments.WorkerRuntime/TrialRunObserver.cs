@@ -2,16 +2,15 @@ using Experiments.Contracts.Trials;
 using Experiments.Tracking;
 using Experiments.Tracking.Outbox;
 using Experiments.Training;
-using MassTransit;
 
 namespace Experiments.WorkerRuntime;
 
 /// <summary>
 /// Turns training callbacks into MLflow metrics (step metrics buffered and queued in batches, epoch
-/// metrics at once) and TrialProgressed reports for the control plane.
+/// metrics at once) and TrialProgressed reports for the control plane (sent by <paramref name="report"/>, e.g. published on the bus).
 /// </summary>
 public sealed class TrialRunObserver(
-    ConsumeContext context,
+    Func<TrialProgressed, CancellationToken, Task> report,
     ITrackingOutbox tracking,
     RunReference run,
     StartTrial message,
@@ -58,7 +57,7 @@ public sealed class TrialRunObserver(
 
         pending.Add(new Metric("epoch", epoch, now, step));
         await FlushAsync(cancellationToken);
-        await context.Publish(new TrialProgressed(message.TrialId, message.Attempt, epoch, step, metrics.ToDictionary()), cancellationToken);
+        await report(new TrialProgressed(message.TrialId, message.Attempt, epoch, step, metrics.ToDictionary()), cancellationToken);
     }
 
     public async ValueTask OnArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)

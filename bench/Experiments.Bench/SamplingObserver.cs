@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Experiments.Training;
+
+namespace Experiments.Bench;
+
+/// <summary>Passes every callback on to the observer the worker uses, and notes when steps happened and the RSS every 250 steps.</summary>
+internal sealed class SamplingObserver(ITrainingObserver inner, List<RssSample> samples, int warmupSteps, int sampleEverySteps) : ITrainingObserver
+{
+    public Stopwatch Clock { get; } = new();
+
+    public int Epochs { get; private set; }
+
+    public long LastStep { get; private set; }
+
+    public double LastStepSeconds { get; private set; }
+
+    public double WarmupSeconds { get; private set; }
+
+    public ValueTask OnStepAsync(long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
+    {
+        var now = Clock.Elapsed.TotalSeconds;
+        LastStep = step;
+        LastStepSeconds = now;
+        if (step == warmupSteps)
+        {
+            WarmupSeconds = now;
+        }
+
+        if (step % sampleEverySteps == 0)
+        {
+            samples.Add(RssSample.Take(step, now));
+        }
+
+        return inner.OnStepAsync(step, metrics, cancellationToken);
+    }
+
+    public ValueTask OnEpochAsync(int epoch, long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
+    {
+        Epochs = epoch;
+        return inner.OnEpochAsync(epoch, step, metrics, cancellationToken);
+    }
+
+    public ValueTask OnArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        inner.OnArtifactAsync(path, content, cancellationToken);
+
+    public ValueTask OnArtifactDeletedAsync(string path, CancellationToken cancellationToken) => inner.OnArtifactDeletedAsync(path, cancellationToken);
+
+    public ValueTask OnResumedAsync(string checkpoint, int epoch, long step, CancellationToken cancellationToken) =>
+        inner.OnResumedAsync(checkpoint, epoch, step, cancellationToken);
+}
