@@ -30,7 +30,6 @@ internal static class ModelTrainingBenchmark
     private const int SampleEverySteps = 250;
     private const int LogEveryNSteps = 50;
     private const double LeakThresholdMiBPer1000Steps = 1.0;
-    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
@@ -43,7 +42,7 @@ internal static class ModelTrainingBenchmark
                 "product" => await RunProductAsync(models[0], options),
                 _ => throw new ArgumentException($"--part must be baseline or product, not '{part}'."),
             };
-            await File.WriteAllTextAsync(options.ResultFile!, JsonSerializer.Serialize(result, Json));
+            await TrainingParts.WriteAsync(options, result);
             return 0;
         }
 
@@ -53,31 +52,13 @@ internal static class ModelTrainingBenchmark
             var measured = new List<TrainingPartResult>();
             foreach (var name in new[] { "baseline", "product" })
             {
-                var (load, quiet) = Machine.WaitForQuiet(options.LoadThreshold, options.MaxWait, Console.Error);
-                var resultFile = Path.Combine(Path.GetTempPath(), $"bench-{model}-{name}-{Guid.NewGuid():N}.json");
-                try
+                Console.Error.WriteLine($"[bench] {model}: {name}");
+                if (await TrainingParts.RunAsync(Name, name, options, "--model", model) is not { } result)
                 {
-                    Console.Error.WriteLine($"[bench] {model}: {name}");
-                    var exit = await ChildProcess.RunSelfAsync(
-                    [
-                        Name, "--model", model, "--part", name, "--result-file", resultFile,
-                        "--threads", options.Threads.ToString(CultureInfo.InvariantCulture),
-                        "--min-steps", options.MinSteps.ToString(CultureInfo.InvariantCulture),
-                        "--warmup-steps", options.WarmupSteps.ToString(CultureInfo.InvariantCulture),
-                    ]);
-                    if (exit != 0)
-                    {
-                        await Console.Error.WriteLineAsync($"[bench] {model} {name} part failed with exit code {exit}");
-                        return exit;
-                    }
+                    return 1;
+                }
 
-                    var result = JsonSerializer.Deserialize<TrainingPartResult>(await File.ReadAllTextAsync(resultFile), Json)!;
-                    measured.Add(result with { LoadAverage = load, Quiet = quiet });
-                }
-                finally
-                {
-                    File.Delete(resultFile);
-                }
+                measured.Add(result);
             }
 
             rows.Add((model, measured[0], measured[1]));

@@ -49,7 +49,6 @@ internal static class VaeTrainingBenchmark
     private const int BatchSize = 64;
     private const int SampleEverySteps = 250;
     private const int LogEveryNSteps = 50;
-    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
@@ -61,38 +60,19 @@ internal static class VaeTrainingBenchmark
                 "product" => await RunProductAsync(options),
                 _ => throw new ArgumentException($"--part must be baseline or product, not '{part}'."),
             };
-            await File.WriteAllTextAsync(options.ResultFile!, JsonSerializer.Serialize(result, Json));
+            await TrainingParts.WriteAsync(options, result);
             return 0;
         }
 
         var results = new List<TrainingPartResult>();
         foreach (var name in new[] { "baseline", "product" })
         {
-            var (load, quiet) = Machine.WaitForQuiet(options.LoadThreshold, options.MaxWait, Console.Error);
-            var resultFile = Path.Combine(Path.GetTempPath(), $"bench-{name}-{Guid.NewGuid():N}.json");
-            try
+            if (await TrainingParts.RunAsync(Name, name, options) is not { } measured)
             {
-                var arguments = new List<string>
-                {
-                    Name, "--part", name, "--result-file", resultFile,
-                    "--threads", options.Threads.ToString(CultureInfo.InvariantCulture),
-                    "--min-steps", options.MinSteps.ToString(CultureInfo.InvariantCulture),
-                    "--warmup-steps", options.WarmupSteps.ToString(CultureInfo.InvariantCulture),
-                };
-                var exit = await ChildProcess.RunSelfAsync(arguments);
-                if (exit != 0)
-                {
-                    await Console.Error.WriteLineAsync($"[bench] {name} part failed with exit code {exit}");
-                    return exit;
-                }
+                return 1;
+            }
 
-                var measured = JsonSerializer.Deserialize<TrainingPartResult>(await File.ReadAllTextAsync(resultFile), Json)!;
-                results.Add(measured with { LoadAverage = load, Quiet = quiet });
-            }
-            finally
-            {
-                File.Delete(resultFile);
-            }
+            results.Add(measured);
         }
 
         var markdown = Report(options, results[0], results[1]);
@@ -188,7 +168,7 @@ internal static class VaeTrainingBenchmark
         var (epochs, stepsPerEpoch) = Plan(trainCount, options.MinSteps);
         var logger = new EpochRateLogger();
         var trainer = new ModelTrainer(logger);
-        var observer = new CountingObserver(samples, options.WarmupSteps);
+        var observer = new SamplingObserver(NoOpObserver.Instance, samples, options.WarmupSteps, SampleEverySteps);
         var request = new TrainingRequest(
             "vae", "mnist", new Dictionary<string, ParameterValue> { ["batch_size"] = ParameterValue.Int(BatchSize) }, epochs, Seed: 1)
         {
@@ -269,59 +249,6 @@ internal static class VaeTrainingBenchmark
         var extra = product.RssEndMiB - baseline.RssEndMiB;
         var footprint = string.Create(inv, $". The product's steady RSS is {extra:F0} MiB above the bare loop's: it also keeps the held-out split in a tensor, evaluates in batches of 500 and renders two image grids per epoch");
         return speed + perEpoch + leak + footprint + ".";
-    }
-
-    /// <summary>Counts the trainer's callbacks and samples RSS every 250 steps (the observer gets every 50th step).</summary>
-    private sealed class CountingObserver(List<RssSample> samples, int warmupSteps) : ITrainingObserver
-    {
-        public Stopwatch Clock { get; } = new();
-
-        public long StepCalls { get; private set; }
-
-        public int Epochs { get; private set; }
-
-        public int Artifacts { get; private set; }
-
-        public long LastStep { get; private set; }
-
-        public double LastStepSeconds { get; private set; }
-
-        public double WarmupSeconds { get; private set; }
-
-        public ValueTask OnStepAsync(long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
-        {
-            var now = Clock.Elapsed.TotalSeconds;
-            StepCalls++;
-            LastStep = step;
-            LastStepSeconds = now;
-            if (step == warmupSteps)
-            {
-                WarmupSeconds = now;
-            }
-
-            if (step % SampleEverySteps == 0)
-            {
-                samples.Add(RssSample.Take(step, now));
-            }
-
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask OnEpochAsync(int epoch, long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
-        {
-            Epochs = epoch;
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask OnArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
-        {
-            Artifacts++;
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask OnArtifactDeletedAsync(string path, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask OnResumedAsync(string checkpoint, int epoch, long step, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     /// <summary>Keeps the trainer's per-epoch "StepsPerSecond" (training steps only, logged after each epoch).</summary>

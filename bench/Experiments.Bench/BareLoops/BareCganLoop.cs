@@ -2,7 +2,6 @@ using Experiments.Contracts.Parameters;
 using Experiments.Training.Models.Cgan;
 using TorchSharp;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn.functional;
 
 namespace Experiments.Bench.BareLoops;
 
@@ -34,21 +33,14 @@ internal sealed class BareCganLoop : IBareLoop
         var real = (images * 2) - 1;
         for (var k = 0; k < gan.DiscriminatorSteps; k++)
         {
-            discriminatorOptimizer.zero_grad();
             var fakeLabels = randint(Classes, [size]);
             var fake = generator.call(randn(size, gan.LatentDim), fakeLabels).detach();
-            var realLogits = discriminator.call(real, labels);
-            var fakeLogits = discriminator.call(fake, fakeLabels);
-            var discriminatorLoss = binary_cross_entropy_with_logits(realLogits, ones_like(realLogits))
-                + binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits));
-            discriminatorLoss.backward();
-            discriminatorOptimizer.step();
+            BceGanSteps.UpdateDiscriminator(discriminatorOptimizer, () => discriminator.call(real, labels), () => discriminator.call(fake, fakeLabels));
         }
 
         generatorOptimizer.zero_grad();
         var generatedLabels = randint(Classes, [size]);
-        var generatedLogits = discriminator.call(generator.call(randn(size, gan.LatentDim), generatedLabels), generatedLabels);
-        var generatorLoss = binary_cross_entropy_with_logits(generatedLogits, ones_like(generatedLogits));
+        var generatorLoss = BceGanSteps.GeneratorLoss(discriminator.call(generator.call(randn(size, gan.LatentDim), generatedLabels), generatedLabels));
         generatorLoss.backward();
         generatorOptimizer.step();
         return generatorLoss.item<float>();

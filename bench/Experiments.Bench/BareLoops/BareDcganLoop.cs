@@ -2,7 +2,6 @@ using Experiments.Contracts.Parameters;
 using Experiments.Training.Models.Dcgan;
 using TorchSharp;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn.functional;
 
 namespace Experiments.Bench.BareLoops;
 
@@ -31,19 +30,12 @@ internal sealed class BareDcganLoop : IBareLoop
         var real = (images * 2) - 1;
         for (var k = 0; k < hyperparameters.DiscriminatorSteps; k++)
         {
-            discriminatorOptimizer.zero_grad();
             var fake = generator.call(randn(size, hyperparameters.LatentDim)).detach();
-            var realLogits = discriminator.call(real);
-            var fakeLogits = discriminator.call(fake);
-            var discriminatorLoss = binary_cross_entropy_with_logits(realLogits, ones_like(realLogits))
-                + binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits));
-            discriminatorLoss.backward();
-            discriminatorOptimizer.step();
+            BceGanSteps.UpdateDiscriminator(discriminatorOptimizer, () => discriminator.call(real), () => discriminator.call(fake));
         }
 
         generatorOptimizer.zero_grad();
-        var generatedLogits = discriminator.call(generator.call(randn(size, hyperparameters.LatentDim)));
-        var generatorLoss = binary_cross_entropy_with_logits(generatedLogits, ones_like(generatedLogits));
+        var generatorLoss = BceGanSteps.GeneratorLoss(discriminator.call(generator.call(randn(size, hyperparameters.LatentDim))));
         generatorLoss.backward();
         generatorOptimizer.step();
         return generatorLoss.item<float>();

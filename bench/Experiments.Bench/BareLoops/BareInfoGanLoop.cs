@@ -33,14 +33,8 @@ internal sealed class BareInfoGanLoop : IBareLoop
         var real = (images * 2) - 1;
         for (var k = 0; k < hyperparameters.Gan.DiscriminatorSteps; k++)
         {
-            discriminatorOptimizer.zero_grad();
             var fake = generator.call(Codes(size).Input).detach();
-            var realLogits = discriminator.call(real).Logit;
-            var fakeLogits = discriminator.call(fake).Logit;
-            var discriminatorLoss = binary_cross_entropy_with_logits(realLogits, ones_like(realLogits))
-                + binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits));
-            discriminatorLoss.backward();
-            discriminatorOptimizer.step();
+            BceGanSteps.UpdateDiscriminator(discriminatorOptimizer, () => discriminator.call(real).Logit, () => discriminator.call(fake).Logit);
         }
 
         generatorOptimizer.zero_grad();
@@ -48,7 +42,7 @@ internal sealed class BareInfoGanLoop : IBareLoop
         var (logits, recovered) = discriminator.call(generator.call(codes.Input));
         var categorical = cross_entropy(recovered.narrow(1, 0, hyperparameters.Categories), codes.Category);
         var continuous = mse_loss(recovered.narrow(1, hyperparameters.Categories, hyperparameters.ContinuousCodes), codes.Continuous);
-        var generatorLoss = binary_cross_entropy_with_logits(logits, ones_like(logits))
+        var generatorLoss = BceGanSteps.GeneratorLoss(logits)
             + (hyperparameters.InfoLambda * (categorical + (hyperparameters.ContinuousLambda * continuous)));
         generatorLoss.backward();
         generatorOptimizer.step();
