@@ -1,4 +1,5 @@
 using Experiments.Contracts.Parameters;
+using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
 using Microsoft.Extensions.Logging;
@@ -115,7 +116,11 @@ public sealed class ModelTrainer
 
         if (string.IsNullOrWhiteSpace(request.Dataset))
         {
-            throw new TrainingParameterException("'dataset' is empty; expected \"mnist\" or a folder with IDX files.") { ParameterName = "dataset" };
+            throw new TrainingParameterException(
+                $"'dataset' is empty; expected {string.Join(", ", DataSources.BuiltIn.Select(s => $"\"{s.Name}\""))} or the path of {DataSources.FolderKinds}.")
+            {
+                ParameterName = "dataset",
+            };
         }
     }
 

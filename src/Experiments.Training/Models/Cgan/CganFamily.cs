@@ -1,5 +1,6 @@
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
 using Experiments.Training.Models.Dcgan;
@@ -20,11 +21,11 @@ internal sealed class CganFamily : IModelFamily
         ],
         Metrics: DcganFamily.GanMetrics);
 
-    public string? CheckData(ImageDataset data)
+    public string? CheckData(TrainingData data)
     {
-        if (data.Rows != DcganGenerator.ImageSide || data.Columns != DcganGenerator.ImageSide)
+        if (DataRequirement.OneOf(data, Descriptor.Name, new ImageShape(1, DcganGenerator.ImageSide, DcganGenerator.ImageSide)) is { } shape)
         {
-            return $"it holds {data.Rows}x{data.Columns} images; the cgan model needs {DcganGenerator.ImageSide}x{DcganGenerator.ImageSide}";
+            return shape;
         }
 
         return data.TrainLabels is null || data.HeldOutLabels is null

@@ -1,5 +1,6 @@
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
 
@@ -41,10 +42,7 @@ internal sealed class DcganFamily : IModelFamily
         Hyperparameters: GanHyperparameters,
         Metrics: GanMetrics);
 
-    public string? CheckData(ImageDataset data) =>
-        data.Rows == DcganGenerator.ImageSide && data.Columns == DcganGenerator.ImageSide
-            ? null
-            : $"it holds {data.Rows}x{data.Columns} images; the dcgan model needs {DcganGenerator.ImageSide}x{DcganGenerator.ImageSide}";
+    public string? CheckData(TrainingData data) => DataRequirement.OneOf(data, Descriptor.Name, new ImageShape(1, DcganGenerator.ImageSide, DcganGenerator.ImageSide));
 
     public IModelRun CreateRun(ModelRunSettings settings) =>
         new DcganRun(DcganHyperparameters.From(settings.Hyperparameters), settings.Seed, settings.Device);

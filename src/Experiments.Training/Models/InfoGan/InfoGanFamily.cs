@@ -1,5 +1,6 @@
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
 using Experiments.Training.Models.Dcgan;
@@ -30,10 +31,7 @@ internal sealed class InfoGanFamily : IModelFamily
             new("code_accuracy", ObjectiveGoal.Maximize, "How often Q recovers the categorical code of 1,000 fixed samples (1/categories means the code is ignored)."),
         ]);
 
-    public string? CheckData(ImageDataset data) =>
-        data.Rows == DcganGenerator.ImageSide && data.Columns == DcganGenerator.ImageSide
-            ? null
-            : $"it holds {data.Rows}x{data.Columns} images; the infogan model needs {DcganGenerator.ImageSide}x{DcganGenerator.ImageSide}";
+    public string? CheckData(TrainingData data) => DataRequirement.OneOf(data, Descriptor.Name, new ImageShape(1, DcganGenerator.ImageSide, DcganGenerator.ImageSide));
 
     public IModelRun CreateRun(ModelRunSettings settings) =>
         new InfoGanRun(InfoGanHyperparameters.From(settings.Hyperparameters), settings.Seed, settings.Device);

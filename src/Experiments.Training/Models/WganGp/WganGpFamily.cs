@@ -1,6 +1,7 @@
 using Experiments.Training.Models.Dcgan;
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
 
@@ -33,10 +34,7 @@ internal sealed class WganGpFamily : IModelFamily
             new("train_loss", ObjectiveGoal.Minimize, "Mean critic loss over the epoch's critic updates (minus the Wasserstein estimate plus gp_lambda times the penalty); not a quality measure on its own."),
         ]);
 
-    public string? CheckData(ImageDataset data) =>
-        data.Rows == DcganGenerator.ImageSide && data.Columns == DcganGenerator.ImageSide
-            ? null
-            : $"it holds {data.Rows}x{data.Columns} images; the wgan-gp model needs {DcganGenerator.ImageSide}x{DcganGenerator.ImageSide}";
+    public string? CheckData(TrainingData data) => DataRequirement.OneOf(data, Descriptor.Name, new ImageShape(1, DcganGenerator.ImageSide, DcganGenerator.ImageSide));
 
     public IModelRun CreateRun(ModelRunSettings settings) =>
         new WganGpRun(WganGpHyperparameters.From(settings.Hyperparameters), settings.Seed, settings.Device);
