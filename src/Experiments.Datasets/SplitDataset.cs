@@ -1,3 +1,5 @@
+using Experiments.Datasets.Mixtures;
+
 namespace Experiments.Datasets;
 
 /// <summary>A data set as a source loads it: its shape, a training split and a held-out split (for held-out metrics).</summary>
@@ -11,4 +13,7 @@ public sealed class SplitDataset(string name, DataShape shape, DataSplit train, 
     public DataSplit Train { get; } = train;
 
     public DataSplit HeldOut { get; } = heldOut;
+
+    /// <summary>The distribution the points were drawn from, when it is known (the mixtures): what mode metrics score samples against.</summary>
+    public GaussianMixture? Mixture { get; init; }
 }

@@ -18,6 +18,9 @@ public static class IdxDatasetFolder
     private const string ImagesSuffix = "-images-idx3-ubyte";
     private const string LabelsSuffix = "-labels-idx1-ubyte";
 
+    /// <summary>Said where an IDX folder is expected.</summary>
+    public static string Layout => $"{TrainImages} and {HeldOutImages} (optionally .gz) or exactly one *{ImagesSuffix}[.gz] file";
+
     /// <summary>Finds the folder's IDX files by name; throws <see cref="DatasetLayoutException"/> when the layout is not one of the two accepted.</summary>
     public static IdxDatasetFiles Locate(string folder)
     {
@@ -40,9 +43,7 @@ public static class IdxDatasetFolder
             .ToArray();
         if (candidates.Length != 1)
         {
-            throw new DatasetLayoutException(
-                $"folder '{folder}' must hold {TrainImages} and {HeldOutImages} (optionally .gz) " +
-                $"or exactly one *{ImagesSuffix}[.gz] file, but it holds {candidates.Length} image files.");
+            throw new DatasetLayoutException($"folder '{folder}' must hold {Layout}, but it holds {candidates.Length} image files.");
         }
 
         return new IdxDatasetFiles(folder, candidates[0], FindLabels(candidates[0]), null, null);
