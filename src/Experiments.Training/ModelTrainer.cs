@@ -69,7 +69,8 @@ public sealed class ModelTrainer
             };
         }
 
-        using var loop = new TrainingLoop(family, new ModelRunSettings(hyperparameters, request.Seed, device, data.Classes), request, data, observer, logger);
+        var settings = new ModelRunSettings(hyperparameters, request.Seed, device, data.Classes) { Shape = data.Shape, Mixture = data.Mixture };
+        using var loop = new TrainingLoop(family, settings, request, data, observer, logger);
         var result = loop.Run(cancellationToken);
         logger.LogInformation(
             "Finished {Model}: {Epochs} epochs, {Steps} steps in {Duration}",

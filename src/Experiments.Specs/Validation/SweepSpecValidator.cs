@@ -49,7 +49,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         var model = top.TryGetValue("model", out var modelNode) ? ReadModel(modelNode) : null;
         var data = top.TryGetValue("dataset", out var datasetNode) ? ReadDataset(datasetNode, model) : null;
         var dataset = data?.Dataset;
-        var objective = top.TryGetValue("objective", out var objectiveNode) ? ReadObjective(objectiveNode, model) : null;
+        var objective = top.TryGetValue("objective", out var objectiveNode) ? ReadObjective(objectiveNode, model, data) : null;
         var budget = top.TryGetValue("budget", out var budgetNode) ? ReadBudget(budgetNode) : null;
         var search = top.TryGetValue("search", out var searchNode) ? ReadSearch(searchNode) : new SearchSpec(SearchAlgorithm.Random, null);
         var parameters = top.TryGetValue("parameters", out var parametersNode)
@@ -192,7 +192,8 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         }
     }
 
-    private ObjectiveSpec? ReadObjective(YamlNode node, ModelDescriptor? model)
+    /// <param name="data">The data set and its shape, when known: a metric must be one the model reports on that kind of data.</param>
+    private ObjectiveSpec? ReadObjective(YamlNode node, ModelDescriptor? model, (string Dataset, DataShape? Shape)? data)
     {
         var entries = ReadMapping(node, "objective", ObjectiveKeys, ["metric"]);
         if (entries is null)
@@ -203,12 +204,20 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         MetricDescriptor? metric = null;
         if (entries.TryGetValue("metric", out var metricNode) && ReadText(metricNode, "objective.metric") is { } metricName && model is not null)
         {
+            var kind = data?.Shape?.Kind;
+            var available = (kind is { } known ? model.MetricsFor(known) : model.Metrics).Select(m => m.Name).ToList();
             metric = model.FindMetric(metricName);
             if (metric is null)
             {
                 Error(metricNode, "objective.metric", NameSuggester.Unknown(
-                    $"metric", metricName, model.Metrics.Select(m => m.Name).ToList(), "available").Replace(
+                    $"metric", metricName, available, "available").Replace(
                     $"'{metricName}'", $"'{metricName}' for model {model.Name}", StringComparison.Ordinal));
+            }
+            else if (kind is { } dataKind && !metric.IsReportedOn(dataKind))
+            {
+                Error(metricNode, "objective.metric",
+                    $"model {model.Name} reports '{metricName}' on {metric.ReportedOn?.ToString().ToLowerInvariant()} only, not on '{data!.Value.Dataset}' ({data.Value.Shape}); available: {string.Join(", ", available)}");
+                metric = null;
             }
         }
 

@@ -1,4 +1,5 @@
 using Experiments.Datasets;
+using Experiments.Datasets.Mixtures;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,6 +20,7 @@ internal sealed class TrainingData : IDisposable
         HeldOut = ToTensor(source.HeldOut, source.Shape);
         TrainLabels = source.Train.Labels;
         HeldOutLabels = source.HeldOut.Labels;
+        Mixture = source.Mixture;
     }
 
     public string Name { get; }
@@ -32,6 +34,9 @@ internal sealed class TrainingData : IDisposable
     public byte[]? TrainLabels { get; }
 
     public byte[]? HeldOutLabels { get; }
+
+    /// <summary>The mixture the points were drawn from (ring8, grid25), for mode metrics; null for other data.</summary>
+    public GaussianMixture? Mixture { get; }
 
     /// <summary>Number of classes (largest label + 1), or 0 when the data set has no labels.</summary>
     public int Classes => TrainLabels is { Length: > 0 } labels ? labels.Max() + 1 : 0;
