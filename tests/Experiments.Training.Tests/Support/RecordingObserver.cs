@@ -12,6 +12,10 @@ internal sealed class RecordingObserver(Action<long>? onStep = null) : ITraining
 
     public ConcurrentDictionary<string, byte[]> Artifacts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The family's own per-epoch files (samples, grids), without the loop's checkpoints and final weights.</summary>
+    public IEnumerable<string> FamilyArtifactPaths =>
+        Artifacts.Keys.Where(path => !path.StartsWith("checkpoints/", StringComparison.Ordinal) && path != "model.safetensors").Order(StringComparer.Ordinal);
+
     /// <summary>Every checkpoint written, also those deleted later, in order.</summary>
     public ConcurrentQueue<(string Path, byte[] Content)> Checkpoints { get; } = new();
 
