@@ -64,7 +64,14 @@ public sealed partial class WorkerFailoverTests
             Assert.Equal(MlflowRun.Failed, lost.Status);
             Assert.Contains(holder!, lost.Tag("experiments.error"), StringComparison.Ordinal);
             Assert.Equal(MlflowRun.Finished, finished.Status);
-            Assert.Equal(Epochs, finished.MetricLines("elbo").Count);
+            // The survivor continues from the lost run's latest checkpoint when it had written one: epochs continue from there.
+            var resumedAfter = finished.Tag("experiments.resumed_from_epoch") is { } epoch ? int.Parse(epoch, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            Assert.Equal(Epochs - resumedAfter, finished.MetricLines("elbo").Count);
+            if (resumedAfter > 0)
+            {
+                Assert.StartsWith($"run {lost.RunId} checkpoints/epoch-", finished.Tag("experiments.resumed_from"), StringComparison.Ordinal);
+            }
+
             Assert.Equal("1", finished.Tag("experiments.attempt"));
         }
         finally

@@ -203,8 +203,8 @@ public sealed class ModelTrainerTests
 
         Assert.Equal(
             ["reconstructions/epoch-001.png", "reconstructions/epoch-002.png", "samples/epoch-001.png", "samples/epoch-002.png"],
-            observer.Artifacts.Keys.Where(path => path.EndsWith(".png", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-        foreach (var (path, png) in observer.Artifacts.Where(artifact => artifact.Key.EndsWith(".png", StringComparison.Ordinal)))
+            observer.FamilyArtifactPaths);
+        foreach (var (path, png) in observer.Artifacts.Where(a => a.Key.EndsWith(".png", StringComparison.Ordinal)))
         {
             Assert.Equal(PngInspector.Signature, png[..8]);
             var image = PngInspector.Decode(png);

@@ -12,12 +12,19 @@ internal sealed class RecordingObserver(Action<long>? onStep = null) : ITraining
 
     public ConcurrentDictionary<string, byte[]> Artifacts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The family's own per-epoch files (samples, grids), without the loop's checkpoints and final weights.</summary>
+    public IEnumerable<string> FamilyArtifactPaths =>
+        Artifacts.Keys.Where(path => !path.StartsWith("checkpoints/", StringComparison.Ordinal) && path != "model.safetensors").Order(StringComparer.Ordinal);
+
     /// <summary>Every checkpoint written, also those deleted later, in order.</summary>
     public ConcurrentQueue<(string Path, byte[] Content)> Checkpoints { get; } = new();
 
     public ConcurrentQueue<string> Deleted { get; } = new();
 
     public (string Checkpoint, int Epoch, long Step)? ResumedFrom { get; private set; }
+
+    /// <summary>Every curriculum stage entered, in order.</summary>
+    public ConcurrentQueue<(int Stage, string Name, int Epoch, long Step)> Stages { get; } = new();
 
     public ValueTask OnStepAsync(long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
     {
@@ -53,6 +60,12 @@ internal sealed class RecordingObserver(Action<long>? onStep = null) : ITraining
     public ValueTask OnResumedAsync(string checkpoint, int epoch, long step, CancellationToken cancellationToken)
     {
         ResumedFrom = (checkpoint, epoch, step);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnStageAsync(int stage, string name, int epoch, long step, CancellationToken cancellationToken)
+    {
+        Stages.Enqueue((stage, name, epoch, step));
         return ValueTask.CompletedTask;
     }
 }

@@ -27,7 +27,10 @@ internal sealed class CganFamily : IModelFamily
             .. DcganFamily.GanHyperparameters,
             new("embedding_dim", ParameterKind.Int, ParameterValue.Int(16), "Size of the label embeddings: the generator's, concatenated to z, and on points the discriminator's, concatenated to the point.", Min: 1, Max: 256),
         ],
-        Metrics: DcganFamily.GanMetrics);
+        Metrics: DcganFamily.GanMetrics)
+    {
+        Curriculum = GanCurriculum.WithInstanceNoise,
+    };
 
     public string? CheckData(TrainingData data)
     {

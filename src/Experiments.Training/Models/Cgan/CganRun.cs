@@ -10,9 +10,9 @@ using static TorchSharp.torch.nn.functional;
 namespace Experiments.Training.Models.Cgan;
 
 /// <summary>
-/// The cGAN's part of a training run: the DCGAN's losses and stabilisers with both networks conditioned on the class.
-/// Real examples keep their labels; generated ones get labels drawn uniformly. Samples are class-balanced; an image
-/// grid shows one row per class, points are plotted over the mixture's modes.
+/// The cGAN's part of a training run: the DCGAN's losses, stabilisers and curriculum with both networks conditioned on
+/// the class. Real examples keep their labels; generated ones get labels drawn uniformly. Samples are class-balanced;
+/// an image grid shows one row per class, points are plotted over the mixture's modes.
 /// </summary>
 internal sealed class CganRun : IModelRun
 {
@@ -28,6 +28,7 @@ internal sealed class CganRun : IModelRun
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly Generator trainingNoise;
     private readonly Stabilisers stabilisers;
+    private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
     private readonly SampleSpace space;
 
@@ -52,7 +53,8 @@ internal sealed class CganRun : IModelRun
             .Network("generator", generator).Network("discriminator", discriminator)
             .Optimizer("generator", generatorOptimizer).Optimizer("discriminator", discriminatorOptimizer)
             .RandomGenerator("training_noise", trainingNoise);
-        stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, gan.InstanceNoise, trainingNoise, device);
+        stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, trainingNoise, device);
+        view = new DiscriminatorView(gan.InstanceNoise, trainingNoise, device);
         losses = new AdversarialLosses(device);
     }
 
@@ -61,6 +63,8 @@ internal sealed class CganRun : IModelRun
     public int BatchSize => hyperparameters.Gan.BatchSize;
 
     public void SetTraining(bool training) => TrainingMode.Set(training, generator, discriminator);
+
+    public void EnterStage(CurriculumStageSettings stage) => view.EnterStage(stage);
 
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
@@ -73,8 +77,8 @@ internal sealed class CganRun : IModelRun
             discriminatorOptimizer.zero_grad();
             var fakeLabels = RandomLabels(size);
             var fake = generator.call(Latent(size), fakeLabels).detach();
-            realLogits = discriminator.call(stabilisers.WithInstanceNoise(real), realLabels);
-            fakeLogits = discriminator.call(stabilisers.WithInstanceNoise(fake), fakeLabels);
+            realLogits = discriminator.call(view.Training(real), realLabels);
+            fakeLogits = discriminator.call(view.Training(fake), fakeLabels);
             var (realTargets, fakeTargets) = stabilisers.Targets(size);
             discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets) + binary_cross_entropy_with_logits(fakeLogits, fakeTargets);
             discriminatorLoss.backward();
@@ -83,7 +87,7 @@ internal sealed class CganRun : IModelRun
 
         generatorOptimizer.zero_grad();
         var labels = RandomLabels(size);
-        var generatedLogits = discriminator.call(stabilisers.WithInstanceNoise(generator.call(Latent(size), labels)), labels);
+        var generatedLogits = discriminator.call(view.Training(generator.call(Latent(size), labels)), labels);
         var generatorLoss = binary_cross_entropy_with_logits(generatedLogits, torch.ones_like(generatedLogits));
         generatorLoss.backward();
         generatorOptimizer.step();
@@ -101,8 +105,8 @@ internal sealed class CganRun : IModelRun
         var (samples, sampleLabels) = BalancedSamples();
         cancellationToken.ThrowIfCancellationRequested();
         var metrics = space.Quality(samples, heldOut);
-        metrics["d_real"] = discriminator.call(space.ToNetwork(reals), realLabels).sigmoid().mean().item<float>();
-        metrics["d_fake"] = discriminator.call(space.ToNetwork(samples), sampleLabels).sigmoid().mean().item<float>();
+        metrics["d_real"] = discriminator.call(view.AtResolution(space.ToNetwork(reals)), realLabels).sigmoid().mean().item<float>();
+        metrics["d_fake"] = discriminator.call(view.AtResolution(space.ToNetwork(samples)), sampleLabels).sigmoid().mean().item<float>();
         metrics["train_d_loss"] = losses.TakeDiscriminatorMean();
         return metrics;
     }

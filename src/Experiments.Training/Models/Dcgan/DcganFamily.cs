@@ -47,7 +47,10 @@ internal sealed class DcganFamily : IModelFamily
         Description: "Deep convolutional GAN, BCE loss, with the usual stabilisers as hyperparameters: on square grey or RGB images (MNIST, CIFAR-10 folders), and with MLPs on the 2-D mixtures.",
         Datasets: [DataSources.Mnist, DataSources.Ring8, DataSources.Grid25],
         Hyperparameters: GanHyperparameters,
-        Metrics: GanMetrics);
+        Metrics: GanMetrics)
+    {
+        Curriculum = GanCurriculum.WithInstanceNoise,
+    };
 
     public string? CheckData(TrainingData data) => DataRequirement.Unless(
         data.Shape is ImageShape image ? DcganGenerator.Supports(image) : DataRequirement.IsMixture(data),

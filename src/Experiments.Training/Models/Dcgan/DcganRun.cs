@@ -11,9 +11,11 @@ namespace Experiments.Training.Models.Dcgan;
 /// <summary>
 /// The DCGAN's part of a training run: per step, <c>d_steps</c> discriminator updates (BCE on real and generated
 /// examples, with the stabilisers people reach for: one-sided label smoothing, random label flips, instance noise),
-/// then one non-saturating generator update. Per epoch: the sample quality of the data's kind (images: the Fréchet
-/// distance of generated to held-out images on pooled pixels; points: modes captured and high-quality samples), D's
-/// view of real and generated examples, a sample grid or scatter plot and the samples as .npy.
+/// then one non-saturating generator update. Curriculum stages change the resolution D sees and its instance noise
+/// (<see cref="DiscriminatorView"/>; on points only the noise). Per epoch: the sample quality of the data's kind
+/// (images: the Fréchet distance of generated to held-out images on pooled pixels; points: modes captured and
+/// high-quality samples), D's view of real and generated examples, a sample grid or scatter plot and the samples as
+/// .npy.
 /// </summary>
 internal sealed class DcganRun : IModelRun
 {
@@ -29,6 +31,7 @@ internal sealed class DcganRun : IModelRun
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly Generator trainingNoise;
     private readonly Stabilisers stabilisers;
+    private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
 
     /// <param name="generator">Takes z [N, latent_dim]; gives examples in the networks' range (see <paramref name="space"/>).</param>
@@ -52,7 +55,8 @@ internal sealed class DcganRun : IModelRun
             .Network("generator", generator).Network("discriminator", discriminator)
             .Optimizer("generator", generatorOptimizer).Optimizer("discriminator", discriminatorOptimizer)
             .RandomGenerator("training_noise", trainingNoise);
-        stabilisers = new Stabilisers(hyperparameters.LabelSmoothing, hyperparameters.LabelFlip, hyperparameters.InstanceNoise, trainingNoise, device);
+        stabilisers = new Stabilisers(hyperparameters.LabelSmoothing, hyperparameters.LabelFlip, trainingNoise, device);
+        view = new DiscriminatorView(hyperparameters.InstanceNoise, trainingNoise, device);
         losses = new AdversarialLosses(device);
     }
 
@@ -61,6 +65,8 @@ internal sealed class DcganRun : IModelRun
     public int BatchSize => hyperparameters.BatchSize;
 
     public void SetTraining(bool training) => TrainingMode.Set(training, generator, discriminator);
+
+    public void EnterStage(CurriculumStageSettings stage) => view.EnterStage(stage);
 
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
@@ -71,8 +77,8 @@ internal sealed class DcganRun : IModelRun
         {
             discriminatorOptimizer.zero_grad();
             var fake = generator.call(Latent(size)).detach();
-            realLogits = discriminator.call(stabilisers.WithInstanceNoise(real));
-            fakeLogits = discriminator.call(stabilisers.WithInstanceNoise(fake));
+            realLogits = discriminator.call(view.Training(real));
+            fakeLogits = discriminator.call(view.Training(fake));
             var (realTargets, fakeTargets) = stabilisers.Targets(size);
             discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets) + binary_cross_entropy_with_logits(fakeLogits, fakeTargets);
             discriminatorLoss.backward();
@@ -80,7 +86,7 @@ internal sealed class DcganRun : IModelRun
         }
 
         generatorOptimizer.zero_grad();
-        var generatedLogits = discriminator.call(stabilisers.WithInstanceNoise(generator.call(Latent(size))));
+        var generatedLogits = discriminator.call(view.Training(generator.call(Latent(size))));
         var generatorLoss = binary_cross_entropy_with_logits(generatedLogits, torch.ones_like(generatedLogits));
         generatorLoss.backward();
         generatorOptimizer.step();
@@ -96,8 +102,8 @@ internal sealed class DcganRun : IModelRun
         var samples = Samples(space.Samples);
         cancellationToken.ThrowIfCancellationRequested();
         var metrics = space.Quality(samples, heldOut);
-        metrics["d_real"] = discriminator.call(space.ToNetwork(reals)).sigmoid().mean().item<float>();
-        metrics["d_fake"] = discriminator.call(space.ToNetwork(samples)).sigmoid().mean().item<float>();
+        metrics["d_real"] = discriminator.call(view.AtResolution(space.ToNetwork(reals))).sigmoid().mean().item<float>();
+        metrics["d_fake"] = discriminator.call(view.AtResolution(space.ToNetwork(samples))).sigmoid().mean().item<float>();
         metrics["train_d_loss"] = losses.TakeDiscriminatorMean();
         return metrics;
     }

@@ -7,6 +7,7 @@ using Experiments.Training.Models.Gan;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using Experiments.Training.Models.Dcgan;
+using Experiments.Training.Models.Gan;
 
 namespace Experiments.Training.Models.InfoGan;
 
@@ -35,7 +36,10 @@ internal sealed class InfoGanFamily : IModelFamily
             .. DcganFamily.GanMetrics.Where(m => m.Name != "train_loss"),
             new("train_loss", ObjectiveGoal.Minimize, "Mean generator loss over the epoch: adversarial plus info_lambda times the information term; not a quality measure on its own."),
             new("code_accuracy", ObjectiveGoal.Maximize, "How often Q recovers the categorical code of the fixed samples (1,000 images or 2,500 points; 1/categories means the code is ignored)."),
-        ]);
+        ])
+    {
+        Curriculum = GanCurriculum.WithInstanceNoise,
+    };
 
     public string? CheckData(TrainingData data) => DataRequirement.Unless(
         data.Shape is ImageShape image ? image == ImageShape : DataRequirement.IsMixture(data),

@@ -31,6 +31,7 @@ internal sealed class InfoGanRun : IModelRun
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly Generator trainingNoise;
     private readonly Stabilisers stabilisers;
+    private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
     private readonly SampleSpace space;
 
@@ -55,7 +56,8 @@ internal sealed class InfoGanRun : IModelRun
             .Network("generator", generator).Network("discriminator", discriminator)
             .Optimizer("generator", generatorOptimizer).Optimizer("discriminator", discriminatorOptimizer)
             .RandomGenerator("training_noise", trainingNoise);
-        stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, gan.InstanceNoise, trainingNoise, device);
+        stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, trainingNoise, device);
+        view = new DiscriminatorView(gan.InstanceNoise, trainingNoise, device);
         losses = new AdversarialLosses(device);
     }
 
@@ -64,6 +66,9 @@ internal sealed class InfoGanRun : IModelRun
     public int BatchSize => hyperparameters.Gan.BatchSize;
 
     public void SetTraining(bool training) => TrainingMode.Set(training, generator, discriminator);
+
+    /// <summary>The DCGAN's curriculum: the resolution and instance noise of what D and Q are shown.</summary>
+    public void EnterStage(CurriculumStageSettings stage) => view.EnterStage(stage);
 
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
@@ -74,8 +79,8 @@ internal sealed class InfoGanRun : IModelRun
         {
             discriminatorOptimizer.zero_grad();
             var fake = generator.call(RandomCodes(size).Input).detach();
-            realLogits = discriminator.call(stabilisers.WithInstanceNoise(real)).Logit;
-            fakeLogits = discriminator.call(stabilisers.WithInstanceNoise(fake)).Logit;
+            realLogits = discriminator.call(view.Training(real)).Logit;
+            fakeLogits = discriminator.call(view.Training(fake)).Logit;
             var (realTargets, fakeTargets) = stabilisers.Targets(size);
             discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets) + binary_cross_entropy_with_logits(fakeLogits, fakeTargets);
             discriminatorLoss.backward();
@@ -84,7 +89,7 @@ internal sealed class InfoGanRun : IModelRun
 
         generatorOptimizer.zero_grad();
         var codes = RandomCodes(size);
-        var (logits, recovered) = discriminator.call(stabilisers.WithInstanceNoise(generator.call(codes.Input)));
+        var (logits, recovered) = discriminator.call(view.Training(generator.call(codes.Input)));
         var adversarialLoss = binary_cross_entropy_with_logits(logits, torch.ones_like(logits));
         var (categoricalLoss, continuousLoss) = InformationLosses(recovered, codes);
         var generatorLoss = adversarialLoss + (hyperparameters.InfoLambda * (categoricalLoss + (hyperparameters.ContinuousLambda * continuousLoss)));
@@ -110,11 +115,11 @@ internal sealed class InfoGanRun : IModelRun
         var codes = FixedCodes(space.Samples);
         var samples = Generate(codes.Input);
         cancellationToken.ThrowIfCancellationRequested();
-        var (_, recovered) = discriminator.call(space.ToNetwork(samples));
+        var (_, recovered) = discriminator.call(view.AtResolution(space.ToNetwork(samples)));
         var categories = recovered.narrow(1, 0, hyperparameters.Categories).argmax(1);
         var metrics = space.Quality(samples, heldOut);
-        metrics["d_real"] = discriminator.call(space.ToNetwork(reals)).Logit.sigmoid().mean().item<float>();
-        metrics["d_fake"] = discriminator.call(space.ToNetwork(samples)).Logit.sigmoid().mean().item<float>();
+        metrics["d_real"] = discriminator.call(view.AtResolution(space.ToNetwork(reals))).Logit.sigmoid().mean().item<float>();
+        metrics["d_fake"] = discriminator.call(view.AtResolution(space.ToNetwork(samples))).Logit.sigmoid().mean().item<float>();
         metrics["code_accuracy"] = categories.eq(codes.Category).to(ScalarType.Float32).mean().item<float>();
         metrics["train_d_loss"] = losses.TakeDiscriminatorMean();
         return metrics;

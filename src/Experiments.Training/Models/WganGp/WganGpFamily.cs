@@ -38,7 +38,10 @@ internal sealed class WganGpFamily : IModelFamily
             .. SampleSpace.QualityMetrics,
             new("wasserstein", ObjectiveGoal.Minimize, "The critic's Wasserstein estimate: mean critic score of held-out examples minus that of the fixed samples (lower: closer, as this critic sees it)."),
             new("train_loss", ObjectiveGoal.Minimize, "Mean critic loss over the epoch's critic updates (minus the Wasserstein estimate plus gp_lambda times the penalty); not a quality measure on its own."),
-        ]);
+        ])
+    {
+        Curriculum = GanCurriculum.ResolutionOnly,
+    };
 
     public string? CheckData(TrainingData data) => DataRequirement.Unless(
         data.Shape is ImageShape image ? DcganGenerator.Supports(image) : DataRequirement.IsMixture(data),

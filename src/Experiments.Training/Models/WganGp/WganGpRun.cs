@@ -15,7 +15,8 @@ namespace Experiments.Training.Models.WganGp;
 /// update sees fresh real examples, and an epoch is one pass of the critic over the training set. Per epoch: the
 /// sample quality of the data's kind (pixel Fréchet distance; or modes captured and high-quality samples), the
 /// critic's Wasserstein estimate between held-out and generated examples, a sample grid or scatter plot and the
-/// samples as .npy.
+/// samples as .npy. Curriculum stages change the resolution the critic sees (and optionally instance noise), the
+/// gradient penalty included: it is taken between the examples the critic is shown.
 /// </summary>
 internal sealed class WganGpRun : IModelRun
 {
@@ -31,6 +32,7 @@ internal sealed class WganGpRun : IModelRun
     private readonly optim.Optimizer generatorOptimizer;
     private readonly optim.Optimizer criticOptimizer;
     private readonly Generator trainingNoise;
+    private readonly DiscriminatorView view;
     private long criticUpdates;
 
     /// <param name="critic">One unbounded score per example, depending on that example only (no batch norm).</param>
@@ -53,6 +55,7 @@ internal sealed class WganGpRun : IModelRun
             .Optimizer("generator", generatorOptimizer).Optimizer("critic", criticOptimizer)
             .RandomGenerator("training_noise", trainingNoise)
             .Counter("critic_updates", () => criticUpdates, value => criticUpdates = value);
+        view = new DiscriminatorView(instanceNoise: 0, trainingNoise, device);
     }
 
     public ModelState State { get; }
@@ -61,14 +64,16 @@ internal sealed class WganGpRun : IModelRun
 
     public void SetTraining(bool training) => TrainingMode.Set(training, generator, critic);
 
+    public void EnterStage(CurriculumStageSettings stage) => view.EnterStage(stage);
+
     /// <summary>One critic update; then a generator update when it was the <c>n_critic</c>-th. Adds the critic loss to <paramref name="lossTotal"/>.</summary>
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
         var size = batch.Count;
-        var real = space.ToNetwork(batch.Examples);
+        var real = view.Training(space.ToNetwork(batch.Examples)); // in the networks' range, as the stage shows it
 
         criticOptimizer.zero_grad();
-        var fake = generator.call(Latent(size)).detach();
+        var fake = view.Training(generator.call(Latent(size)).detach());
         var realScores = critic.call(real);
         var fakeScores = critic.call(fake);
         long[] oneMixPerExample = [size, .. Enumerable.Repeat(1L, (int)real.dim() - 1)];
@@ -84,7 +89,7 @@ internal sealed class WganGpRun : IModelRun
         if (criticUpdates % hyperparameters.CriticSteps == 0)
         {
             generatorOptimizer.zero_grad();
-            var generatorLoss = -critic.call(generator.call(Latent(size))).mean();
+            var generatorLoss = -critic.call(view.Training(generator.call(Latent(size)))).mean();
             generatorLoss.backward();
             generatorOptimizer.step();
         }
@@ -111,7 +116,7 @@ internal sealed class WganGpRun : IModelRun
         var reals = heldOut.Examples.narrow(0, 0, Math.Min(space.Samples, heldOut.Count));
         var samples = Samples(space.Samples);
         cancellationToken.ThrowIfCancellationRequested();
-        var wasserstein = critic.call(space.ToNetwork(reals)).mean() - critic.call(space.ToNetwork(samples)).mean();
+        var wasserstein = critic.call(view.AtResolution(space.ToNetwork(reals))).mean() - critic.call(view.AtResolution(space.ToNetwork(samples))).mean();
         var metrics = space.Quality(samples, heldOut);
         metrics["wasserstein"] = wasserstein.item<float>();
         return metrics;
