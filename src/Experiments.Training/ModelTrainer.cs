@@ -1,4 +1,5 @@
 using Experiments.Contracts.Parameters;
+using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
 using Microsoft.Extensions.Logging;
@@ -73,7 +74,8 @@ public sealed class ModelTrainer
             };
         }
 
-        using var loop = new TrainingLoop(family, new ModelRunSettings(hyperparameters, request.Seed, device, data.Classes), request, data, observer, logger);
+        var settings = new ModelRunSettings(hyperparameters, request.Seed, device, data.Classes) { Shape = data.Shape, Mixture = data.Mixture };
+        using var loop = new TrainingLoop(family, settings, request, data, observer, logger);
         var result = loop.Run(cancellationToken);
         logger.LogInformation(
             "Finished {Model}: {Epochs} epochs, {Steps} steps in {Duration}",
@@ -120,7 +122,11 @@ public sealed class ModelTrainer
 
         if (string.IsNullOrWhiteSpace(request.Dataset))
         {
-            throw new TrainingParameterException("'dataset' is empty; expected \"mnist\" or a folder with IDX files.") { ParameterName = "dataset" };
+            throw new TrainingParameterException(
+                $"'dataset' is empty; expected {string.Join(", ", DataSources.BuiltIn.Select(s => $"\"{s.Name}\""))} or the path of {DataSources.FolderKinds}.")
+            {
+                ParameterName = "dataset",
+            };
         }
     }
 

@@ -1,4 +1,5 @@
 using Experiments.Testing;
+using Experiments.Datasets.Idx;
 using Experiments.Datasets.Tests.Support;
 
 namespace Experiments.Datasets.Tests;
@@ -11,8 +12,10 @@ public sealed class IdxDatasetFolderTests
     {
         var shipped = Path.Combine(RepositoryRoot(), "data", "mnist");
 
-        var files = IdxDatasetFolder.Check(shipped);
+        var images = IdxDatasetFolder.Check(shipped);
+        var files = IdxDatasetFolder.Locate(shipped);
 
+        Assert.Equal(new IdxImageShape(10_000, 28, 28), images);
         Assert.Equal(Path.Combine(shipped, "mnist-10k-images-idx3-ubyte.gz"), files.Images);
         Assert.Equal(Path.Combine(shipped, "mnist-10k-labels-idx1-ubyte.gz"), files.Labels);
         Assert.Null(files.HeldOutImages);
@@ -26,8 +29,10 @@ public sealed class IdxDatasetFolderTests
         IdxTestFiles.WriteLabels(folder.File("train-labels-idx1-ubyte.gz"), [0, 1, 2, 3, 4, 5]);
         IdxTestFiles.WriteImages(folder.File("t10k-images-idx3-ubyte"), IdxTestFiles.Pattern(2 * 4), 2, 2, 2);
 
-        var files = IdxDatasetFolder.Check(folder.Path);
+        var images = IdxDatasetFolder.Check(folder.Path);
+        var files = IdxDatasetFolder.Locate(folder.Path);
 
+        Assert.Equal(new IdxImageShape(6, 2, 2), images);
         Assert.Equal(
             new IdxDatasetFiles(folder.Path, folder.File("train-images-idx3-ubyte.gz"), folder.File("train-labels-idx1-ubyte.gz"), folder.File("t10k-images-idx3-ubyte"), null),
             files);
@@ -113,7 +118,7 @@ public sealed class IdxDatasetFolderTests
             IdxTestFiles.WriteImages(folder.File($"part{i}-images-idx3-ubyte"), IdxTestFiles.Pattern(8), 2, 2, 2);
         }
 
-        var error = Assert.Throws<IdxDatasetLayoutException>(() => IdxDatasetFolder.Locate(folder.Path));
+        var error = Assert.Throws<DatasetLayoutException>(() => IdxDatasetFolder.Locate(folder.Path));
 
         Assert.Contains($"folder '{folder.Path}' must hold", error.Message, StringComparison.Ordinal);
         Assert.EndsWith($"but it holds {imageFiles} image files.", error.Message, StringComparison.Ordinal);

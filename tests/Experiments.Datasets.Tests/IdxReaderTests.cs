@@ -1,5 +1,5 @@
 using Experiments.Testing;
-using Experiments.Datasets;
+using Experiments.Datasets.Idx;
 using Experiments.Datasets.Tests.Support;
 
 namespace Experiments.Datasets.Tests;

@@ -1,5 +1,6 @@
 using Experiments.Testing;
 using Experiments.Datasets;
+using Experiments.Datasets.Idx;
 using Experiments.Datasets.Tests.Support;
 using Experiments.Training.Datasets;
 using Experiments.Training.Tests.Support;
@@ -82,6 +83,18 @@ public sealed class DatasetTests
         Assert.Equal(new byte[] { 0, 1, 2, 3, 4, 5 }, data.TrainLabels);
         Assert.Null(data.HeldOutLabels);
         Assert.Equal(37f / 255f, data.Train[0, 0, 0, 1].item<float>(), precision: 6);
+    }
+
+    [Fact]
+    public void Every_byte_value_becomes_exactly_that_value_over_255()
+    {
+        var pixels = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        var split = DataSplit.OfImages(pixels, 1, null);
+
+        using var data = new TrainingData(new SplitDataset("all-bytes", new ImageShape(1, 16, 16), split, split));
+
+        Assert.Equal([1L, 1L, 16L, 16L], data.Train.shape);
+        Assert.Equal(pixels.Select(p => p / 255f), data.Train.data<float>().ToArray());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Experiments.Contracts.Models;
+using Experiments.Datasets;
 using Experiments.Training.Models;
 using Experiments.Contracts.Parameters;
 using Experiments.Training.Tests.Support;
@@ -150,16 +151,22 @@ public sealed class ModelTrainerTests
         Assert.Contains("vae", error.Message, StringComparison.Ordinal);
     }
 
-    public static TheoryData<string> RegisteredModels() => new(ModelFamilies.Catalog.All.Select(model => model.Name));
+    /// <summary>Every registered family with every data set its descriptor names.</summary>
+    public static TheoryData<string, string> RegisteredModelsAndDatasets() =>
+        new(ModelFamilies.Catalog.All.SelectMany(model => model.Datasets.Select(dataset => (model.Name, dataset))));
 
-    /// <summary>Conformance: every registered family trains with its catalog defaults and reports exactly its catalog metrics.</summary>
+    /// <summary>
+    /// Conformance: every registered family trains with its catalog defaults on every data set it names and reports
+    /// exactly its catalog metrics for that kind of data.
+    /// </summary>
     [Theory]
-    [MemberData(nameof(RegisteredModels))]
-    public async Task Every_registered_model_trains_with_its_defaults_and_reports_every_catalog_metric(string name)
+    [MemberData(nameof(RegisteredModelsAndDatasets))]
+    public async Task Every_registered_model_trains_with_its_defaults_and_reports_every_catalog_metric(string name, string dataset)
     {
         var model = ModelFamilies.Catalog.Find(name)!;
+        var kind = DataSources.FindBuiltIn(dataset)!.Shape.Kind;
         var defaults = model.Hyperparameters.ToDictionary(h => h.Name, h => h.Default);
-        var request = new TrainingRequest(name, model.Datasets[0], defaults, Epochs: 1, Seed: 3)
+        var request = new TrainingRequest(name, dataset, defaults, Epochs: 1, Seed: 3)
         {
             Device = "cpu",
             MaxTrainImages = 256,
@@ -170,11 +177,21 @@ public sealed class ModelTrainerTests
 
         var (epoch, _, metrics) = Assert.Single(observer.Epochs);
         Assert.Equal(1, epoch);
-        Assert.Equal(model.Metrics.Select(m => m.Name).Order(), metrics.Keys.Order());
-        Assert.Equal(model.Metrics.Select(m => m.Name).Order(), result.FinalMetrics.Keys.Order());
+        Assert.Equal(model.MetricsFor(kind).Select(m => m.Name).Order(), metrics.Keys.Order());
+        Assert.Equal(model.MetricsFor(kind).Select(m => m.Name).Order(), result.FinalMetrics.Keys.Order());
         Assert.All(metrics.Values, value => Assert.True(double.IsFinite(value)));
         Assert.Equal(256 / defaults["batch_size"].AsInt64(), result.Steps);
         Assert.NotEmpty(observer.Artifacts);
+    }
+
+    [Fact]
+    public void Every_catalog_metric_is_reported_on_some_data_set_its_model_names_and_every_name_is_a_built_in_source()
+    {
+        foreach (var model in ModelFamilies.Catalog.All)
+        {
+            var kinds = model.Datasets.Select(dataset => DataSources.FindBuiltIn(dataset)?.Shape.Kind ?? throw new InvalidOperationException($"{model.Name} names '{dataset}'")).ToHashSet();
+            Assert.All(model.Metrics, metric => Assert.Contains(kinds, metric.IsReportedOn));
+        }
     }
 
     [Fact]

@@ -1,4 +1,8 @@
 namespace Experiments.Contracts.Models;
 
 /// <summary>A metric a model reports per epoch, with the direction in which it improves.</summary>
-public sealed record MetricDescriptor(string Name, ObjectiveGoal Improves, string Description);
+/// <param name="ReportedOn">The kind of data it is reported on (pixel Frechet distance on images, modes captured on points); null: on every kind.</param>
+public sealed record MetricDescriptor(string Name, ObjectiveGoal Improves, string Description, DataKind? ReportedOn = null)
+{
+    public bool IsReportedOn(DataKind kind) => ReportedOn is null || ReportedOn == kind;
+}

@@ -4,6 +4,8 @@ namespace Experiments.Contracts.Models;
 /// What the control plane knows about a model family without loading it: its hyperparameters,
 /// the metrics it reports, the data sets it can train on and its curriculum.
 /// </summary>
+/// <param name="Datasets">The built-in data sets it trains on, by name (a family of images also trains on folders of them).</param>
+/// <param name="Metrics">Every metric it reports on some data; <see cref="MetricsFor"/> gives those of one kind of data.</param>
 public sealed record ModelDescriptor(
     string Name,
     string Description,
@@ -18,4 +20,7 @@ public sealed record ModelDescriptor(
         Hyperparameters.FirstOrDefault(h => h.Name == name);
 
     public MetricDescriptor? FindMetric(string name) => Metrics.FirstOrDefault(m => m.Name == name);
+
+    /// <summary>The metrics it reports per epoch when it trains on <paramref name="kind"/> of data.</summary>
+    public IReadOnlyList<MetricDescriptor> MetricsFor(DataKind kind) => [.. Metrics.Where(m => m.IsReportedOn(kind))];
 }

@@ -47,8 +47,9 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 
         var name = top.TryGetValue("name", out var nameNode) ? ReadName(nameNode) : null;
         var model = top.TryGetValue("model", out var modelNode) ? ReadModel(modelNode) : null;
-        var dataset = top.TryGetValue("dataset", out var datasetNode) ? ReadDataset(datasetNode, model) : null;
-        var objective = top.TryGetValue("objective", out var objectiveNode) ? ReadObjective(objectiveNode, model) : null;
+        var data = top.TryGetValue("dataset", out var datasetNode) ? ReadDataset(datasetNode, model) : null;
+        var dataset = data?.Dataset;
+        var objective = top.TryGetValue("objective", out var objectiveNode) ? ReadObjective(objectiveNode, model, data) : null;
         var budget = top.TryGetValue("budget", out var budgetNode) ? ReadBudget(budgetNode) : null;
         var search = top.TryGetValue("search", out var searchNode) ? ReadSearch(searchNode) : new SearchSpec(SearchAlgorithm.Random, null);
         var parameters = top.TryGetValue("parameters", out var parametersNode)
@@ -117,7 +118,8 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         return model;
     }
 
-    private string? ReadDataset(YamlNode node, ModelDescriptor? model)
+    /// <summary>The data set (a built-in name as it is, a folder as its full path) and its examples' shape when known.</summary>
+    private (string Dataset, DataShape? Shape)? ReadDataset(YamlNode node, ModelDescriptor? model)
     {
         var dataset = ReadText(node, "dataset");
         if (dataset is null)
@@ -125,19 +127,26 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             return null;
         }
 
-        if (model is not null && model.Datasets.Contains(dataset, StringComparer.Ordinal))
+        var accepted = model is null ? "the model's data sets" : $"{string.Join(", ", model.Datasets)}, or a path to {DataSources.FolderKinds}";
+        if (DataSources.FindBuiltIn(dataset) is { } builtIn)
         {
-            return dataset;
+            if (model is not null && !model.Datasets.Contains(dataset, StringComparer.Ordinal))
+            {
+                Error(node, "dataset", $"model {model.Name} does not train on '{dataset}' ({builtIn.Shape}); allowed: {accepted}");
+                return null;
+            }
+
+            return (dataset, builtIn.Shape);
         }
 
         // With an unknown model, a bare name cannot be judged: the model error already says what is wrong.
         var looksLikePath = dataset.Contains('/', StringComparison.Ordinal) || dataset.Contains('\\', StringComparison.Ordinal) || dataset.StartsWith('.');
         if (model is null && !looksLikePath)
         {
-            return dataset;
+            return (dataset, null);
         }
 
-        // Not a data set the model knows by name: it must be a folder of IDX files.
+        // Not a built-in name: it must be a folder of a kind a data source reads.
         string resolved;
         try
         {
@@ -150,45 +159,44 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 
         if (Directory.Exists(resolved))
         {
-            if (DatasetFolderProblem(resolved) is { } problem)
+            var (shape, problem) = CheckFolder(resolved);
+            if (problem is not null)
             {
                 Error(node, "dataset", problem);
                 return null;
             }
 
-            return resolved;
+            return (resolved, shape);
         }
 
-        var known = model is null ? "the model's data sets" : string.Join(", ", model.Datasets);
         var closest = model is null ? null : NameSuggester.Closest(dataset, model.Datasets);
         var hint = closest is null ? string.Empty : $" (did you mean '{closest}'?)";
-        Error(node, "dataset",
-            $"unknown data set '{dataset}'{hint}; allowed: {known}, or a path to an existing folder of IDX files (no folder at '{resolved}')");
+        Error(node, "dataset", $"unknown data set '{dataset}'{hint}; allowed: {accepted} (no folder at '{resolved}')");
         return null;
     }
 
     /// <summary>
-    /// Reads the headers and data lengths of the folder's IDX files with the rules the trainer loads them by,
-    /// so a truncated or garbled data set is reported here instead of failing every trial.
+    /// Reads the folder's headers and data lengths with the rules the trainer loads it by, so a truncated or garbled
+    /// data set is reported here instead of failing every trial.
     /// </summary>
-    private static string? DatasetFolderProblem(string folder)
+    private static (DataShape? Shape, string? Problem) CheckFolder(string folder)
     {
         try
         {
-            IdxDatasetFolder.Check(folder);
-            return null;
+            return (DataSources.OpenFolder(folder).Check(), null);
         }
-        catch (Exception error) when (error is IdxDatasetLayoutException or InvalidDataException)
+        catch (Exception error) when (error is DatasetLayoutException or InvalidDataException)
         {
-            return error.Message.TrimEnd('.');
+            return (null, error.Message.TrimEnd('.'));
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            return $"cannot read the data set in '{folder}': {error.Message.TrimEnd('.')}";
+            return (null, $"cannot read the data set in '{folder}': {error.Message.TrimEnd('.')}");
         }
     }
 
-    private ObjectiveSpec? ReadObjective(YamlNode node, ModelDescriptor? model)
+    /// <param name="data">The data set and its shape, when known: a metric must be one the model reports on that kind of data.</param>
+    private ObjectiveSpec? ReadObjective(YamlNode node, ModelDescriptor? model, (string Dataset, DataShape? Shape)? data)
     {
         var entries = ReadMapping(node, "objective", ObjectiveKeys, ["metric"]);
         if (entries is null)
@@ -199,12 +207,20 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         MetricDescriptor? metric = null;
         if (entries.TryGetValue("metric", out var metricNode) && ReadText(metricNode, "objective.metric") is { } metricName && model is not null)
         {
+            var kind = data?.Shape?.Kind;
+            var available = (kind is { } known ? model.MetricsFor(known) : model.Metrics).Select(m => m.Name).ToList();
             metric = model.FindMetric(metricName);
             if (metric is null)
             {
                 Error(metricNode, "objective.metric", NameSuggester.Unknown(
-                    $"metric", metricName, model.Metrics.Select(m => m.Name).ToList(), "available").Replace(
+                    $"metric", metricName, available, "available").Replace(
                     $"'{metricName}'", $"'{metricName}' for model {model.Name}", StringComparison.Ordinal));
+            }
+            else if (kind is { } dataKind && !metric.IsReportedOn(dataKind))
+            {
+                Error(metricNode, "objective.metric",
+                    $"model {model.Name} reports '{metricName}' on {metric.ReportedOn?.ToString().ToLowerInvariant()} only, not on '{data!.Value.Dataset}' ({data.Value.Shape}); available: {string.Join(", ", available)}");
+                metric = null;
             }
         }
 

@@ -14,7 +14,7 @@ internal interface IModelFamily
     ModelDescriptor Descriptor { get; }
 
     /// <summary>Null when the family can train on <paramref name="data"/>; else why not, in one sentence.</summary>
-    string? CheckData(ImageDataset data);
+    string? CheckData(TrainingData data);
 
     /// <summary>Builds the networks and optimisers. Called after the loop seeded libtorch, under its seeding lock.</summary>
     IModelRun CreateRun(ModelRunSettings settings);

@@ -43,7 +43,7 @@ internal sealed class TrainingLoop : IDisposable
         IModelFamily family,
         ModelRunSettings settings,
         TrainingRequest request,
-        ImageDataset data,
+        TrainingData data,
         ITrainingObserver observer,
         ILogger logger)
     {

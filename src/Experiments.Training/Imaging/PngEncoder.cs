@@ -4,19 +4,28 @@ using System.Text;
 
 namespace Experiments.Training.Imaging;
 
-/// <summary>Minimal PNG writer for 8-bit greyscale images: IHDR, one zlib-compressed IDAT, IEND.</summary>
+/// <summary>Minimal PNG writer for 8-bit greyscale and RGB images: IHDR, one zlib-compressed IDAT, IEND.</summary>
 internal static class PngEncoder
 {
+    private const byte Greyscale = 0;
+    private const byte Truecolour = 2;
+
     public static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <param name="pixels">Row-major grey levels, <paramref name="width"/> x <paramref name="height"/> bytes.</param>
-    public static byte[] EncodeGrey8(ReadOnlySpan<byte> pixels, int width, int height)
+    public static byte[] EncodeGrey8(ReadOnlySpan<byte> pixels, int width, int height) => Encode(pixels, width, height, Greyscale, bytesPerPixel: 1);
+
+    /// <param name="pixels">Row-major red, green, blue bytes of each pixel, <paramref name="width"/> x <paramref name="height"/> x 3 bytes.</param>
+    public static byte[] EncodeRgb8(ReadOnlySpan<byte> pixels, int width, int height) => Encode(pixels, width, height, Truecolour, bytesPerPixel: 3);
+
+    private static byte[] Encode(ReadOnlySpan<byte> pixels, int width, int height, byte colourType, int bytesPerPixel)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        if (pixels.Length != (long)width * height)
+        var rowBytes = width * bytesPerPixel;
+        if (pixels.Length != (long)rowBytes * height)
         {
-            throw new ArgumentException($"Expected {(long)width * height} pixels for {width}x{height}, got {pixels.Length}.", nameof(pixels));
+            throw new ArgumentException($"Expected {(long)rowBytes * height} bytes for {width}x{height} pixels of {bytesPerPixel} bytes, got {pixels.Length}.", nameof(pixels));
         }
 
         using var png = new MemoryStream();
@@ -26,7 +35,7 @@ internal static class PngEncoder
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
         header[8] = 8;  // bit depth
-        header[9] = 0;  // colour type: greyscale
+        header[9] = colourType;
         header[10] = 0; // compression: deflate
         header[11] = 0; // filter method: adaptive (each row starts with a filter byte)
         header[12] = 0; // no interlace
@@ -39,7 +48,7 @@ internal static class PngEncoder
                 for (var row = 0; row < height; row++)
                 {
                     zlib.WriteByte(0); // filter type None
-                    zlib.Write(pixels.Slice(row * width, width));
+                    zlib.Write(pixels.Slice(row * rowBytes, rowBytes));
                 }
             }
 
@@ -49,7 +58,6 @@ internal static class PngEncoder
         WriteChunk(png, "IEND", []);
         return png.ToArray();
     }
-
     private static void WriteChunk(Stream png, string type, ReadOnlySpan<byte> data)
     {
         Span<byte> word = stackalloc byte[4];

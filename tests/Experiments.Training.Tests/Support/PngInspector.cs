@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Experiments.Training.Tests.Support;
 
-/// <summary>Independent PNG reader for tests: walks chunks, checks CRCs, inflates 8-bit grey rows (filter 0).</summary>
+/// <summary>Independent PNG reader for tests: walks chunks, checks CRCs, inflates 8-bit grey or RGB rows (filter 0).</summary>
 internal static class PngInspector
 {
     public static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
@@ -47,12 +47,13 @@ internal static class PngInspector
         using var raw = new MemoryStream();
         zlib.CopyTo(raw);
         var rows = raw.ToArray();
-        Assert.Equal(height * (width + 1), rows.Length);
-        var pixels = new byte[width * height];
+        var rowBytes = width * (colourType == 2 ? 3 : 1);
+        Assert.Equal(height * (rowBytes + 1), rows.Length);
+        var pixels = new byte[rowBytes * height];
         for (var y = 0; y < height; y++)
         {
-            Assert.Equal(0, rows[y * (width + 1)]);
-            Array.Copy(rows, y * (width + 1) + 1, pixels, y * width, width);
+            Assert.Equal(0, rows[y * (rowBytes + 1)]);
+            Array.Copy(rows, y * (rowBytes + 1) + 1, pixels, y * rowBytes, rowBytes);
         }
 
         return (width, height, bitDepth, colourType, pixels);

@@ -1,34 +1,47 @@
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
 using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Models.Gan;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace Experiments.Training.Models.Cgan;
 
-/// <summary>Class-conditional DCGAN for labelled 28x28 grey images: its catalog entry and how a run of it is built.</summary>
+/// <summary>
+/// Class-conditional DCGAN: its catalog entry and how a run of it is built. Convolutional networks on labelled 1x28x28
+/// images; on the mixtures, PacGAN's MLPs conditioned on the mode a point was drawn from (its label).
+/// </summary>
 internal sealed class CganFamily : IModelFamily
 {
+    private static readonly ImageShape ImageShape = new(1, DcganGenerator.ImageSide, DcganGenerator.ImageSide);
+
     public ModelDescriptor Descriptor { get; } = new(
         Name: "cgan",
-        Description: "Class-conditional DCGAN (label embeddings in generator and discriminator) for labelled 28x28 grey images; sample grids show one row per class.",
-        Datasets: ["mnist"],
+        Description: "Class-conditional DCGAN (label embeddings in generator and discriminator) for labelled 1x28x28 images, one grid row per class; on the 2-D mixtures it conditions MLPs on each point's mode.",
+        Datasets: [DataSources.Mnist, DataSources.Ring8, DataSources.Grid25],
         Hyperparameters:
         [
             .. DcganFamily.GanHyperparameters,
-            new("embedding_dim", ParameterKind.Int, ParameterValue.Int(16), "Size of the generator's label embedding, concatenated to z.", Min: 1, Max: 256),
+            new("embedding_dim", ParameterKind.Int, ParameterValue.Int(16), "Size of the label embeddings: the generator's, concatenated to z, and on points the discriminator's, concatenated to the point.", Min: 1, Max: 256),
         ],
         Metrics: DcganFamily.GanMetrics)
     {
         Curriculum = GanCurriculum.WithInstanceNoise,
     };
 
-    public string? CheckData(ImageDataset data)
+    public string? CheckData(TrainingData data)
     {
-        if (data.Rows != DcganGenerator.ImageSide || data.Columns != DcganGenerator.ImageSide)
+        var shape = DataRequirement.Unless(
+            data.Shape is ImageShape image ? image == ImageShape : DataRequirement.IsMixture(data),
+            data,
+            Descriptor.Name,
+            $"labelled {ImageShape} or {DataRequirement.MixturePoints}");
+        if (shape is not null)
         {
-            return $"it holds {data.Rows}x{data.Columns} images; the cgan model needs {DcganGenerator.ImageSide}x{DcganGenerator.ImageSide}";
+            return shape;
         }
 
         return data.TrainLabels is null || data.HeldOutLabels is null
@@ -36,6 +49,24 @@ internal sealed class CganFamily : IModelFamily
             : null;
     }
 
-    public IModelRun CreateRun(ModelRunSettings settings) =>
-        new CganRun(CganHyperparameters.From(settings.Hyperparameters), settings.Classes, settings.Seed, settings.Device);
+    public IModelRun CreateRun(ModelRunSettings settings)
+    {
+        var hyperparameters = CganHyperparameters.From(settings.Hyperparameters);
+        var gan = hyperparameters.Gan;
+        CganGenerator generator;
+        Module<Tensor, Tensor, Tensor> discriminator;
+        if (settings.Shape is ImageShape)
+        {
+            generator = new CganGenerator(settings.Classes, hyperparameters.EmbeddingDim, gan.LatentDim, gan.BaseChannels);
+            discriminator = new CganDiscriminator(settings.Classes, gan.BaseChannels);
+        }
+        else
+        {
+            var size = settings.Shape.Size;
+            generator = new CganGenerator(settings.Classes, hyperparameters.EmbeddingDim, new MlpGenerator(gan.LatentDim + hyperparameters.EmbeddingDim, size));
+            discriminator = new CganPointDiscriminator(settings.Classes, hyperparameters.EmbeddingDim, size);
+        }
+
+        return new CganRun(hyperparameters, generator, discriminator, SampleSpace.For(settings), settings.Classes, settings.Seed, settings.Device);
+    }
 }

@@ -5,17 +5,32 @@ using static TorchSharp.torch.nn;
 
 namespace Experiments.Training.Models.Cgan;
 
-/// <summary>Class-conditional generator (Mirza and Osindero 2014): the DCGAN generator fed z concatenated with a learned label embedding.</summary>
+/// <summary>
+/// Class-conditional generator (Mirza and Osindero 2014): a generator (the DCGAN's for images, the MLP for points) fed
+/// z concatenated with a learned label embedding.
+/// </summary>
 internal sealed class CganGenerator : Module<Tensor, Tensor, Tensor>
 {
     private readonly Embedding labelEmbedding;
-    private readonly DcganGenerator generator;
+    private readonly Module<Tensor, Tensor> generator;
 
+    /// <summary>For 1x28x28 images.</summary>
     public CganGenerator(int classes, int embeddingDim, int latentDim, int baseChannels)
+        : this(Embedding(classes, embeddingDim), new DcganGenerator(latentDim + embeddingDim, baseChannels))
+    {
+    }
+
+    /// <param name="generator">Takes z and the label embedding concatenated, [N, latent_dim + embedding_dim].</param>
+    public CganGenerator(int classes, int embeddingDim, Module<Tensor, Tensor> generator)
+        : this(Embedding(classes, embeddingDim), generator)
+    {
+    }
+
+    private CganGenerator(Embedding labelEmbedding, Module<Tensor, Tensor> generator)
         : base(nameof(CganGenerator))
     {
-        labelEmbedding = Embedding(classes, embeddingDim);
-        generator = new DcganGenerator(latentDim + embeddingDim, baseChannels);
+        this.labelEmbedding = labelEmbedding;
+        this.generator = generator;
         RegisterComponents();
     }
 

@@ -4,14 +4,15 @@ using Experiments.Training.Imaging;
 using Experiments.Training.Models.Gan;
 using TorchSharp;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
 
 namespace Experiments.Training.Models.Cgan;
 
 /// <summary>
-/// The cGAN's part of a training run: the DCGAN's losses, stabilisers and curriculum with both networks conditioned on the class.
-/// Real images keep their labels; generated ones get labels drawn uniformly. Samples are class-balanced; the grid
-/// shows one row per class.
+/// The cGAN's part of a training run: the DCGAN's losses, stabilisers and curriculum with both networks conditioned on
+/// the class. Real examples keep their labels; generated ones get labels drawn uniformly. Samples are class-balanced;
+/// an image grid shows one row per class, points are plotted over the mixture's modes.
 /// </summary>
 internal sealed class CganRun : IModelRun
 {
@@ -22,23 +23,27 @@ internal sealed class CganRun : IModelRun
     private readonly long seed;
     private readonly Device device;
     private readonly CganGenerator generator;
-    private readonly CganDiscriminator discriminator;
+    private readonly Module<Tensor, Tensor, Tensor> discriminator;
     private readonly optim.Optimizer generatorOptimizer;
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly Generator trainingNoise;
     private readonly Stabilisers stabilisers;
     private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
+    private readonly SampleSpace space;
 
-    public CganRun(CganHyperparameters hyperparameters, int classes, long seed, Device device)
+    /// <param name="discriminator">One logit per example given its label.</param>
+    public CganRun(
+        CganHyperparameters hyperparameters, CganGenerator generator, Module<Tensor, Tensor, Tensor> discriminator, SampleSpace space, int classes, long seed, Device device)
     {
         var gan = hyperparameters.Gan;
         this.hyperparameters = hyperparameters;
         this.classes = classes;
         this.seed = seed;
         this.device = device;
-        generator = new CganGenerator(classes, hyperparameters.EmbeddingDim, gan.LatentDim, gan.BaseChannels);
-        discriminator = new CganDiscriminator(classes, gan.BaseChannels);
+        this.generator = generator;
+        this.discriminator = discriminator;
+        this.space = space;
         generator.to(device);
         discriminator.to(device);
         generatorOptimizer = optim.Adam(generator.parameters(), lr: gan.GeneratorLearningRate, beta1: gan.Beta1, beta2: gan.Beta2);
@@ -64,7 +69,7 @@ internal sealed class CganRun : IModelRun
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
         var size = batch.Count;
-        var real = (batch.Examples * 2) - 1;
+        var real = space.ToNetwork(batch.Examples);
         var realLabels = batch.RequireLabels();
         Tensor discriminatorLoss = null!, realLogits = null!, fakeLogits = null!;
         for (var k = 0; k < hyperparameters.Gan.DiscriminatorSteps; k++)
@@ -94,29 +99,24 @@ internal sealed class CganRun : IModelRun
     public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
-        var count = Math.Min(SampleReport.Samples, heldOut.Count);
+        var count = Math.Min(space.Samples, heldOut.Count);
         var reals = heldOut.Examples.narrow(0, 0, count);
         var realLabels = heldOut.RequireLabels().narrow(0, 0, count);
         var (samples, sampleLabels) = BalancedSamples();
         cancellationToken.ThrowIfCancellationRequested();
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["fd_pixels"] = SampleReport.PixelFrechetDistance(samples, heldOut),
-            ["d_real"] = discriminator.call(view.AtResolution((reals * 2) - 1), realLabels).sigmoid().mean().item<float>(),
-            ["d_fake"] = discriminator.call(view.AtResolution((samples * 2) - 1), sampleLabels).sigmoid().mean().item<float>(),
-            ["train_d_loss"] = losses.TakeDiscriminatorMean(),
-        };
+        var metrics = space.Quality(samples, heldOut);
+        metrics["d_real"] = discriminator.call(view.AtResolution(space.ToNetwork(reals)), realLabels).sigmoid().mean().item<float>();
+        metrics["d_fake"] = discriminator.call(view.AtResolution(space.ToNetwork(samples)), sampleLabels).sigmoid().mean().item<float>();
+        metrics["train_d_loss"] = losses.TakeDiscriminatorMean();
         return metrics;
     }
 
-    /// <summary>One grid row per class; all 1,000 class-balanced samples as .npy, and their labels as int64 .npy.</summary>
+    /// <summary>One grid row per class (or a scatter plot of points); all class-balanced samples as .npy, and their labels as int64 .npy.</summary>
     public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut)
     {
         using var scope = torch.NewDisposeScope();
         var (samples, labels) = BalancedSamples();
-        var gridLabels = torch.arange(classes, device: device).repeat_interleave(GridColumns);
-        var grid = Generate(FixedLatent(gridLabels.shape[0], 1), gridLabels);
-        var artifacts = SampleReport.Artifacts(epoch, samples, grid, GridColumns);
+        var artifacts = space.Artifacts(epoch, samples, ClassGrid, GridColumns);
         artifacts.Add(new TrainingArtifact($"samples/epoch-{epoch:D3}-labels.npy", NpyWriter.Int64(labels.to(CPU).data<long>().ToArray(), [labels.shape[0]])));
         return artifacts;
     }
@@ -135,11 +135,18 @@ internal sealed class CganRun : IModelRun
 
     private Tensor RandomLabels(long count) => torch.randint(classes, [count], device: device, generator: trainingNoise);
 
-    /// <summary>1,000 samples, the same number per class (as near as it divides), from the same z every epoch.</summary>
+    /// <summary>The sample space's number of samples, the same number per class (as near as it divides), from the same z every epoch.</summary>
     private (Tensor Samples, Tensor Labels) BalancedSamples()
     {
-        var labels = torch.arange(SampleReport.Samples, device: device).remainder(classes);
-        return (Generate(FixedLatent(SampleReport.Samples, 0), labels), labels);
+        var labels = torch.arange(space.Samples, device: device).remainder(classes);
+        return (Generate(FixedLatent(space.Samples, 0), labels), labels);
+    }
+
+    /// <summary>One row of samples per class.</summary>
+    private Tensor ClassGrid()
+    {
+        var gridLabels = torch.arange(classes, device: device).repeat_interleave(GridColumns);
+        return Generate(FixedLatent(gridLabels.shape[0], 1), gridLabels);
     }
 
     private Tensor FixedLatent(long count, ulong stream)
@@ -148,6 +155,6 @@ internal sealed class CganRun : IModelRun
         return randn([count, hyperparameters.Gan.LatentDim], device: device, generator: fixedNoise);
     }
 
-    /// <summary>Images in [0, 1].</summary>
-    private Tensor Generate(Tensor latent, Tensor labels) => (generator.call(latent, labels) + 1) / 2;
+    /// <summary>Examples as data (images in [0, 1]).</summary>
+    private Tensor Generate(Tensor latent, Tensor labels) => space.FromNetwork(generator.call(latent, labels));
 }

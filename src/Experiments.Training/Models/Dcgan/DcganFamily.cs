@@ -1,12 +1,19 @@
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
 using Experiments.Training.Models.Gan;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace Experiments.Training.Models.Dcgan;
 
-/// <summary>DCGAN (Radford et al. 2016) for 28x28 grey images: its catalog entry and how a run of it is built.</summary>
+/// <summary>
+/// DCGAN (Radford et al. 2016): its catalog entry and how a run of it is built. Convolutional networks on square
+/// images (1x28x28 digits, 3x32x32 CIFAR-10), PacGAN's MLPs on the points of the mixtures; the same losses, optimisers
+/// and hyperparameters on both.
+/// </summary>
 internal sealed class DcganFamily : IModelFamily
 {
     /// <summary>The DCGAN's hyperparameters; conditional variants start from these.</summary>
@@ -25,31 +32,49 @@ internal sealed class DcganFamily : IModelFamily
             new("instance_noise", ParameterKind.Float, ParameterValue.Float(0), "Std of Gaussian noise added to every discriminator input (images in [-1, 1]).", Min: 0, Max: 2),
         ];
 
-    /// <summary>The metrics every BCE GAN on 28x28 images reports.</summary>
+    /// <summary>The metrics every BCE GAN reports: the sample quality of its kind of data, then D's view and the losses.</summary>
     public static IReadOnlyList<MetricDescriptor> GanMetrics { get; } =
         [
-            new("fd_pixels", ObjectiveGoal.Minimize, "Frechet distance between 1,000 generated and up to 1,000 held-out digits on 7x7 average-pooled pixels (a cheap stand-in for FID; lower is better)."),
-            new("d_real", ObjectiveGoal.Maximize, "The discriminator's mean probability that held-out real digits are real."),
-            new("d_fake", ObjectiveGoal.Maximize, "The discriminator's mean probability that generated digits are real (higher: the generator fools it more)."),
+            .. SampleSpace.QualityMetrics,
+            new("d_real", ObjectiveGoal.Maximize, "The discriminator's mean probability that held-out real examples are real."),
+            new("d_fake", ObjectiveGoal.Maximize, "The discriminator's mean probability that generated examples are real (higher: the generator fools it more)."),
             new("train_loss", ObjectiveGoal.Minimize, "Mean generator loss over the epoch (non-saturating BCE); not a quality measure on its own."),
             new("train_d_loss", ObjectiveGoal.Minimize, "Mean discriminator loss over the epoch (BCE on real plus generated); not a quality measure on its own."),
         ];
 
     public ModelDescriptor Descriptor { get; } = new(
         Name: "dcgan",
-        Description: "Deep convolutional GAN for 28x28 grey images (MNIST-like), BCE loss, with the usual stabilisers as hyperparameters.",
-        Datasets: ["mnist"],
+        Description: "Deep convolutional GAN, BCE loss, with the usual stabilisers as hyperparameters: on square grey or RGB images (MNIST, CIFAR-10 folders), and with MLPs on the 2-D mixtures.",
+        Datasets: [DataSources.Mnist, DataSources.Ring8, DataSources.Grid25],
         Hyperparameters: GanHyperparameters,
         Metrics: GanMetrics)
     {
         Curriculum = GanCurriculum.WithInstanceNoise,
     };
 
-    public string? CheckData(ImageDataset data) =>
-        data.Rows == DcganGenerator.ImageSide && data.Columns == DcganGenerator.ImageSide
-            ? null
-            : $"it holds {data.Rows}x{data.Columns} images; the dcgan model needs {DcganGenerator.ImageSide}x{DcganGenerator.ImageSide}";
+    public string? CheckData(TrainingData data) => DataRequirement.Unless(
+        data.Shape is ImageShape image ? DcganGenerator.Supports(image) : DataRequirement.IsMixture(data),
+        data,
+        Descriptor.Name,
+        $"{DcganGenerator.SupportedImages} or {DataRequirement.MixturePoints}");
 
-    public IModelRun CreateRun(ModelRunSettings settings) =>
-        new DcganRun(DcganHyperparameters.From(settings.Hyperparameters), settings.Seed, settings.Device);
+    public IModelRun CreateRun(ModelRunSettings settings)
+    {
+        var hyperparameters = DcganHyperparameters.From(settings.Hyperparameters);
+        var (generator, discriminator) = Networks(settings.Shape, hyperparameters.LatentDim, hyperparameters.BaseChannels);
+        return new DcganRun(hyperparameters, generator, discriminator, SampleSpace.For(settings), settings.Seed, settings.Device);
+    }
+
+    /// <summary>Convolutional networks for images, MLPs for points; the generator is built first (the seeded initialisation order).</summary>
+    public static (Module<Tensor, Tensor> Generator, Module<Tensor, Tensor> Discriminator) Networks(DataShape shape, int latentDim, int baseChannels)
+    {
+        if (shape is ImageShape image)
+        {
+            var imageGenerator = new DcganGenerator(latentDim, baseChannels, image.Channels, image.Height);
+            return (imageGenerator, new DcganDiscriminator(baseChannels, image.Channels, image.Height));
+        }
+
+        var pointGenerator = new MlpGenerator(latentDim, shape.Size);
+        return (pointGenerator, new MlpDiscriminator(shape.Size));
+    }
 }

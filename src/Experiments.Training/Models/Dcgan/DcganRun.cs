@@ -3,16 +3,19 @@ using Experiments.Training.Engine.Checkpoints;
 using Experiments.Training.Models.Gan;
 using TorchSharp;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
 
 namespace Experiments.Training.Models.Dcgan;
 
 /// <summary>
 /// The DCGAN's part of a training run: per step, <c>d_steps</c> discriminator updates (BCE on real and generated
-/// images, with the stabilisers people reach for: one-sided label smoothing, random label flips, instance noise),
+/// examples, with the stabilisers people reach for: one-sided label smoothing, random label flips, instance noise),
 /// then one non-saturating generator update. Curriculum stages change the resolution D sees and its instance noise
-/// (<see cref="DiscriminatorView"/>). Per epoch: the Fréchet distance of generated to held-out digits on pooled
-/// pixels, D's view of both, a sample grid and 1,000 samples as .npy.
+/// (<see cref="DiscriminatorView"/>; on points only the noise). Per epoch: the sample quality of the data's kind
+/// (images: the Fréchet distance of generated to held-out images on pooled pixels; points: modes captured and
+/// high-quality samples), D's view of real and generated examples, a sample grid or scatter plot and the samples as
+/// .npy.
 /// </summary>
 internal sealed class DcganRun : IModelRun
 {
@@ -21,8 +24,9 @@ internal sealed class DcganRun : IModelRun
     private readonly DcganHyperparameters hyperparameters;
     private readonly long seed;
     private readonly Device device;
-    private readonly DcganGenerator generator;
-    private readonly DcganDiscriminator discriminator;
+    private readonly Module<Tensor, Tensor> generator;
+    private readonly Module<Tensor, Tensor> discriminator;
+    private readonly SampleSpace space;
     private readonly optim.Optimizer generatorOptimizer;
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly Generator trainingNoise;
@@ -30,13 +34,17 @@ internal sealed class DcganRun : IModelRun
     private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
 
-    public DcganRun(DcganHyperparameters hyperparameters, long seed, Device device)
+    /// <param name="generator">Takes z [N, latent_dim]; gives examples in the networks' range (see <paramref name="space"/>).</param>
+    /// <param name="discriminator">One logit per example.</param>
+    public DcganRun(
+        DcganHyperparameters hyperparameters, Module<Tensor, Tensor> generator, Module<Tensor, Tensor> discriminator, SampleSpace space, long seed, Device device)
     {
         this.hyperparameters = hyperparameters;
         this.seed = seed;
         this.device = device;
-        generator = new DcganGenerator(hyperparameters.LatentDim, hyperparameters.BaseChannels);
-        discriminator = new DcganDiscriminator(hyperparameters.BaseChannels);
+        this.generator = generator;
+        this.discriminator = discriminator;
+        this.space = space;
         generator.to(device);
         discriminator.to(device);
         var betas = (hyperparameters.Beta1, hyperparameters.Beta2);
@@ -63,7 +71,7 @@ internal sealed class DcganRun : IModelRun
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
         var size = batch.Count;
-        var real = (batch.Examples * 2) - 1; // the generator's tanh range
+        var real = space.ToNetwork(batch.Examples);
         Tensor discriminatorLoss = null!, realLogits = null!, fakeLogits = null!;
         for (var k = 0; k < hyperparameters.DiscriminatorSteps; k++)
         {
@@ -90,25 +98,22 @@ internal sealed class DcganRun : IModelRun
     public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
-        var reals = heldOut.Examples.narrow(0, 0, Math.Min(SampleReport.Samples, heldOut.Count));
-        var samples = Samples(SampleReport.Samples);
+        var reals = heldOut.Examples.narrow(0, 0, Math.Min(space.Samples, heldOut.Count));
+        var samples = Samples(space.Samples);
         cancellationToken.ThrowIfCancellationRequested();
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["fd_pixels"] = SampleReport.PixelFrechetDistance(samples, heldOut),
-            ["d_real"] = discriminator.call(view.AtResolution((reals * 2) - 1)).sigmoid().mean().item<float>(),
-            ["d_fake"] = discriminator.call(view.AtResolution((samples * 2) - 1)).sigmoid().mean().item<float>(),
-            ["train_d_loss"] = losses.TakeDiscriminatorMean(),
-        };
+        var metrics = space.Quality(samples, heldOut);
+        metrics["d_real"] = discriminator.call(view.AtResolution(space.ToNetwork(reals))).sigmoid().mean().item<float>();
+        metrics["d_fake"] = discriminator.call(view.AtResolution(space.ToNetwork(samples))).sigmoid().mean().item<float>();
+        metrics["train_d_loss"] = losses.TakeDiscriminatorMean();
         return metrics;
     }
 
-    /// <summary>A grid of 64 samples and all 1,000 as float32 [N, 1, 28, 28] in [0, 1], from the same z every epoch.</summary>
+    /// <summary>Images: a grid of 64 samples and all 1,000 as float32 [N, C, H, W] in [0, 1]; points: a scatter plot and all 2,500 as [N, 2]; from the same z every epoch.</summary>
     public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut)
     {
         using var scope = torch.NewDisposeScope();
-        var samples = Samples(SampleReport.Samples);
-        return SampleReport.Artifacts(epoch, samples, samples.narrow(0, 0, 8 * GridColumns), GridColumns);
+        var samples = Samples(space.Samples);
+        return space.Artifacts(epoch, samples, () => samples.narrow(0, 0, 8 * GridColumns), GridColumns);
     }
 
     public void Dispose()
@@ -123,11 +128,11 @@ internal sealed class DcganRun : IModelRun
 
     private Tensor Latent(long count) => randn([count, hyperparameters.LatentDim], device: device, generator: trainingNoise);
 
-    /// <summary>Samples in [0, 1] from a fixed draw of z, so epochs are compared on the same codes.</summary>
+    /// <summary>Samples as data (images in [0, 1]) from a fixed draw of z, so epochs are compared on the same codes.</summary>
     private Tensor Samples(int count)
     {
         using var fixedNoise = new Generator(unchecked((ulong)seed) ^ 0x5851F42D4C957F2DUL, device);
         var latent = randn([count, hyperparameters.LatentDim], device: device, generator: fixedNoise);
-        return (generator.call(latent) + 1) / 2;
+        return space.FromNetwork(generator.call(latent));
     }
 }

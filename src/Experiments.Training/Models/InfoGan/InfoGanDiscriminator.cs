@@ -1,4 +1,5 @@
 using Experiments.Training.Models.Dcgan;
+using Experiments.Training.Models.Gan;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -6,29 +7,29 @@ using static TorchSharp.torch.nn;
 namespace Experiments.Training.Models.InfoGan;
 
 /// <summary>
-/// InfoGAN's discriminator (Chen et al. 2016): the DCGAN discriminator's convolutions as a shared trunk, a D head (one
-/// logit: real or generated) and an auxiliary Q head that recovers the latent codes from an image: logits over the
-/// categories, then the means of the continuous codes.
+/// InfoGAN's discriminator (Chen et al. 2016): a shared trunk (the DCGAN discriminator's convolutions for images, the
+/// maxout layers of <see cref="MlpDiscriminator"/> for points), a D head (one logit: real or generated) and an auxiliary
+/// Q head that recovers the latent codes from an example: logits over the categories, then the means of the
+/// continuous codes.
 /// </summary>
 internal sealed class InfoGanDiscriminator : Module<Tensor, (Tensor Logit, Tensor Codes)>
 {
     private const int QHidden = 128;
-    private readonly Sequential trunk;
+    private readonly Module<Tensor, Tensor> trunk;
     private readonly Linear discriminate;
     private readonly Sequential recover;
 
+    /// <summary>For 1x28x28 images.</summary>
     public InfoGanDiscriminator(int baseChannels, int codes)
+        : this(ImageTrunk(baseChannels), 2L * baseChannels * (DcganGenerator.ImageSide / 4) * (DcganGenerator.ImageSide / 4), codes)
+    {
+    }
+
+    /// <param name="trunk">Features [N, <paramref name="features"/>] of examples.</param>
+    public InfoGanDiscriminator(Module<Tensor, Tensor> trunk, long features, int codes)
         : base(nameof(InfoGanDiscriminator))
     {
-        const int featureSide = DcganGenerator.ImageSide / 4;
-        var features = 2L * baseChannels * featureSide * featureSide;
-        trunk = Sequential(
-            ("conv1", Conv2d(1, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
-            ("lrelu1", LeakyReLU(0.2)),
-            ("conv2", Conv2d(baseChannels, 2 * baseChannels, kernel_size: 4, stride: 2, padding: 1, bias: false)),
-            ("bn2", BatchNorm2d(2 * baseChannels)),
-            ("lrelu2", LeakyReLU(0.2)),
-            ("flatten", Flatten()));
+        this.trunk = trunk;
         discriminate = Linear(features, 1);
         recover = Sequential(
             ("q1", Linear(features, QHidden)),
@@ -44,11 +45,19 @@ internal sealed class InfoGanDiscriminator : Module<Tensor, (Tensor Logit, Tenso
     /// <summary>The trunk and D head's parameters: trained as the discriminator.</summary>
     public IEnumerable<Parameter> DiscriminationParameters => trunk.parameters().Concat(discriminate.parameters());
 
-    public override (Tensor Logit, Tensor Codes) forward(Tensor images)
+    public override (Tensor Logit, Tensor Codes) forward(Tensor examples)
     {
-        var features = trunk.call(images);
+        var features = trunk.call(examples);
         return (discriminate.call(features).view(-1), recover.call(features));
     }
+
+    private static Sequential ImageTrunk(int baseChannels) => Sequential(
+        ("conv1", Conv2d(1, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
+        ("lrelu1", LeakyReLU(0.2)),
+        ("conv2", Conv2d(baseChannels, 2 * baseChannels, kernel_size: 4, stride: 2, padding: 1, bias: false)),
+        ("bn2", BatchNorm2d(2 * baseChannels)),
+        ("lrelu2", LeakyReLU(0.2)),
+        ("flatten", Flatten()));
 
     protected override void Dispose(bool disposing)
     {

@@ -1,19 +1,26 @@
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
+using Experiments.Training.Models.Gan;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Models.Gan;
 
 namespace Experiments.Training.Models.InfoGan;
 
-/// <summary>InfoGAN (Chen et al. 2016) on 28x28 grey images: its catalog entry and how a run of it is built.</summary>
+/// <summary>
+/// InfoGAN (Chen et al. 2016): its catalog entry and how a run of it is built. The DCGAN networks (with a Q head) on
+/// 1x28x28 images, PacGAN's MLPs (the Q head on the maxout trunk) on the points of the mixtures.
+/// </summary>
 internal sealed class InfoGanFamily : IModelFamily
 {
     public ModelDescriptor Descriptor { get; } = new(
         Name: "infogan",
         Description: "InfoGAN: a DCGAN whose generator also takes a categorical and continuous latent codes that an auxiliary Q head must recover (mutual information); unsupervised, so labels are not needed.",
-        Datasets: ["mnist"],
+        Datasets: [DataSources.Mnist, DataSources.Ring8, DataSources.Grid25],
         Hyperparameters:
         [
             .. DcganFamily.GanHyperparameters.Select(h => h.Name == "latent_dim"
@@ -28,17 +35,37 @@ internal sealed class InfoGanFamily : IModelFamily
         [
             .. DcganFamily.GanMetrics.Where(m => m.Name != "train_loss"),
             new("train_loss", ObjectiveGoal.Minimize, "Mean generator loss over the epoch: adversarial plus info_lambda times the information term; not a quality measure on its own."),
-            new("code_accuracy", ObjectiveGoal.Maximize, "How often Q recovers the categorical code of 1,000 fixed samples (1/categories means the code is ignored)."),
+            new("code_accuracy", ObjectiveGoal.Maximize, "How often Q recovers the categorical code of the fixed samples (1,000 images or 2,500 points; 1/categories means the code is ignored)."),
         ])
     {
         Curriculum = GanCurriculum.WithInstanceNoise,
     };
 
-    public string? CheckData(ImageDataset data) =>
-        data.Rows == DcganGenerator.ImageSide && data.Columns == DcganGenerator.ImageSide
-            ? null
-            : $"it holds {data.Rows}x{data.Columns} images; the infogan model needs {DcganGenerator.ImageSide}x{DcganGenerator.ImageSide}";
+    public string? CheckData(TrainingData data) => DataRequirement.Unless(
+        data.Shape is ImageShape image ? image == ImageShape : DataRequirement.IsMixture(data),
+        data,
+        Descriptor.Name,
+        $"{ImageShape} or {DataRequirement.MixturePoints}");
 
-    public IModelRun CreateRun(ModelRunSettings settings) =>
-        new InfoGanRun(InfoGanHyperparameters.From(settings.Hyperparameters), settings.Seed, settings.Device);
+    public IModelRun CreateRun(ModelRunSettings settings)
+    {
+        var hyperparameters = InfoGanHyperparameters.From(settings.Hyperparameters);
+        var codes = hyperparameters.Categories + hyperparameters.ContinuousCodes;
+        Module<Tensor, Tensor> generator;
+        InfoGanDiscriminator discriminator;
+        if (settings.Shape is ImageShape)
+        {
+            generator = new DcganGenerator(hyperparameters.GeneratorInput, hyperparameters.Gan.BaseChannels);
+            discriminator = new InfoGanDiscriminator(hyperparameters.Gan.BaseChannels, codes);
+        }
+        else
+        {
+            generator = new MlpGenerator(hyperparameters.GeneratorInput, settings.Shape.Size);
+            discriminator = new InfoGanDiscriminator(MlpDiscriminator.Trunk(settings.Shape.Size), MlpDiscriminator.HiddenUnits, codes);
+        }
+
+        return new InfoGanRun(hyperparameters, generator, discriminator, SampleSpace.For(settings), settings.Seed, settings.Device);
+    }
+
+    private static ImageShape ImageShape { get; } = new(1, DcganGenerator.ImageSide, DcganGenerator.ImageSide);
 }

@@ -5,6 +5,7 @@ using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Models.Gan;
 using TorchSharp;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
 
 namespace Experiments.Training.Models.InfoGan;
@@ -12,9 +13,10 @@ namespace Experiments.Training.Models.InfoGan;
 /// <summary>
 /// InfoGAN's part of a training run: the DCGAN game, plus a mutual-information term. The generator gets noise z, a
 /// categorical code and continuous codes (uniform in [-1, 1]); the Q head must recover the codes from the generated
-/// image (cross-entropy for the category, squared error for the continuous codes, i.e. a Gaussian with fixed
+/// example (cross-entropy for the category, squared error for the continuous codes, i.e. a Gaussian with fixed
 /// variance), and the generator and Q minimise <c>info_lambda</c> times that loss along with the adversarial one.
-/// Sample grids vary one code per axis: the category down the rows, one continuous code across the columns.
+/// Image sample grids vary one code per axis: the category down the rows, one continuous code across the columns;
+/// points are plotted over the mixture's modes.
 /// </summary>
 internal sealed class InfoGanRun : IModelRun
 {
@@ -23,7 +25,7 @@ internal sealed class InfoGanRun : IModelRun
     private readonly InfoGanHyperparameters hyperparameters;
     private readonly long seed;
     private readonly Device device;
-    private readonly DcganGenerator generator;
+    private readonly Module<Tensor, Tensor> generator;
     private readonly InfoGanDiscriminator discriminator;
     private readonly optim.Optimizer generatorOptimizer;
     private readonly optim.Optimizer discriminatorOptimizer;
@@ -31,15 +33,19 @@ internal sealed class InfoGanRun : IModelRun
     private readonly Stabilisers stabilisers;
     private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
+    private readonly SampleSpace space;
 
-    public InfoGanRun(InfoGanHyperparameters hyperparameters, long seed, Device device)
+    /// <param name="generator">Takes noise and codes [N, <see cref="InfoGanHyperparameters.GeneratorInput"/>]; gives examples in the networks' range.</param>
+    public InfoGanRun(
+        InfoGanHyperparameters hyperparameters, Module<Tensor, Tensor> generator, InfoGanDiscriminator discriminator, SampleSpace space, long seed, Device device)
     {
         var gan = hyperparameters.Gan;
         this.hyperparameters = hyperparameters;
         this.seed = seed;
         this.device = device;
-        generator = new DcganGenerator(hyperparameters.GeneratorInput, gan.BaseChannels);
-        discriminator = new InfoGanDiscriminator(gan.BaseChannels, hyperparameters.Categories + hyperparameters.ContinuousCodes);
+        this.generator = generator;
+        this.discriminator = discriminator;
+        this.space = space;
         generator.to(device);
         discriminator.to(device);
         generatorOptimizer = optim.Adam(
@@ -67,7 +73,7 @@ internal sealed class InfoGanRun : IModelRun
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
         var size = batch.Count;
-        var real = (batch.Examples * 2) - 1;
+        var real = space.ToNetwork(batch.Examples);
         Tensor discriminatorLoss = null!, realLogits = null!, fakeLogits = null!;
         for (var k = 0; k < hyperparameters.Gan.DiscriminatorSteps; k++)
         {
@@ -105,31 +111,35 @@ internal sealed class InfoGanRun : IModelRun
     public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
-        var reals = heldOut.Examples.narrow(0, 0, Math.Min(SampleReport.Samples, heldOut.Count));
-        var codes = FixedCodes(SampleReport.Samples);
+        var reals = heldOut.Examples.narrow(0, 0, Math.Min(space.Samples, heldOut.Count));
+        var codes = FixedCodes(space.Samples);
         var samples = Generate(codes.Input);
         cancellationToken.ThrowIfCancellationRequested();
-        var (_, recovered) = discriminator.call(view.AtResolution((samples * 2) - 1));
+        var (_, recovered) = discriminator.call(view.AtResolution(space.ToNetwork(samples)));
         var categories = recovered.narrow(1, 0, hyperparameters.Categories).argmax(1);
-        return new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["fd_pixels"] = SampleReport.PixelFrechetDistance(samples, heldOut),
-            ["d_real"] = discriminator.call(view.AtResolution((reals * 2) - 1)).Logit.sigmoid().mean().item<float>(),
-            ["d_fake"] = discriminator.call(view.AtResolution((samples * 2) - 1)).Logit.sigmoid().mean().item<float>(),
-            ["code_accuracy"] = categories.eq(codes.Category).to(ScalarType.Float32).mean().item<float>(),
-            ["train_d_loss"] = losses.TakeDiscriminatorMean(),
-        };
+        var metrics = space.Quality(samples, heldOut);
+        metrics["d_real"] = discriminator.call(view.AtResolution(space.ToNetwork(reals))).Logit.sigmoid().mean().item<float>();
+        metrics["d_fake"] = discriminator.call(view.AtResolution(space.ToNetwork(samples))).Logit.sigmoid().mean().item<float>();
+        metrics["code_accuracy"] = categories.eq(codes.Category).to(ScalarType.Float32).mean().item<float>();
+        metrics["train_d_loss"] = losses.TakeDiscriminatorMean();
+        return metrics;
     }
 
     /// <summary>
-    /// <c>samples/epoch-NNN.png</c>: one row per category, the first continuous code from -1 to 1 across; one more grid per
-    /// further continuous code (<c>epoch-NNN-code2.png</c>, ...); and 1,000 samples as .npy.
+    /// Images: <c>samples/epoch-NNN.png</c>, one row per category, the first continuous code from -1 to 1 across; one
+    /// more grid per further continuous code (<c>epoch-NNN-code2.png</c>, ...); and 1,000 samples as .npy. Points: a
+    /// scatter plot and the 2,500 samples as .npy.
     /// </summary>
     public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut)
     {
         using var scope = torch.NewDisposeScope();
-        var samples = Generate(FixedCodes(SampleReport.Samples).Input);
-        var artifacts = SampleReport.Artifacts(epoch, samples, CodeGrid(0), GridColumns);
+        var samples = Generate(FixedCodes(space.Samples).Input);
+        var artifacts = space.Artifacts(epoch, samples, () => CodeGrid(0), GridColumns);
+        if (space is not ImageSampleSpace)
+        {
+            return artifacts;
+        }
+
         for (var code = 1; code < hyperparameters.ContinuousCodes; code++)
         {
             var grid = CodeGrid(code).to(CPU).contiguous();
@@ -193,8 +203,8 @@ internal sealed class InfoGanRun : IModelRun
     private LatentCodes Codes(Tensor noise, Tensor category, Tensor continuous) =>
         new(cat([noise, one_hot(category, hyperparameters.Categories).to(ScalarType.Float32), continuous], 1), category, continuous);
 
-    /// <summary>Images in [0, 1].</summary>
-    private Tensor Generate(Tensor input) => (generator.call(input) + 1) / 2;
+    /// <summary>Examples as data (images in [0, 1]).</summary>
+    private Tensor Generate(Tensor input) => space.FromNetwork(generator.call(input));
 
     private sealed record LatentCodes(Tensor Input, Tensor Category, Tensor Continuous);
 }

@@ -1,5 +1,6 @@
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
 
@@ -47,10 +48,7 @@ internal sealed class VaeFamily : IModelFamily
             ]),
     };
 
-    public string? CheckData(ImageDataset data) =>
-        data.Rows == ConvolutionalVae.ImageSide && data.Columns == ConvolutionalVae.ImageSide
-            ? null
-            : $"it holds {data.Rows}x{data.Columns} images; the vae model needs {ConvolutionalVae.ImageSide}x{ConvolutionalVae.ImageSide}";
+    public string? CheckData(TrainingData data) => DataRequirement.OneOf(data, Descriptor.Name, new ImageShape(1, ConvolutionalVae.ImageSide, ConvolutionalVae.ImageSide));
 
     public IModelRun CreateRun(ModelRunSettings settings) =>
         new VaeRun(VaeHyperparameters.From(settings.Hyperparameters), settings.Seed, settings.Device);

@@ -6,8 +6,8 @@ using static TorchSharp.torch.nn;
 namespace Experiments.Training.Models.WganGp;
 
 /// <summary>
-/// The WGAN-GP critic for 1x28x28 images: conv(1→c,4,s2,p1), LeakyReLU(0.2) → conv(c→2c,4,s2,p1), optionally layer
-/// norm, LeakyReLU(0.2) → linear → one unbounded score per image (no sigmoid: it estimates a Wasserstein distance).
+/// The WGAN-GP critic for square images (1x28x28 by default): conv(channels→c,4,s2,p1), LeakyReLU(0.2) →
+/// conv(c→2c,4,s2,p1), optionally layer norm, LeakyReLU(0.2) → linear → one unbounded score per image (no sigmoid: it estimates a Wasserstein distance).
 /// No batch norm: the gradient penalty is per example, and batch norm would make each score depend on the batch.
 /// Layer norm is group norm with one group (over channels, height and width, one scale and shift per channel), as in
 /// the paper's code.
@@ -16,12 +16,12 @@ internal sealed class WganGpCritic : Module<Tensor, Tensor>
 {
     private readonly Sequential layers;
 
-    public WganGpCritic(int baseChannels, bool layerNorm)
+    public WganGpCritic(int baseChannels, bool layerNorm, int channels = 1, int side = DcganGenerator.ImageSide)
         : base(nameof(WganGpCritic))
     {
-        const int featureSide = DcganGenerator.ImageSide / 4;
+        var featureSide = side / 4;
         layers = Sequential(
-            ("conv1", Conv2d(1, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
+            ("conv1", Conv2d(channels, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
             ("lrelu1", LeakyReLU(0.2)),
             ("conv2", Conv2d(baseChannels, 2 * baseChannels, kernel_size: 4, stride: 2, padding: 1)),
             ("norm2", layerNorm ? LayerNormOverChannels(2 * baseChannels) : Identity()),

@@ -1,19 +1,25 @@
 using Experiments.Training.Models.Dcgan;
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
 using Experiments.Training.Models.Gan;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace Experiments.Training.Models.WganGp;
 
-/// <summary>WGAN-GP (Gulrajani et al. 2017) for 28x28 grey images: its catalog entry and how a run of it is built.</summary>
+/// <summary>
+/// WGAN-GP (Gulrajani et al. 2017): its catalog entry and how a run of it is built. The DCGAN generator and a
+/// convolutional critic on square images, PacGAN's MLPs (a maxout critic) on the points of the mixtures.
+/// </summary>
 internal sealed class WganGpFamily : IModelFamily
 {
     public ModelDescriptor Descriptor { get; } = new(
         Name: "wgan-gp",
-        Description: "Wasserstein GAN with gradient penalty for 28x28 grey images (MNIST-like): an unbounded critic, n_critic critic updates per generator update.",
-        Datasets: ["mnist"],
+        Description: "Wasserstein GAN with gradient penalty: an unbounded critic, n_critic critic updates per generator update; on square grey or RGB images (MNIST, CIFAR-10 folders), and with MLPs on the 2-D mixtures.",
+        Datasets: [DataSources.Mnist, DataSources.Ring8, DataSources.Grid25],
         Hyperparameters:
         [
             new("learning_rate_g", ParameterKind.Float, ParameterValue.Float(1e-4), "Adam learning rate of the generator (the paper: 1e-4).", Min: 1e-7, Max: 1),
@@ -29,19 +35,35 @@ internal sealed class WganGpFamily : IModelFamily
         ],
         Metrics:
         [
-            new("fd_pixels", ObjectiveGoal.Minimize, "Frechet distance between 1,000 generated and up to 1,000 held-out digits on 7x7 average-pooled pixels (a cheap stand-in for FID; lower is better)."),
-            new("wasserstein", ObjectiveGoal.Minimize, "The critic's Wasserstein estimate: mean critic score of held-out digits minus that of the 1,000 fixed samples (lower: closer, as this critic sees it)."),
+            .. SampleSpace.QualityMetrics,
+            new("wasserstein", ObjectiveGoal.Minimize, "The critic's Wasserstein estimate: mean critic score of held-out examples minus that of the fixed samples (lower: closer, as this critic sees it)."),
             new("train_loss", ObjectiveGoal.Minimize, "Mean critic loss over the epoch's critic updates (minus the Wasserstein estimate plus gp_lambda times the penalty); not a quality measure on its own."),
         ])
     {
         Curriculum = GanCurriculum.ResolutionOnly,
     };
 
-    public string? CheckData(ImageDataset data) =>
-        data.Rows == DcganGenerator.ImageSide && data.Columns == DcganGenerator.ImageSide
-            ? null
-            : $"it holds {data.Rows}x{data.Columns} images; the wgan-gp model needs {DcganGenerator.ImageSide}x{DcganGenerator.ImageSide}";
+    public string? CheckData(TrainingData data) => DataRequirement.Unless(
+        data.Shape is ImageShape image ? DcganGenerator.Supports(image) : DataRequirement.IsMixture(data),
+        data,
+        Descriptor.Name,
+        $"{DcganGenerator.SupportedImages} or {DataRequirement.MixturePoints}");
 
-    public IModelRun CreateRun(ModelRunSettings settings) =>
-        new WganGpRun(WganGpHyperparameters.From(settings.Hyperparameters), settings.Seed, settings.Device);
+    public IModelRun CreateRun(ModelRunSettings settings)
+    {
+        var hyperparameters = WganGpHyperparameters.From(settings.Hyperparameters);
+        Module<Tensor, Tensor> generator, critic;
+        if (settings.Shape is ImageShape image)
+        {
+            generator = new DcganGenerator(hyperparameters.LatentDim, hyperparameters.BaseChannels, image.Channels, image.Height);
+            critic = new WganGpCritic(hyperparameters.BaseChannels, hyperparameters.CriticLayerNorm, image.Channels, image.Height);
+        }
+        else
+        {
+            generator = new MlpGenerator(hyperparameters.LatentDim, settings.Shape.Size);
+            critic = new MlpDiscriminator(settings.Shape.Size, hyperparameters.CriticLayerNorm);
+        }
+
+        return new WganGpRun(hyperparameters, generator, critic, SampleSpace.For(settings), settings.Seed, settings.Device);
+    }
 }

@@ -1,21 +1,22 @@
-using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Engine;
 using Experiments.Training.Engine.Checkpoints;
 using Experiments.Training.Models.Gan;
 using TorchSharp;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
 
 namespace Experiments.Training.Models.WganGp;
 
 /// <summary>
 /// The WGAN-GP's part of a training run, as in Algorithm 1 of Gulrajani et al. (2017): every step is one critic
-/// update on its own batch of real digits (loss: mean critic(fake) − mean critic(real) + λ·gradient penalty), and
+/// update on its own batch of real examples (loss: mean critic(fake) − mean critic(real) + λ·gradient penalty), and
 /// every <c>n_critic</c>-th step is followed by one generator update (loss: −mean critic(G(z))). So each critic
-/// update sees fresh real digits, and an epoch is one pass of the critic over the training set. Per epoch: the
-/// Fréchet distance of generated to held-out digits on pooled pixels, the critic's Wasserstein estimate between
-/// them, a sample grid and 1,000 samples as .npy. Curriculum stages change the resolution the critic sees (and
-/// optionally instance noise), the gradient penalty included: it is taken between the images the critic is shown.
+/// update sees fresh real examples, and an epoch is one pass of the critic over the training set. Per epoch: the
+/// sample quality of the data's kind (pixel Fréchet distance; or modes captured and high-quality samples), the
+/// critic's Wasserstein estimate between held-out and generated examples, a sample grid or scatter plot and the
+/// samples as .npy. Curriculum stages change the resolution the critic sees (and optionally instance noise), the
+/// gradient penalty included: it is taken between the examples the critic is shown.
 /// </summary>
 internal sealed class WganGpRun : IModelRun
 {
@@ -25,21 +26,25 @@ internal sealed class WganGpRun : IModelRun
     private readonly WganGpHyperparameters hyperparameters;
     private readonly long seed;
     private readonly Device device;
-    private readonly DcganGenerator generator;
-    private readonly WganGpCritic critic;
+    private readonly Module<Tensor, Tensor> generator;
+    private readonly Module<Tensor, Tensor> critic;
+    private readonly SampleSpace space;
     private readonly optim.Optimizer generatorOptimizer;
     private readonly optim.Optimizer criticOptimizer;
     private readonly Generator trainingNoise;
     private readonly DiscriminatorView view;
     private long criticUpdates;
 
-    public WganGpRun(WganGpHyperparameters hyperparameters, long seed, Device device)
+    /// <param name="critic">One unbounded score per example, depending on that example only (no batch norm).</param>
+    public WganGpRun(
+        WganGpHyperparameters hyperparameters, Module<Tensor, Tensor> generator, Module<Tensor, Tensor> critic, SampleSpace space, long seed, Device device)
     {
         this.hyperparameters = hyperparameters;
         this.seed = seed;
         this.device = device;
-        generator = new DcganGenerator(hyperparameters.LatentDim, hyperparameters.BaseChannels);
-        critic = new WganGpCritic(hyperparameters.BaseChannels, hyperparameters.CriticLayerNorm);
+        this.generator = generator;
+        this.critic = critic;
+        this.space = space;
         generator.to(device);
         critic.to(device);
         generatorOptimizer = optim.Adam(generator.parameters(), lr: hyperparameters.GeneratorLearningRate, beta1: hyperparameters.Beta1, beta2: hyperparameters.Beta2);
@@ -65,13 +70,14 @@ internal sealed class WganGpRun : IModelRun
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
         var size = batch.Count;
-        var real = view.Training((batch.Examples * 2) - 1); // the generator's tanh range, as the stage shows it
+        var real = view.Training(space.ToNetwork(batch.Examples)); // in the networks' range, as the stage shows it
 
         criticOptimizer.zero_grad();
         var fake = view.Training(generator.call(Latent(size)).detach());
         var realScores = critic.call(real);
         var fakeScores = critic.call(fake);
-        var mixing = torch.rand([size, 1, 1, 1], device: device, generator: trainingNoise);
+        long[] oneMixPerExample = [size, .. Enumerable.Repeat(1L, (int)real.dim() - 1)];
+        var mixing = torch.rand(oneMixPerExample, device: device, generator: trainingNoise);
         var penalty = GradientPenalty.Of(critic.call, real, fake, mixing);
         var wasserstein = realScores.mean() - fakeScores.mean();
         var criticLoss = (hyperparameters.PenaltyWeight * penalty) - wasserstein;
@@ -107,23 +113,21 @@ internal sealed class WganGpRun : IModelRun
     public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
-        var reals = heldOut.Examples.narrow(0, 0, Math.Min(SampleReport.Samples, heldOut.Count));
-        var samples = Samples(SampleReport.Samples);
+        var reals = heldOut.Examples.narrow(0, 0, Math.Min(space.Samples, heldOut.Count));
+        var samples = Samples(space.Samples);
         cancellationToken.ThrowIfCancellationRequested();
-        var wasserstein = critic.call(view.AtResolution((reals * 2) - 1)).mean() - critic.call(view.AtResolution((samples * 2) - 1)).mean();
-        return new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["fd_pixels"] = SampleReport.PixelFrechetDistance(samples, heldOut),
-            ["wasserstein"] = wasserstein.item<float>(),
-        };
+        var wasserstein = critic.call(view.AtResolution(space.ToNetwork(reals))).mean() - critic.call(view.AtResolution(space.ToNetwork(samples))).mean();
+        var metrics = space.Quality(samples, heldOut);
+        metrics["wasserstein"] = wasserstein.item<float>();
+        return metrics;
     }
 
-    /// <summary>A grid of 64 samples and all 1,000 as float32 [N, 1, 28, 28] in [0, 1], from the same z every epoch.</summary>
+    /// <summary>Images: a grid of 64 samples and all 1,000 as float32 [N, C, H, W] in [0, 1]; points: a scatter plot and all 2,500 as [N, 2]; from the same z every epoch.</summary>
     public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut)
     {
         using var scope = torch.NewDisposeScope();
-        var samples = Samples(SampleReport.Samples);
-        return SampleReport.Artifacts(epoch, samples, samples.narrow(0, 0, GridImages), GridColumns);
+        var samples = Samples(space.Samples);
+        return space.Artifacts(epoch, samples, () => samples.narrow(0, 0, GridImages), GridColumns);
     }
 
     public void Dispose()
@@ -137,11 +141,11 @@ internal sealed class WganGpRun : IModelRun
 
     private Tensor Latent(long count) => randn([count, hyperparameters.LatentDim], device: device, generator: trainingNoise);
 
-    /// <summary>Samples in [0, 1] from a fixed draw of z, so epochs are compared on the same codes.</summary>
+    /// <summary>Samples as data (images in [0, 1]) from a fixed draw of z, so epochs are compared on the same codes.</summary>
     private Tensor Samples(int count)
     {
         using var fixedNoise = new Generator(unchecked((ulong)seed) ^ 0x5851F42D4C957F2DUL, device);
         var latent = randn([count, hyperparameters.LatentDim], device: device, generator: fixedNoise);
-        return (generator.call(latent) + 1) / 2;
+        return space.FromNetwork(generator.call(latent));
     }
 }

@@ -1,4 +1,4 @@
-namespace Experiments.Datasets;
+namespace Experiments.Datasets.Idx;
 
 /// <summary>Images read from an idx3-ubyte file: <see cref="Pixels"/> holds Count x Rows x Columns bytes, row-major.</summary>
 public sealed record IdxImages(int Count, int Rows, int Columns, byte[] Pixels)

@@ -1,4 +1,4 @@
-namespace Experiments.Datasets;
+namespace Experiments.Datasets.Idx;
 
 /// <summary>
 /// The IDX files of a data set folder: the images (and their labels, when present) and, for a folder in the

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Experiments.Datasets;
+namespace Experiments.Datasets.Idx;
 
 /// <summary>
 /// Reads the IDX format of LeCun's MNIST distribution: a big-endian magic number (0x0803 for 3-D unsigned

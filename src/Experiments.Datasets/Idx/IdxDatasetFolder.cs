@@ -1,4 +1,4 @@
-namespace Experiments.Datasets;
+namespace Experiments.Datasets.Idx;
 
 /// <summary>
 /// The rules for a folder of IDX files, in one place for the spec validator (which checks a folder before
@@ -18,13 +18,16 @@ public static class IdxDatasetFolder
     private const string ImagesSuffix = "-images-idx3-ubyte";
     private const string LabelsSuffix = "-labels-idx1-ubyte";
 
-    /// <summary>Finds the folder's IDX files by name; throws <see cref="IdxDatasetLayoutException"/> when the layout is not one of the two accepted.</summary>
+    /// <summary>Said where an IDX folder is expected.</summary>
+    public static string Layout => $"{TrainImages} and {HeldOutImages} (optionally .gz) or exactly one *{ImagesSuffix}[.gz] file";
+
+    /// <summary>Finds the folder's IDX files by name; throws <see cref="DatasetLayoutException"/> when the layout is not one of the two accepted.</summary>
     public static IdxDatasetFiles Locate(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (!Directory.Exists(folder))
         {
-            throw new IdxDatasetLayoutException($"folder '{folder}' does not exist.");
+            throw new DatasetLayoutException($"folder '{folder}' does not exist.");
         }
 
         var train = FindIdx(folder, TrainImages);
@@ -40,9 +43,7 @@ public static class IdxDatasetFolder
             .ToArray();
         if (candidates.Length != 1)
         {
-            throw new IdxDatasetLayoutException(
-                $"folder '{folder}' must hold {TrainImages} and {HeldOutImages} (optionally .gz) " +
-                $"or exactly one *{ImagesSuffix}[.gz] file, but it holds {candidates.Length} image files.");
+            throw new DatasetLayoutException($"folder '{folder}' must hold {Layout}, but it holds {candidates.Length} image files.");
         }
 
         return new IdxDatasetFiles(folder, candidates[0], FindLabels(candidates[0]), null, null);
@@ -50,20 +51,26 @@ public static class IdxDatasetFolder
 
     /// <summary>
     /// Locates the folder's files and reads each one's header and data length (decompressing .gz files as a
-    /// stream, keeping nothing), then applies <see cref="Verify"/>. Throws <see cref="IdxDatasetLayoutException"/>
-    /// or <see cref="InvalidDataException"/> naming the file and the problem, or the I/O error of a file that cannot be read.
+    /// stream, keeping nothing), then applies <see cref="Verify"/>; returns the shape of the (training) images.
+    /// Throws <see cref="DatasetLayoutException"/> or <see cref="InvalidDataException"/> naming the file and the
+    /// problem, or the I/O error of a file that cannot be read.
     /// </summary>
-    public static IdxDatasetFiles Check(string folder)
+    public static IdxImageShape Check(string folder)
     {
         var files = Locate(folder);
+        var images = IdxReader.InspectImages(files.Images);
         Verify(
             files,
-            IdxReader.InspectImages(files.Images),
+            images,
             files.Labels is null ? null : IdxReader.InspectLabels(files.Labels),
             files.HeldOutImages is null ? null : IdxReader.InspectImages(files.HeldOutImages),
             files.HeldOutLabels is null ? null : IdxReader.InspectLabels(files.HeldOutLabels));
-        return files;
+        return images;
     }
+
+    /// <summary>Whether <paramref name="folder"/> holds at least one IDX images file (in either layout).</summary>
+    public static bool HoldsImages(string folder) =>
+        Directory.EnumerateFiles(folder, "*" + ImagesSuffix).Any() || Directory.EnumerateFiles(folder, "*" + ImagesSuffix + ".gz").Any();
 
     /// <summary>Checks that the files' shapes fit together; the loader calls it with what it read, the validator with the headers.</summary>
     public static void Verify(IdxDatasetFiles files, IdxImageShape images, int? labels, IdxImageShape? heldOutImages, int? heldOutLabels)

@@ -1,0 +1,56 @@
+using Experiments.Contracts.Models;
+using Experiments.Datasets.Idx;
+using Experiments.Datasets.Mixtures;
+using Experiments.Datasets.Tests.Support;
+using Experiments.Testing;
+
+namespace Experiments.Datasets.Tests;
+
+/// <summary>The registration point: built-in names and what a folder opens as.</summary>
+public sealed class DataSourcesTests
+{
+    [Fact]
+    public void The_built_in_names_are_mnist_and_the_two_mixtures_with_their_shapes()
+    {
+        Assert.Equal(
+            [("mnist", (DataShape)new ImageShape(1, 28, 28)), ("ring8", new PointShape(2)), ("grid25", new PointShape(2))],
+            DataSources.BuiltIn.Select(source => (source.Name, source.Shape)));
+        Assert.Equal(DataKind.Points, DataSources.FindBuiltIn("ring8")!.Shape.Kind);
+        Assert.Null(DataSources.FindBuiltIn("Ring8"));
+    }
+
+    [Fact]
+    public void A_built_in_name_opens_its_source_and_anything_else_is_a_folder()
+    {
+        using var folder = new TemporaryFolder();
+        IdxTestFiles.WriteImages(folder.File("digits-images-idx3-ubyte"), IdxTestFiles.Pattern(3 * 4), 3, 2, 2);
+
+        Assert.IsType<GaussianMixtureSource>(DataSources.Open("grid25", "/nowhere"));
+        Assert.Equal(Path.Combine("/shipped", "mnist"), Assert.IsType<IdxFolderSource>(DataSources.Open("mnist", "/shipped")).Folder);
+        var idx = Assert.IsType<IdxFolderSource>(DataSources.Open(folder.Path, "/nowhere"));
+        Assert.Equal(new ImageShape(1, 2, 2), idx.Check());
+    }
+
+    [Fact]
+    public void A_folder_with_neither_idx_images_nor_cifar10_batches_says_what_it_expected()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder.File("README.md"), "no data here");
+
+        var error = Assert.Throws<DatasetLayoutException>(() => DataSources.OpenFolder(folder.Path));
+
+        Assert.Equal(
+            $"folder '{folder.Path}' holds no data set: expected IDX images (train-images-idx3-ubyte and t10k-images-idx3-ubyte (optionally .gz) or exactly one *-images-idx3-ubyte[.gz] file) or CIFAR-10 binary batches (data_batch_1.bin to data_batch_5.bin and test_batch.bin).",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_missing_folder_is_a_layout_error()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-data-" + Guid.NewGuid().ToString("N"));
+
+        var error = Assert.Throws<DatasetLayoutException>(() => DataSources.Open(missing, "/nowhere"));
+
+        Assert.Equal($"folder '{missing}' does not exist.", error.Message);
+    }
+}
