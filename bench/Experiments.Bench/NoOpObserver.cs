@@ -16,4 +16,6 @@ internal sealed class NoOpObserver : ITrainingObserver
     public ValueTask OnArtifactDeletedAsync(string path, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public ValueTask OnResumedAsync(string checkpoint, int epoch, long step, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask OnStageAsync(int stage, string name, int epoch, long step, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

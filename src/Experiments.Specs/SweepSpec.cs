@@ -30,6 +30,12 @@ public sealed record SweepSpec
     /// <summary>How trials checkpoint (<c>checkpoints:</c>); not part of <see cref="Fingerprint"/>, as it does not change results.</summary>
     public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.Default;
 
+    /// <summary>
+    /// The curriculum every trial trains through (<c>curriculum:</c>, <c>default</c> already fitted to the epochs); null
+    /// for none, the default. Part of <see cref="Fingerprint"/> when present, as it changes results.
+    /// </summary>
+    public CurriculumPlan? Curriculum { get; init; }
+
     /// <summary>The YAML exactly as submitted, kept for provenance.</summary>
     public required string SourceText { get; init; }
 

@@ -20,4 +20,11 @@ public interface ITrainingObserver
     /// name), after <paramref name="epoch"/> epochs and <paramref name="step"/> steps; later epochs and steps continue those numbers.
     /// </summary>
     ValueTask OnResumedAsync(string checkpoint, int epoch, long step, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A curriculum stage begins: stage <paramref name="stage"/> (0-based index in <see cref="TrainingRequest.Curriculum"/>),
+    /// named <paramref name="name"/>, trains from epoch <paramref name="epoch"/> and optimiser step <paramref name="step"/>
+    /// on. Also called for the stage a resumed run starts in. Never called without a curriculum.
+    /// </summary>
+    ValueTask OnStageAsync(int stage, string name, int epoch, long step, CancellationToken cancellationToken);
 }

@@ -38,6 +38,11 @@ public sealed class ModelTrainer
         var family = HyperparameterResolver.FindFamily(request.Model);
         var hyperparameters = HyperparameterResolver.Resolve(family.Descriptor, request.Parameters ?? new Dictionary<string, ParameterValue>());
         ValidateRunSettings(request);
+        if (request.Curriculum?.Check(family.Descriptor.Curriculum, request.Epochs) is { } curriculumProblem)
+        {
+            throw new TrainingParameterException($"The curriculum does not suit model '{family.Descriptor.Name}': {curriculumProblem}.") { ParameterName = "curriculum" };
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         // LongRunning gives the loop its own thread instead of blocking a thread-pool worker for hours.

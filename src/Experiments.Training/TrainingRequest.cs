@@ -1,4 +1,5 @@
 using Experiments.Contracts.Parameters;
+using Experiments.Contracts.Trials;
 using Experiments.Training.Engine.Checkpoints;
 
 namespace Experiments.Training;
@@ -42,4 +43,10 @@ public sealed record TrainingRequest(
 
     /// <summary>The metric whose best epoch's checkpoint is kept (its direction comes from the model's catalog); null keeps only the latest.</summary>
     public string? ObjectiveMetric { get; init; }
+
+    /// <summary>
+    /// Curriculum stages (settings of the model's curriculum, changed at epoch boundaries); null trains without one.
+    /// <see cref="CurriculumPlan.FromDefaults"/> gives a model's default stages for a number of epochs.
+    /// </summary>
+    public CurriculumPlan? Curriculum { get; init; }
 }

@@ -69,6 +69,7 @@ public sealed class StartTrialConsumer(
                 ObjectiveMetric = message.ObjectiveMetric,
                 CheckpointEvery = message.Checkpoints.Every,
                 KeepCheckpoints = message.Checkpoints.KeepLast,
+                Curriculum = message.Curriculum,
             };
 
             // A first delivery of a first attempt has nothing to continue from; anything else may (a resumed sweep, a lost worker).
@@ -168,6 +169,7 @@ public sealed class StartTrialConsumer(
         parameters["epochs"] = message.Epochs.ToString(CultureInfo.InvariantCulture);
         parameters["seed"] = message.Seed.ToString(CultureInfo.InvariantCulture);
         parameters["dataset"] = message.Dataset;
+        parameters["curriculum"] = message.Curriculum?.Describe(message.Epochs) ?? "none";
         return parameters;
     }
 

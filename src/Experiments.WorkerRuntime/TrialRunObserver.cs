@@ -7,7 +7,8 @@ namespace Experiments.WorkerRuntime;
 
 /// <summary>
 /// Turns training callbacks into MLflow metrics (step metrics buffered and queued in batches, epoch
-/// metrics at once) and TrialProgressed reports for the control plane (sent by <paramref name="report"/>, e.g. published on the bus).
+/// metrics at once), curriculum stages (metric and tag), and TrialProgressed reports for the control plane (sent by
+/// <paramref name="report"/>, e.g. published on the bus), each carrying the stage that trained the epoch.
 /// </summary>
 public sealed class TrialRunObserver(
     Func<TrialProgressed, CancellationToken, Task> report,
@@ -27,6 +28,14 @@ public sealed class TrialRunObserver(
     public const string ResumedFromTag = "experiments.resumed_from";
 
     public const string ResumedFromEpochTag = "experiments.resumed_from_epoch";
+
+    /// <summary>Metric: the curriculum stage's index (0-based), logged at the first step of each stage.</summary>
+    public const string CurriculumStageMetric = "curriculum_stage";
+
+    /// <summary>Tag: the name of the curriculum stage the run is in (its last stage once finished).</summary>
+    public const string CurriculumStageTag = "experiments.curriculum_stage";
+
+    private (int Index, string Name)? stage;
 
     private readonly List<Metric> pending = [];
 
@@ -57,7 +66,13 @@ public sealed class TrialRunObserver(
 
         pending.Add(new Metric("epoch", epoch, now, step));
         await FlushAsync(cancellationToken);
-        await report(new TrialProgressed(message.TrialId, message.Attempt, epoch, step, metrics.ToDictionary()), cancellationToken);
+        await report(
+            new TrialProgressed(message.TrialId, message.Attempt, epoch, step, metrics.ToDictionary())
+            {
+                CurriculumStage = stage?.Index,
+                CurriculumStageName = stage?.Name,
+            },
+            cancellationToken);
     }
 
     public async ValueTask OnArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
@@ -79,6 +94,16 @@ public sealed class TrialRunObserver(
             [ResumedFromEpochTag] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         await tracking.LogBatchAsync(run, [], null, tags, cancellationToken);
+    }
+
+    /// <summary>The stage's index as the metric <c>curriculum_stage</c> at its first step, and its name as a tag; queued with the step metrics before it, in order.</summary>
+    public async ValueTask OnStageAsync(int stage, string name, int epoch, long step, CancellationToken cancellationToken)
+    {
+        this.stage = (stage, name);
+        pending.Add(new Metric(CurriculumStageMetric, stage, clock.GetUtcNow().ToUnixTimeMilliseconds(), step));
+        var batch = pending.ToList();
+        pending.Clear();
+        await tracking.LogBatchAsync(run, batch, null, new Dictionary<string, string>(StringComparer.Ordinal) { [CurriculumStageTag] = name }, cancellationToken);
     }
 
     public async Task FlushAsync(CancellationToken cancellationToken)

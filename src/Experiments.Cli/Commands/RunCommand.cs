@@ -169,6 +169,11 @@ public static class RunCommand
         await output.WriteLineAsync(started.Resumed
             ? $"Resuming sweep {started.SweepId:N} of '{spec.Name}': {finished} of {spec.Budget.MaxTrials} trials already finished."
             : $"Sweep {started.SweepId:N} of '{spec.Name}': {spec.Budget.MaxTrials} trials of {spec.Model} on {spec.Dataset}, {spec.Budget.Parallel} in parallel.");
+        if (spec.Curriculum is { } curriculum)
+        {
+            await output.WriteLineAsync($"Curriculum: {curriculum.Describe(spec.Budget.Epochs)}.");
+        }
+
         var tracking = host.Services.GetRequiredService<TrackingOutbox>();
         await output.WriteLineAsync($"Tracking: MLflow experiment '{spec.Name}' at {TrackingSummary.Where(tracking.Status.Target)}, parent run {snapshot.ParentRunKey}.");
 

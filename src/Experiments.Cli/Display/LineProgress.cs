@@ -3,7 +3,7 @@ using Experiments.Grains.Trials;
 
 namespace Experiments.Cli.Display;
 
-/// <summary>Progress as one line per change, for logs, CI and redirected output.</summary>
+/// <summary>Progress as one line per change (with the curriculum stage when the sweep has one), for logs, CI and redirected output.</summary>
 public sealed class LineProgress(TextWriter output, TimeProvider clock) : ISweepProgress
 {
     public async Task RunAsync(Func<CancellationToken, Task<SweepSnapshot>> poll, CancellationToken cancellationToken)
@@ -24,8 +24,9 @@ public sealed class LineProgress(TextWriter output, TimeProvider clock) : ISweep
                 seen[trial.TrialId] = (trial.Status, trial.Epoch);
                 var best = snapshot.BestTrial;
                 var elapsed = clock.GetElapsedTime(started).TotalSeconds;
+                var stage = snapshot.Definition.Curriculum is { } curriculum ? $"stage {SweepFormatting.Stage(trial, curriculum)} " : string.Empty;
                 await output.WriteLineAsync(
-                    $"[{elapsed,6:F1}s] trial {trial.Number} {SweepFormatting.Status(trial.Status),-9} epoch {trial.Epoch}/{snapshot.Definition.Epochs} " +
+                    $"[{elapsed,6:F1}s] trial {trial.Number} {SweepFormatting.Status(trial.Status),-9} epoch {trial.Epoch}/{snapshot.Definition.Epochs} {stage}" +
                     $"{snapshot.Definition.ObjectiveMetric}={SweepFormatting.Number(trial.Objective)} | best {SweepFormatting.Number(best?.Objective)}" +
                     (best is null ? string.Empty : $" (trial {best.Number})") +
                     (trial.Error is null ? string.Empty : $" | {trial.Error}"));

@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace Experiments.Cli.Display;
 
-/// <summary>A live table of trials (state, epoch, metric, best so far) for interactive terminals.</summary>
+/// <summary>A live table of trials (state, epoch, curriculum stage when the sweep has one, metric, best so far) for interactive terminals.</summary>
 public sealed class LiveTableProgress(IAnsiConsole console, TimeProvider clock) : ISweepProgress
 {
     public async Task RunAsync(Func<CancellationToken, Task<SweepSnapshot>> poll, CancellationToken cancellationToken)
@@ -25,20 +25,33 @@ public sealed class LiveTableProgress(IAnsiConsole console, TimeProvider clock) 
     private Table Render(SweepSnapshot snapshot, long started)
     {
         var definition = snapshot.Definition;
+        var curriculum = definition.Curriculum;
         var table = new Table()
             .AddColumn("trial")
             .AddColumn("state")
-            .AddColumn("epoch")
-            .AddColumn(new TableColumn(Markup.Escape(definition.ObjectiveMetric)).RightAligned())
-            .AddColumn("parameters");
+            .AddColumn("epoch");
+        if (curriculum is not null)
+        {
+            table.AddColumn("stage");
+        }
+
+        table.AddColumn(new TableColumn(Markup.Escape(definition.ObjectiveMetric)).RightAligned()).AddColumn("parameters");
         foreach (var trial in snapshot.Trials)
         {
-            table.AddRow(
+            var cells = new List<string>
+            {
                 trial.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 SweepFormatting.Status(trial.Status),
                 $"{trial.Epoch}/{definition.Epochs}",
-                SweepFormatting.Number(trial.Objective),
-                Markup.Escape(SweepFormatting.Parameters(trial)));
+            };
+            if (curriculum is not null)
+            {
+                cells.Add(Markup.Escape(SweepFormatting.Stage(trial, curriculum)));
+            }
+
+            cells.Add(SweepFormatting.Number(trial.Objective));
+            cells.Add(Markup.Escape(SweepFormatting.Parameters(trial)));
+            table.AddRow(cells.ToArray());
         }
 
         var best = snapshot.BestTrial;

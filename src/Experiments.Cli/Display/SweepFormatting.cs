@@ -1,5 +1,6 @@
 using System.Globalization;
 using Experiments.Contracts.Models;
+using Experiments.Contracts.Trials;
 using Experiments.Grains.Sweeps;
 using Experiments.Grains.Trials;
 
@@ -20,6 +21,16 @@ public static class SweepFormatting
         string.Join(" ", trial.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={Value(p.Value)}"));
 
     public static string Status(TrialStatus status) => status.ToString().ToUpperInvariant();
+
+    /// <summary>The curriculum stage of the trial's latest epoch, e.g. "medium (2/3)"; "-" before its first epoch.</summary>
+    public static string Stage(TrialSummary trial, CurriculumPlan curriculum)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        ArgumentNullException.ThrowIfNull(curriculum);
+        return trial.StageName is null
+            ? "-"
+            : string.Create(CultureInfo.InvariantCulture, $"{trial.StageName} ({trial.Stage + 1}/{curriculum.Stages.Count})");
+    }
 
     /// <summary>Best first: completed trials by objective, then the rest by number.</summary>
     public static IReadOnlyList<TrialSummary> Ranked(SweepSnapshot snapshot)

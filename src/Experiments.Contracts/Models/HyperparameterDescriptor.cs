@@ -3,8 +3,9 @@ using Experiments.Contracts.Parameters;
 namespace Experiments.Contracts.Models;
 
 /// <summary>
-/// A hyperparameter a model understands: its type, the range it accepts (inclusive) and the value
-/// used when a spec does not mention it. Specs are validated against these before anything runs.
+/// A hyperparameter a model understands: its type, the range it accepts (inclusive), optionally the only values it
+/// accepts (<see cref="Allowed"/>, for text or numbers), and the value used when a spec does not mention it. Specs
+/// are validated against these before anything runs. Curriculum settings are described the same way.
 /// </summary>
 public sealed record HyperparameterDescriptor(
     string Name,
@@ -45,9 +46,14 @@ public sealed record HyperparameterDescriptor(
             return $"an integer{RangeSuffix()}";
         }
 
-        return (Min is { } min && value.Number < min) || (Max is { } max && value.Number > max)
-            ? $"{(Kind == ParameterKind.Int ? "an integer" : "a number")}{RangeSuffix()}"
-            : null;
+        if ((Min is { } min && value.Number < min) || (Max is { } max && value.Number > max))
+        {
+            return $"{(Kind == ParameterKind.Int ? "an integer" : "a number")}{RangeSuffix()}";
+        }
+
+        // A number compares by its canonical text, so 14 and 14.0 both match "14".
+        var text = (Kind == ParameterKind.Int ? ParameterValue.Int((long)value.Number) : ParameterValue.Float(value.Number)).ToString();
+        return Allowed is { Count: > 0 } && !Allowed.Contains(text, StringComparer.Ordinal) ? $"one of {string.Join(", ", Allowed)}" : null;
     }
 
     private string RangeSuffix() => (Min, Max) switch

@@ -2,7 +2,7 @@ namespace Experiments.Contracts.Models;
 
 /// <summary>
 /// What the control plane knows about a model family without loading it: its hyperparameters,
-/// the metrics it reports and the data sets it can train on.
+/// the metrics it reports, the data sets it can train on and its curriculum.
 /// </summary>
 public sealed record ModelDescriptor(
     string Name,
@@ -11,6 +11,9 @@ public sealed record ModelDescriptor(
     IReadOnlyList<HyperparameterDescriptor> Hyperparameters,
     IReadOnlyList<MetricDescriptor> Metrics)
 {
+    /// <summary>The settings curriculum stages may change and the family's default stages.</summary>
+    public CurriculumDescriptor Curriculum { get; init; } = CurriculumDescriptor.None;
+
     public HyperparameterDescriptor? FindHyperparameter(string name) =>
         Hyperparameters.FirstOrDefault(h => h.Name == name);
 

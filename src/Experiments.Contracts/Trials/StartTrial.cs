@@ -32,4 +32,7 @@ public sealed record StartTrial
     public required TrackingTarget Tracking { get; init; }
 
     public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.Default;
+
+    /// <summary>The curriculum stages to train through; null trains without a curriculum.</summary>
+    public CurriculumPlan? Curriculum { get; init; }
 }

@@ -6,4 +6,11 @@ public sealed record TrialProgressed(
     int Attempt,
     int Epoch,
     long Step,
-    IReadOnlyDictionary<string, double> Metrics);
+    IReadOnlyDictionary<string, double> Metrics)
+{
+    /// <summary>The curriculum stage (0-based index into the trial's plan) that trained this epoch; null without a curriculum.</summary>
+    public int? CurriculumStage { get; init; }
+
+    /// <summary>That stage's name, e.g. "coarse".</summary>
+    public string? CurriculumStageName { get; init; }
+}

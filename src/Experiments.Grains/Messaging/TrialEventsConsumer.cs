@@ -27,7 +27,8 @@ public sealed class TrialEventsConsumer(IGrainFactory grains) :
     public Task Consume(ConsumeContext<TrialProgressed> context)
     {
         var message = context.Message;
-        return Trial(message.TrialId).OnEpochAsync(message.Attempt, message.Epoch, message.Step, new Dictionary<string, double>(message.Metrics));
+        return Trial(message.TrialId).OnEpochAsync(
+            message.Attempt, message.Epoch, message.Step, new Dictionary<string, double>(message.Metrics), message.CurriculumStage, message.CurriculumStageName);
     }
 
     public Task Consume(ConsumeContext<TrialCompleted> context)

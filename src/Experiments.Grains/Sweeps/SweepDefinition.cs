@@ -43,4 +43,7 @@ public sealed record SweepDefinition
 
     /// <summary>How trials checkpoint; definitions persisted before it existed read as the default.</summary>
     [Id(15)] public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.Default;
+
+    /// <summary>The curriculum every trial trains through; null (also for definitions persisted before it existed): none.</summary>
+    [Id(16)] public CurriculumPlan? Curriculum { get; init; }
 }

@@ -27,6 +27,7 @@ public static class SweepDefinitionMapping
             SourceName = spec.SourceName,
             Fingerprint = spec.Fingerprint,
             Checkpoints = spec.Checkpoints,
+            Curriculum = spec.Curriculum,
         };
     }
 

@@ -438,6 +438,7 @@ public sealed class SweepGrain(
             ExperimentName = definition.Name,
             ParentRunKey = State.ParentRunKey!,
             Checkpoints = definition.Checkpoints,
+            Curriculum = definition.Curriculum,
         };
     }
 

@@ -43,8 +43,9 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("on-started")]
     Task OnStartedAsync(int attempt, string workerHost, string runId);
 
+    /// <summary>An epoch's held-out metrics, and the curriculum stage (index and name) that trained it, when the trial has a curriculum.</summary>
     [Alias("on-epoch")]
-    Task OnEpochAsync(int attempt, int epoch, long step, Dictionary<string, double> metrics);
+    Task OnEpochAsync(int attempt, int epoch, long step, Dictionary<string, double> metrics, int? stage = null, string? stageName = null);
 
     [Alias("on-completed")]
     Task OnCompletedAsync(int attempt, Dictionary<string, double> metrics);

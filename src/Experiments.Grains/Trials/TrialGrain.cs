@@ -143,7 +143,7 @@ public sealed class TrialGrain(
         await RecordReportAsync();
     }
 
-    public async Task OnEpochAsync(int attempt, int epoch, long step, Dictionary<string, double> metrics)
+    public async Task OnEpochAsync(int attempt, int epoch, long step, Dictionary<string, double> metrics, int? stage = null, string? stageName = null)
     {
         if (!IsCurrent(attempt) || State.Epochs.Any(e => e.Attempt == attempt && e.Epoch == epoch))
         {
@@ -151,7 +151,7 @@ public sealed class TrialGrain(
         }
 
         State.Status = TrialStatus.Running;
-        State.Epochs.Add(new EpochRecord(attempt, epoch, step, metrics));
+        State.Epochs.Add(new EpochRecord(attempt, epoch, step, metrics, stage, stageName));
         await RecordReportAsync();
     }
 
@@ -218,6 +218,7 @@ public sealed class TrialGrain(
             ObjectiveMetric = launch.ObjectiveMetric,
             Tracking = new TrackingTarget(launch.ExperimentName, launch.ParentRunKey),
             Checkpoints = launch.Checkpoints,
+            Curriculum = launch.Curriculum,
         });
     }
 
@@ -297,6 +298,7 @@ public sealed class TrialGrain(
             ? State.FinalMetrics
             : State.Epochs.LastOrDefault(e => e.Attempt == State.Attempt)?.Metrics ?? new Dictionary<string, double>();
         double? objective = launch is not null && metrics.TryGetValue(launch.ObjectiveMetric, out var value) ? value : null;
+        var latest = State.Epochs.Where(e => e.Attempt == State.Attempt).MaxBy(e => e.Epoch);
         return new TrialSummary
         {
             TrialId = this.GetPrimaryKeyString(),
@@ -304,7 +306,9 @@ public sealed class TrialGrain(
             Parameters = launch?.Parameters ?? new Dictionary<string, Contracts.Parameters.ParameterValue>(),
             Status = State.Status,
             Attempt = State.Attempt,
-            Epoch = State.Epochs.Where(e => e.Attempt == State.Attempt).Select(e => e.Epoch).DefaultIfEmpty(0).Max(),
+            Epoch = latest?.Epoch ?? 0,
+            Stage = latest?.Stage,
+            StageName = latest?.StageName,
             Objective = objective,
             Metrics = metrics,
             RunKey = State.RunKeys.GetValueOrDefault(State.Attempt),

@@ -34,4 +34,6 @@ public sealed record TrialLaunch
     [Id(10)] public required string ParentRunKey { get; init; }
 
     [Id(11)] public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.Default;
+
+    [Id(12)] public CurriculumPlan? Curriculum { get; init; }
 }

@@ -42,5 +42,11 @@ public sealed record TrialSummary
     /// <summary>Attempts given up because their worker went silent; each counts against the sweep's failure budget.</summary>
     [Id(14)] public int LostAttempts { get; init; }
 
+    /// <summary>The curriculum stage of the current attempt's latest reported epoch (index in the plan); null before one or without a curriculum.</summary>
+    [Id(15)] public int? Stage { get; init; }
+
+    /// <summary>That stage's name.</summary>
+    [Id(16)] public string? StageName { get; init; }
+
     public bool IsActive => Status is TrialStatus.Pending or TrialStatus.Running;
 }

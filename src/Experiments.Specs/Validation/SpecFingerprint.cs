@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Experiments.Contracts.Parameters;
+using Experiments.Contracts.Trials;
 using Experiments.Search;
 
 namespace Experiments.Specs;
@@ -9,7 +10,8 @@ namespace Experiments.Specs;
 /// <summary>
 /// SHA-256 over a canonical JSON rendering of the parsed spec: independent of whitespace, comments,
 /// key order and number spelling (1e-4 vs 1.0e-4), and of the process (no randomised hashes).
-/// Parameters are sorted by name because neither sampler depends on their declaration order.
+/// Parameters are sorted by name because neither sampler depends on their declaration order. A curriculum is written
+/// only when there is one, so specs without one keep the fingerprints they had before curricula existed.
 /// </summary>
 internal static class SpecFingerprint
 {
@@ -17,7 +19,7 @@ internal static class SpecFingerprint
     private const int CanonicalFormVersion = 1;
 
     public static string Compute(
-        string name, string model, string dataset, ObjectiveSpec objective, BudgetSpec budget, SearchSpec search, SearchSpace parameters)
+        string name, string model, string dataset, ObjectiveSpec objective, BudgetSpec budget, SearchSpec search, SearchSpace parameters, CurriculumPlan? curriculum = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -45,10 +47,35 @@ internal static class SpecFingerprint
             }
 
             json.WriteEndArray();
+            if (curriculum is not null)
+            {
+                WriteCurriculum(json, curriculum);
+            }
+
             json.WriteEndObject();
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
+    private static void WriteCurriculum(Utf8JsonWriter json, CurriculumPlan curriculum)
+    {
+        json.WriteStartArray("curriculum");
+        foreach (var stage in curriculum.Stages)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", stage.Name);
+            json.WriteNumber("first_epoch", stage.FirstEpoch);
+            foreach (var (setting, value) in stage.Settings.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                json.WritePropertyName(setting);
+                WriteValue(json, value);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteDistribution(Utf8JsonWriter json, Distribution distribution)

@@ -17,7 +17,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 {
     public const int MaxEpochs = 100_000;
 
-    private static readonly string[] TopLevelKeys = ["name", "model", "dataset", "objective", "budget", "search", "parameters", "checkpoints"];
+    private static readonly string[] TopLevelKeys = ["name", "model", "dataset", "objective", "budget", "search", "parameters", "checkpoints", "curriculum"];
     private static readonly string[] RequiredTopLevelKeys = ["name", "model", "dataset", "objective", "budget", "parameters"];
     private static readonly string[] ObjectiveKeys = ["metric", "goal"];
     private static readonly string[] BudgetKeys = ["max_trials", "parallel", "max_failed", "epochs"];
@@ -55,9 +55,11 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             ? ReadParameters(parametersNode, model, search?.Algorithm ?? SearchAlgorithm.Random)
             : null;
         var checkpoints = top.TryGetValue("checkpoints", out var checkpointsNode) ? ReadCheckpoints(checkpointsNode) : CheckpointPolicy.Default;
+        var curriculumReader = new CurriculumReader(this, model, budget?.Epochs);
+        var curriculum = top.TryGetValue("curriculum", out var curriculumNode) ? curriculumReader.Read(curriculumNode) : null;
 
         if (errors.Count > 0 || name is null || model is null || dataset is null || objective is null
-            || budget is null || search is null || parameters is null || checkpoints is null)
+            || budget is null || search is null || parameters is null || checkpoints is null || curriculumReader.Failed)
         {
             return null;
         }
@@ -72,9 +74,10 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             Search = search,
             Parameters = parameters,
             Checkpoints = checkpoints,
+            Curriculum = curriculum,
             SourceText = sourceText,
             SourceName = sourceName,
-            Fingerprint = SpecFingerprint.Compute(name, model.Name, dataset, objective, budget, search, parameters),
+            Fingerprint = SpecFingerprint.Compute(name, model.Name, dataset, objective, budget, search, parameters, curriculum),
         };
     }
 

@@ -16,6 +16,13 @@ internal interface IModelRun : IDisposable
     void SetTraining(bool training);
 
     /// <summary>
+    /// Before the first epoch of each curriculum stage (and before the first epoch a resumed run trains): train with
+    /// <paramref name="stage"/>'s settings from now on. Never called without a curriculum, so a run starts with its
+    /// settings outside any stage. It only sets values: it must not draw random numbers or touch the device.
+    /// </summary>
+    void EnterStage(CurriculumStageSettings stage);
+
+    /// <summary>
     /// One optimiser step on <paramref name="batch"/> (examples, and labels when the data set has them), inside the loop's dispose scope. Adds the batch's mean training
     /// loss times its size to <paramref name="lossTotal"/> on the device; reads values back (a device sync) only when
     /// <paramref name="readMetrics"/>, returning the step's metrics, else null.

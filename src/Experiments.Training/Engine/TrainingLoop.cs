@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine.Checkpoints;
+using Experiments.Training.Safetensors;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,14 +12,18 @@ namespace Experiments.Training.Engine;
 /// The training loop every model family shares, run synchronously on the caller's (dedicated) thread: the seeded
 /// run built under a lock, data on the device, a seeded shuffle per epoch, one dispose scope per step, cancellation
 /// within one step, step metrics every <see cref="TrainingRequest.LogEveryNSteps"/> steps (the epoch's loss is summed
-/// on the device, so no step waits for the device otherwise), held-out evaluation and artifacts after each epoch,
-/// checkpoints (the last few and the best kept) and an exact resume from the first usable earlier checkpoint.
+/// on the device, so no step waits for the device otherwise), curriculum stages entered at epoch boundaries,
+/// held-out evaluation and artifacts after each epoch, checkpoints (the last few and the best kept) and an exact
+/// resume from the first usable earlier checkpoint.
 /// </summary>
 internal sealed class TrainingLoop : IDisposable
 {
     // torch.manual_seed is process-wide: seeding and weight initialisation must not interleave with
     // another run's, or the same seed would not give the same weights.
     private static readonly Lock InitialisationLock = new();
+
+    /// <summary>The artifact holding the final weights of every network, named "network.tensor".</summary>
+    public const string FinalWeightsPath = "model.safetensors";
 
     private readonly IModelFamily family;
     private readonly ModelRunSettings settings;
@@ -27,6 +32,7 @@ internal sealed class TrainingLoop : IDisposable
     private readonly ILogger logger;
     private readonly Device device;
     private readonly CheckpointRetention retention;
+    private readonly CurriculumSchedule? curriculum;
     private IModelRun run;
     private readonly Tensor trainExamples;
     private readonly Tensor? trainLabels;
@@ -51,6 +57,7 @@ internal sealed class TrainingLoop : IDisposable
         run = CreateRun();
         var objective = request.ObjectiveMetric is { } metric ? family.Descriptor.FindMetric(metric)?.Improves : null;
         retention = new CheckpointRetention(request.KeepCheckpoints, objective);
+        curriculum = request.Curriculum is { } plan ? new CurriculumSchedule(plan, family.Descriptor.Curriculum, settings.Hyperparameters) : null;
 
         // Not HashCode.Combine: it is randomised per process, and shuffling must repeat across processes.
         shuffle = new Random(unchecked((int)(request.Seed ^ (request.Seed >>> 32))));
@@ -81,9 +88,19 @@ internal sealed class TrainingLoop : IDisposable
         logger.LogInformation(
             "Training {Model} on {Dataset}: {TrainCount} training and {HeldOutCount} held-out examples, epochs {FirstEpoch} to {Epochs}, batch {BatchSize}, device {Device}",
             model, request.Dataset, trainCount, heldOut.Count, firstEpoch, request.Epochs, batchSize, device.type);
+        if (curriculum is not null)
+        {
+            logger.LogInformation("Curriculum of {Model}: {Stages}", model, curriculum.Plan.Describe(request.Epochs));
+        }
 
+        var stage = -1; // none entered yet: the first epoch trained (1, or the one after a resume) enters its stage
         for (var epoch = firstEpoch; epoch <= request.Epochs; epoch++)
         {
+            if (curriculum is not null)
+            {
+                stage = EnterStage(curriculum, epoch, stage, step, cancellationToken);
+            }
+
             var epochWatch = Stopwatch.StartNew();
             var epochStartStep = step;
             run.SetTraining(true);
@@ -146,7 +163,33 @@ internal sealed class TrainingLoop : IDisposable
             }
         }
 
+        // The final weights in a small public format, so anyone can load what a trial found (PyTorch: safetensors.torch.load_file).
+        var weights = ModuleWeights.Serialize(run.State.Networks, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["model"] = family.Descriptor.Name,
+            ["epochs"] = request.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["seed"] = request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        Wait(observer.OnArtifactAsync(FinalWeightsPath, weights, cancellationToken));
         return new TrainingResult(request.Epochs, step, metrics, stopwatch.Elapsed);
+    }
+
+    /// <summary>Enters the stage of <paramref name="epoch"/> when it is not <paramref name="current"/>: an epoch boundary, so no step waits for it.</summary>
+    private int EnterStage(CurriculumSchedule schedule, int epoch, int current, long step, CancellationToken cancellationToken)
+    {
+        var index = schedule.StageAt(epoch);
+        if (index == current)
+        {
+            return current;
+        }
+
+        var stage = schedule.Stage(index);
+        run.EnterStage(stage);
+        logger.LogInformation(
+            "Curriculum stage {Stage} '{Name}' of {Model} from epoch {Epoch}: {Settings}",
+            index, stage.Name, family.Descriptor.Name, epoch, string.Join(", ", stage.Values.Select(v => $"{v.Key}={v.Value}")));
+        Wait(observer.OnStageAsync(index, stage.Name, epoch, step + 1, cancellationToken));
+        return index;
     }
 
     private IModelRun CreateRun()

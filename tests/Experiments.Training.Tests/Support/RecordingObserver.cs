@@ -19,6 +19,9 @@ internal sealed class RecordingObserver(Action<long>? onStep = null) : ITraining
 
     public (string Checkpoint, int Epoch, long Step)? ResumedFrom { get; private set; }
 
+    /// <summary>Every curriculum stage entered, in order.</summary>
+    public ConcurrentQueue<(int Stage, string Name, int Epoch, long Step)> Stages { get; } = new();
+
     public ValueTask OnStepAsync(long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
     {
         Steps.Enqueue((step, new Dictionary<string, double>(metrics)));
@@ -53,6 +56,12 @@ internal sealed class RecordingObserver(Action<long>? onStep = null) : ITraining
     public ValueTask OnResumedAsync(string checkpoint, int epoch, long step, CancellationToken cancellationToken)
     {
         ResumedFrom = (checkpoint, epoch, step);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnStageAsync(int stage, string name, int epoch, long step, CancellationToken cancellationToken)
+    {
+        Stages.Enqueue((stage, name, epoch, step));
         return ValueTask.CompletedTask;
     }
 }

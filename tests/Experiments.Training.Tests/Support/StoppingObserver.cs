@@ -28,4 +28,7 @@ internal sealed class StoppingObserver(RecordingObserver inner, int stopAfterEpo
 
     public ValueTask OnResumedAsync(string checkpoint, int epoch, long step, CancellationToken cancellationToken) =>
         inner.OnResumedAsync(checkpoint, epoch, step, cancellationToken);
+
+    public ValueTask OnStageAsync(int stage, string name, int epoch, long step, CancellationToken cancellationToken) =>
+        inner.OnStageAsync(stage, name, epoch, step, cancellationToken);
 }

@@ -3,6 +3,7 @@ using Experiments.Contracts.Parameters;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
 using Experiments.Training.Models.Dcgan;
+using Experiments.Training.Models.Gan;
 
 namespace Experiments.Training.Models.Cgan;
 
@@ -18,7 +19,10 @@ internal sealed class CganFamily : IModelFamily
             .. DcganFamily.GanHyperparameters,
             new("embedding_dim", ParameterKind.Int, ParameterValue.Int(16), "Size of the generator's label embedding, concatenated to z.", Min: 1, Max: 256),
         ],
-        Metrics: DcganFamily.GanMetrics);
+        Metrics: DcganFamily.GanMetrics)
+    {
+        Curriculum = GanCurriculum.WithInstanceNoise,
+    };
 
     public string? CheckData(ImageDataset data)
     {

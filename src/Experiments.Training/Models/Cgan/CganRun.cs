@@ -9,7 +9,7 @@ using static TorchSharp.torch.nn.functional;
 namespace Experiments.Training.Models.Cgan;
 
 /// <summary>
-/// The cGAN's part of a training run: the DCGAN's losses and stabilisers with both networks conditioned on the class.
+/// The cGAN's part of a training run: the DCGAN's losses, stabilisers and curriculum with both networks conditioned on the class.
 /// Real images keep their labels; generated ones get labels drawn uniformly. Samples are class-balanced; the grid
 /// shows one row per class.
 /// </summary>
@@ -27,6 +27,7 @@ internal sealed class CganRun : IModelRun
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly Generator trainingNoise;
     private readonly Stabilisers stabilisers;
+    private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
 
     public CganRun(CganHyperparameters hyperparameters, int classes, long seed, Device device)
@@ -47,7 +48,8 @@ internal sealed class CganRun : IModelRun
             .Network("generator", generator).Network("discriminator", discriminator)
             .Optimizer("generator", generatorOptimizer).Optimizer("discriminator", discriminatorOptimizer)
             .RandomGenerator("training_noise", trainingNoise);
-        stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, gan.InstanceNoise, trainingNoise, device);
+        stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, trainingNoise, device);
+        view = new DiscriminatorView(gan.InstanceNoise, trainingNoise, device);
         losses = new AdversarialLosses(device);
     }
 
@@ -56,6 +58,8 @@ internal sealed class CganRun : IModelRun
     public int BatchSize => hyperparameters.Gan.BatchSize;
 
     public void SetTraining(bool training) => TrainingMode.Set(training, generator, discriminator);
+
+    public void EnterStage(CurriculumStageSettings stage) => view.EnterStage(stage);
 
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
@@ -68,8 +72,8 @@ internal sealed class CganRun : IModelRun
             discriminatorOptimizer.zero_grad();
             var fakeLabels = RandomLabels(size);
             var fake = generator.call(Latent(size), fakeLabels).detach();
-            realLogits = discriminator.call(stabilisers.WithInstanceNoise(real), realLabels);
-            fakeLogits = discriminator.call(stabilisers.WithInstanceNoise(fake), fakeLabels);
+            realLogits = discriminator.call(view.Training(real), realLabels);
+            fakeLogits = discriminator.call(view.Training(fake), fakeLabels);
             var (realTargets, fakeTargets) = stabilisers.Targets(size);
             discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets) + binary_cross_entropy_with_logits(fakeLogits, fakeTargets);
             discriminatorLoss.backward();
@@ -78,7 +82,7 @@ internal sealed class CganRun : IModelRun
 
         generatorOptimizer.zero_grad();
         var labels = RandomLabels(size);
-        var generatedLogits = discriminator.call(stabilisers.WithInstanceNoise(generator.call(Latent(size), labels)), labels);
+        var generatedLogits = discriminator.call(view.Training(generator.call(Latent(size), labels)), labels);
         var generatorLoss = binary_cross_entropy_with_logits(generatedLogits, torch.ones_like(generatedLogits));
         generatorLoss.backward();
         generatorOptimizer.step();
@@ -98,8 +102,8 @@ internal sealed class CganRun : IModelRun
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["fd_pixels"] = SampleReport.PixelFrechetDistance(samples, heldOut),
-            ["d_real"] = discriminator.call((reals * 2) - 1, realLabels).sigmoid().mean().item<float>(),
-            ["d_fake"] = discriminator.call((samples * 2) - 1, sampleLabels).sigmoid().mean().item<float>(),
+            ["d_real"] = discriminator.call(view.AtResolution((reals * 2) - 1), realLabels).sigmoid().mean().item<float>(),
+            ["d_fake"] = discriminator.call(view.AtResolution((samples * 2) - 1), sampleLabels).sigmoid().mean().item<float>(),
             ["train_d_loss"] = losses.TakeDiscriminatorMean(),
         };
         return metrics;

@@ -2,6 +2,7 @@ using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
+using Experiments.Training.Models.Gan;
 
 namespace Experiments.Training.Models.Dcgan;
 
@@ -39,7 +40,10 @@ internal sealed class DcganFamily : IModelFamily
         Description: "Deep convolutional GAN for 28x28 grey images (MNIST-like), BCE loss, with the usual stabilisers as hyperparameters.",
         Datasets: ["mnist"],
         Hyperparameters: GanHyperparameters,
-        Metrics: GanMetrics);
+        Metrics: GanMetrics)
+    {
+        Curriculum = GanCurriculum.WithInstanceNoise,
+    };
 
     public string? CheckData(ImageDataset data) =>
         data.Rows == DcganGenerator.ImageSide && data.Columns == DcganGenerator.ImageSide

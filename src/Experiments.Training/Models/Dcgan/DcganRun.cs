@@ -10,8 +10,9 @@ namespace Experiments.Training.Models.Dcgan;
 /// <summary>
 /// The DCGAN's part of a training run: per step, <c>d_steps</c> discriminator updates (BCE on real and generated
 /// images, with the stabilisers people reach for: one-sided label smoothing, random label flips, instance noise),
-/// then one non-saturating generator update. Per epoch: the Fréchet distance of generated to held-out digits on
-/// pooled pixels, D's view of both, a sample grid and 1,000 samples as .npy.
+/// then one non-saturating generator update. Curriculum stages change the resolution D sees and its instance noise
+/// (<see cref="DiscriminatorView"/>). Per epoch: the Fréchet distance of generated to held-out digits on pooled
+/// pixels, D's view of both, a sample grid and 1,000 samples as .npy.
 /// </summary>
 internal sealed class DcganRun : IModelRun
 {
@@ -26,6 +27,7 @@ internal sealed class DcganRun : IModelRun
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly Generator trainingNoise;
     private readonly Stabilisers stabilisers;
+    private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
 
     public DcganRun(DcganHyperparameters hyperparameters, long seed, Device device)
@@ -45,7 +47,8 @@ internal sealed class DcganRun : IModelRun
             .Network("generator", generator).Network("discriminator", discriminator)
             .Optimizer("generator", generatorOptimizer).Optimizer("discriminator", discriminatorOptimizer)
             .RandomGenerator("training_noise", trainingNoise);
-        stabilisers = new Stabilisers(hyperparameters.LabelSmoothing, hyperparameters.LabelFlip, hyperparameters.InstanceNoise, trainingNoise, device);
+        stabilisers = new Stabilisers(hyperparameters.LabelSmoothing, hyperparameters.LabelFlip, trainingNoise, device);
+        view = new DiscriminatorView(hyperparameters.InstanceNoise, trainingNoise, device);
         losses = new AdversarialLosses(device);
     }
 
@@ -54,6 +57,8 @@ internal sealed class DcganRun : IModelRun
     public int BatchSize => hyperparameters.BatchSize;
 
     public void SetTraining(bool training) => TrainingMode.Set(training, generator, discriminator);
+
+    public void EnterStage(CurriculumStageSettings stage) => view.EnterStage(stage);
 
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
@@ -64,8 +69,8 @@ internal sealed class DcganRun : IModelRun
         {
             discriminatorOptimizer.zero_grad();
             var fake = generator.call(Latent(size)).detach();
-            realLogits = discriminator.call(stabilisers.WithInstanceNoise(real));
-            fakeLogits = discriminator.call(stabilisers.WithInstanceNoise(fake));
+            realLogits = discriminator.call(view.Training(real));
+            fakeLogits = discriminator.call(view.Training(fake));
             var (realTargets, fakeTargets) = stabilisers.Targets(size);
             discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets) + binary_cross_entropy_with_logits(fakeLogits, fakeTargets);
             discriminatorLoss.backward();
@@ -73,7 +78,7 @@ internal sealed class DcganRun : IModelRun
         }
 
         generatorOptimizer.zero_grad();
-        var generatedLogits = discriminator.call(stabilisers.WithInstanceNoise(generator.call(Latent(size))));
+        var generatedLogits = discriminator.call(view.Training(generator.call(Latent(size))));
         var generatorLoss = binary_cross_entropy_with_logits(generatedLogits, torch.ones_like(generatedLogits));
         generatorLoss.backward();
         generatorOptimizer.step();
@@ -91,8 +96,8 @@ internal sealed class DcganRun : IModelRun
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["fd_pixels"] = SampleReport.PixelFrechetDistance(samples, heldOut),
-            ["d_real"] = discriminator.call((reals * 2) - 1).sigmoid().mean().item<float>(),
-            ["d_fake"] = discriminator.call((samples * 2) - 1).sigmoid().mean().item<float>(),
+            ["d_real"] = discriminator.call(view.AtResolution((reals * 2) - 1)).sigmoid().mean().item<float>(),
+            ["d_fake"] = discriminator.call(view.AtResolution((samples * 2) - 1)).sigmoid().mean().item<float>(),
             ["train_d_loss"] = losses.TakeDiscriminatorMean(),
         };
         return metrics;

@@ -4,15 +4,12 @@ using static TorchSharp.torch;
 namespace Experiments.Training.Models.Gan;
 
 /// <summary>
-/// The discriminator-side stabilisers GAN families share: one-sided label smoothing (Salimans et al. 2016), random
-/// label flips, and instance noise (Sønderby et al. 2017), all drawn from the run's seeded generator.
+/// The discriminator targets GAN families share: one-sided label smoothing (Salimans et al. 2016) and random label
+/// flips, drawn from the run's seeded generator. Instance noise, the third stabiliser, is part of what the
+/// discriminator is shown (<see cref="DiscriminatorView"/>), because curriculum stages change it.
 /// </summary>
-internal sealed class Stabilisers(double labelSmoothing, double labelFlip, double instanceNoise, Generator noise, Device device)
+internal sealed class Stabilisers(double labelSmoothing, double labelFlip, Generator noise, Device device)
 {
-    /// <summary>The same Gaussian noise level on real and generated inputs of the discriminator.</summary>
-    public Tensor WithInstanceNoise(Tensor images) =>
-        instanceNoise > 0 ? images + (instanceNoise * randn(images.shape, device: device, generator: noise)) : images;
-
     /// <summary>Targets for real (1 minus the smoothing) and generated (0) examples, each flipped with the flip probability.</summary>
     public (Tensor Real, Tensor Fake) Targets(long size)
     {

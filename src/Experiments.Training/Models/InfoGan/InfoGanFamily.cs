@@ -3,6 +3,7 @@ using Experiments.Contracts.Parameters;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
 using Experiments.Training.Models.Dcgan;
+using Experiments.Training.Models.Gan;
 
 namespace Experiments.Training.Models.InfoGan;
 
@@ -28,7 +29,10 @@ internal sealed class InfoGanFamily : IModelFamily
             .. DcganFamily.GanMetrics.Where(m => m.Name != "train_loss"),
             new("train_loss", ObjectiveGoal.Minimize, "Mean generator loss over the epoch: adversarial plus info_lambda times the information term; not a quality measure on its own."),
             new("code_accuracy", ObjectiveGoal.Maximize, "How often Q recovers the categorical code of 1,000 fixed samples (1/categories means the code is ignored)."),
-        ]);
+        ])
+    {
+        Curriculum = GanCurriculum.WithInstanceNoise,
+    };
 
     public string? CheckData(ImageDataset data) =>
         data.Rows == DcganGenerator.ImageSide && data.Columns == DcganGenerator.ImageSide

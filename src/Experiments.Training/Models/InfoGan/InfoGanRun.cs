@@ -29,6 +29,7 @@ internal sealed class InfoGanRun : IModelRun
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly Generator trainingNoise;
     private readonly Stabilisers stabilisers;
+    private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
 
     public InfoGanRun(InfoGanHyperparameters hyperparameters, long seed, Device device)
@@ -49,7 +50,8 @@ internal sealed class InfoGanRun : IModelRun
             .Network("generator", generator).Network("discriminator", discriminator)
             .Optimizer("generator", generatorOptimizer).Optimizer("discriminator", discriminatorOptimizer)
             .RandomGenerator("training_noise", trainingNoise);
-        stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, gan.InstanceNoise, trainingNoise, device);
+        stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, trainingNoise, device);
+        view = new DiscriminatorView(gan.InstanceNoise, trainingNoise, device);
         losses = new AdversarialLosses(device);
     }
 
@@ -58,6 +60,9 @@ internal sealed class InfoGanRun : IModelRun
     public int BatchSize => hyperparameters.Gan.BatchSize;
 
     public void SetTraining(bool training) => TrainingMode.Set(training, generator, discriminator);
+
+    /// <summary>The DCGAN's curriculum: the resolution and instance noise of what D and Q are shown.</summary>
+    public void EnterStage(CurriculumStageSettings stage) => view.EnterStage(stage);
 
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
@@ -68,8 +73,8 @@ internal sealed class InfoGanRun : IModelRun
         {
             discriminatorOptimizer.zero_grad();
             var fake = generator.call(RandomCodes(size).Input).detach();
-            realLogits = discriminator.call(stabilisers.WithInstanceNoise(real)).Logit;
-            fakeLogits = discriminator.call(stabilisers.WithInstanceNoise(fake)).Logit;
+            realLogits = discriminator.call(view.Training(real)).Logit;
+            fakeLogits = discriminator.call(view.Training(fake)).Logit;
             var (realTargets, fakeTargets) = stabilisers.Targets(size);
             discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets) + binary_cross_entropy_with_logits(fakeLogits, fakeTargets);
             discriminatorLoss.backward();
@@ -78,7 +83,7 @@ internal sealed class InfoGanRun : IModelRun
 
         generatorOptimizer.zero_grad();
         var codes = RandomCodes(size);
-        var (logits, recovered) = discriminator.call(stabilisers.WithInstanceNoise(generator.call(codes.Input)));
+        var (logits, recovered) = discriminator.call(view.Training(generator.call(codes.Input)));
         var adversarialLoss = binary_cross_entropy_with_logits(logits, torch.ones_like(logits));
         var (categoricalLoss, continuousLoss) = InformationLosses(recovered, codes);
         var generatorLoss = adversarialLoss + (hyperparameters.InfoLambda * (categoricalLoss + (hyperparameters.ContinuousLambda * continuousLoss)));
@@ -104,13 +109,13 @@ internal sealed class InfoGanRun : IModelRun
         var codes = FixedCodes(SampleReport.Samples);
         var samples = Generate(codes.Input);
         cancellationToken.ThrowIfCancellationRequested();
-        var (_, recovered) = discriminator.call((samples * 2) - 1);
+        var (_, recovered) = discriminator.call(view.AtResolution((samples * 2) - 1));
         var categories = recovered.narrow(1, 0, hyperparameters.Categories).argmax(1);
         return new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["fd_pixels"] = SampleReport.PixelFrechetDistance(samples, heldOut),
-            ["d_real"] = discriminator.call((reals * 2) - 1).Logit.sigmoid().mean().item<float>(),
-            ["d_fake"] = discriminator.call((samples * 2) - 1).Logit.sigmoid().mean().item<float>(),
+            ["d_real"] = discriminator.call(view.AtResolution((reals * 2) - 1)).Logit.sigmoid().mean().item<float>(),
+            ["d_fake"] = discriminator.call(view.AtResolution((samples * 2) - 1)).Logit.sigmoid().mean().item<float>(),
             ["code_accuracy"] = categories.eq(codes.Category).to(ScalarType.Float32).mean().item<float>(),
             ["train_d_loss"] = losses.TakeDiscriminatorMean(),
         };

@@ -8,6 +8,9 @@ namespace Experiments.Training.Models.Vae;
 /// <summary>The convolutional VAE: its catalog entry and how a run of it is built.</summary>
 internal sealed class VaeFamily : IModelFamily
 {
+    /// <summary>The curriculum setting of the KL warm-up: the share of beta the KL term is weighted with while training.</summary>
+    public const string BetaScale = "beta_scale";
+
     public ModelDescriptor Descriptor { get; } = new(
         Name: "vae",
         Description: "Convolutional variational autoencoder for 28x28 grey images (MNIST-like).",
@@ -27,8 +30,22 @@ internal sealed class VaeFamily : IModelFamily
             new("loss", ObjectiveGoal.Minimize, "Reconstruction + beta * KL per image on the held-out split, in nats."),
             new("reconstruction", ObjectiveGoal.Minimize, "Bernoulli negative log-likelihood per image on the held-out split."),
             new("kl", ObjectiveGoal.Minimize, "KL(q(z|x) || N(0, I)) per image on the held-out split."),
-            new("train_loss", ObjectiveGoal.Minimize, "Mean training loss per image over the epoch."),
-        ]);
+            new("train_loss", ObjectiveGoal.Minimize, "Mean training loss per image over the epoch (with the stage's KL weight during a KL warm-up)."),
+        ])
+    {
+        // A staircase approximation of the linear KL warm-up from 0 to 1 over the first 40% of training (Bowman et al.
+        // 2016; Sønderby et al. 2016): each warm-up stage takes the ramp's value at its middle.
+        Curriculum = new CurriculumDescriptor(
+            "KL warm-up: beta_scale 0.25 for the first fifth of the epochs, 0.75 for the second fifth, then 1 (the plain beta-ELBO).",
+            [
+                new(BetaScale, ParameterKind.Float, ParameterValue.Float(1), "Multiplies beta, the KL term's weight, while training (below 1: a KL warm-up); held-out metrics always use beta.", Min: 0, Max: 1),
+            ],
+            [
+                new("kl_warmup_1", 0.2, new Dictionary<string, ParameterValue>(StringComparer.Ordinal) { [BetaScale] = ParameterValue.Float(0.25) }),
+                new("kl_warmup_2", 0.2, new Dictionary<string, ParameterValue>(StringComparer.Ordinal) { [BetaScale] = ParameterValue.Float(0.75) }),
+                new("full", 0.6, new Dictionary<string, ParameterValue>(StringComparer.Ordinal) { [BetaScale] = ParameterValue.Float(1) }),
+            ]),
+    };
 
     public string? CheckData(ImageDataset data) =>
         data.Rows == ConvolutionalVae.ImageSide && data.Columns == ConvolutionalVae.ImageSide

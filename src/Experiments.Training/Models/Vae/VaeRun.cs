@@ -6,7 +6,11 @@ using static TorchSharp.torch;
 
 namespace Experiments.Training.Models.Vae;
 
-/// <summary>The VAE's part of a training run: Adam on the beta-ELBO, held-out ELBO terms, sample and reconstruction grids.</summary>
+/// <summary>
+/// The VAE's part of a training run: Adam on the beta-ELBO, held-out ELBO terms, sample and reconstruction grids. A
+/// KL warm-up (curriculum setting <c>beta_scale</c>) scales the KL term's weight while training; held-out metrics
+/// always use beta itself, so epochs of different stages compare.
+/// </summary>
 internal sealed class VaeRun : IModelRun
 {
     private const int EvaluationBatchSize = 500;
@@ -19,12 +23,14 @@ internal sealed class VaeRun : IModelRun
     private readonly ConvolutionalVae model;
     private readonly optim.Optimizer optimizer;
     private readonly Generator trainingNoise;
+    private double klWeight;
 
     public VaeRun(VaeHyperparameters hyperparameters, long seed, Device device)
     {
         this.hyperparameters = hyperparameters;
         this.seed = seed;
         this.device = device;
+        klWeight = hyperparameters.Beta;
         model = new ConvolutionalVae(hyperparameters.LatentDim, hyperparameters.BaseChannels);
         model.to(device);
         optimizer = optim.Adam(model.parameters(), lr: hyperparameters.LearningRate, weight_decay: hyperparameters.WeightDecay);
@@ -38,6 +44,8 @@ internal sealed class VaeRun : IModelRun
 
     public void SetTraining(bool training) => TrainingMode.Set(training, model);
 
+    public void EnterStage(CurriculumStageSettings stage) => klWeight = hyperparameters.Beta * stage.Number(VaeFamily.BetaScale);
+
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
         var images = batch.Examples;
@@ -45,7 +53,7 @@ internal sealed class VaeRun : IModelRun
         optimizer.zero_grad();
         var output = model.Forward(images, trainingNoise);
         var (reconstructionSum, klSum) = VaeLoss.BatchSums(output, images);
-        var loss = (reconstructionSum + hyperparameters.Beta * klSum) / batchSize;
+        var loss = (reconstructionSum + klWeight * klSum) / batchSize;
         loss.backward();
         optimizer.step();
         lossTotal.add_(loss.detach().to(ScalarType.Float64), batchSize);

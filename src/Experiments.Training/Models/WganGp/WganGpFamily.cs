@@ -3,6 +3,7 @@ using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
+using Experiments.Training.Models.Gan;
 
 namespace Experiments.Training.Models.WganGp;
 
@@ -31,7 +32,10 @@ internal sealed class WganGpFamily : IModelFamily
             new("fd_pixels", ObjectiveGoal.Minimize, "Frechet distance between 1,000 generated and up to 1,000 held-out digits on 7x7 average-pooled pixels (a cheap stand-in for FID; lower is better)."),
             new("wasserstein", ObjectiveGoal.Minimize, "The critic's Wasserstein estimate: mean critic score of held-out digits minus that of the 1,000 fixed samples (lower: closer, as this critic sees it)."),
             new("train_loss", ObjectiveGoal.Minimize, "Mean critic loss over the epoch's critic updates (minus the Wasserstein estimate plus gp_lambda times the penalty); not a quality measure on its own."),
-        ]);
+        ])
+    {
+        Curriculum = GanCurriculum.ResolutionOnly,
+    };
 
     public string? CheckData(ImageDataset data) =>
         data.Rows == DcganGenerator.ImageSide && data.Columns == DcganGenerator.ImageSide

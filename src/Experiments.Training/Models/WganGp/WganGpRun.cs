@@ -14,7 +14,8 @@ namespace Experiments.Training.Models.WganGp;
 /// every <c>n_critic</c>-th step is followed by one generator update (loss: −mean critic(G(z))). So each critic
 /// update sees fresh real digits, and an epoch is one pass of the critic over the training set. Per epoch: the
 /// Fréchet distance of generated to held-out digits on pooled pixels, the critic's Wasserstein estimate between
-/// them, a sample grid and 1,000 samples as .npy.
+/// them, a sample grid and 1,000 samples as .npy. Curriculum stages change the resolution the critic sees (and
+/// optionally instance noise), the gradient penalty included: it is taken between the images the critic is shown.
 /// </summary>
 internal sealed class WganGpRun : IModelRun
 {
@@ -29,6 +30,7 @@ internal sealed class WganGpRun : IModelRun
     private readonly optim.Optimizer generatorOptimizer;
     private readonly optim.Optimizer criticOptimizer;
     private readonly Generator trainingNoise;
+    private readonly DiscriminatorView view;
     private long criticUpdates;
 
     public WganGpRun(WganGpHyperparameters hyperparameters, long seed, Device device)
@@ -48,6 +50,7 @@ internal sealed class WganGpRun : IModelRun
             .Optimizer("generator", generatorOptimizer).Optimizer("critic", criticOptimizer)
             .RandomGenerator("training_noise", trainingNoise)
             .Counter("critic_updates", () => criticUpdates, value => criticUpdates = value);
+        view = new DiscriminatorView(instanceNoise: 0, trainingNoise, device);
     }
 
     public ModelState State { get; }
@@ -56,14 +59,16 @@ internal sealed class WganGpRun : IModelRun
 
     public void SetTraining(bool training) => TrainingMode.Set(training, generator, critic);
 
+    public void EnterStage(CurriculumStageSettings stage) => view.EnterStage(stage);
+
     /// <summary>One critic update; then a generator update when it was the <c>n_critic</c>-th. Adds the critic loss to <paramref name="lossTotal"/>.</summary>
     public IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics)
     {
         var size = batch.Count;
-        var real = (batch.Examples * 2) - 1; // the generator's tanh range
+        var real = view.Training((batch.Examples * 2) - 1); // the generator's tanh range, as the stage shows it
 
         criticOptimizer.zero_grad();
-        var fake = generator.call(Latent(size)).detach();
+        var fake = view.Training(generator.call(Latent(size)).detach());
         var realScores = critic.call(real);
         var fakeScores = critic.call(fake);
         var mixing = torch.rand([size, 1, 1, 1], device: device, generator: trainingNoise);
@@ -78,7 +83,7 @@ internal sealed class WganGpRun : IModelRun
         if (criticUpdates % hyperparameters.CriticSteps == 0)
         {
             generatorOptimizer.zero_grad();
-            var generatorLoss = -critic.call(generator.call(Latent(size))).mean();
+            var generatorLoss = -critic.call(view.Training(generator.call(Latent(size)))).mean();
             generatorLoss.backward();
             generatorOptimizer.step();
         }
@@ -105,7 +110,7 @@ internal sealed class WganGpRun : IModelRun
         var reals = heldOut.Examples.narrow(0, 0, Math.Min(SampleReport.Samples, heldOut.Count));
         var samples = Samples(SampleReport.Samples);
         cancellationToken.ThrowIfCancellationRequested();
-        var wasserstein = critic.call((reals * 2) - 1).mean() - critic.call((samples * 2) - 1).mean();
+        var wasserstein = critic.call(view.AtResolution((reals * 2) - 1)).mean() - critic.call(view.AtResolution((samples * 2) - 1)).mean();
         return new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["fd_pixels"] = SampleReport.PixelFrechetDistance(samples, heldOut),
