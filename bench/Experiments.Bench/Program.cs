@@ -11,6 +11,12 @@ using Experiments.Bench;
 //   --model NAME            model-training: one model (vae, dcgan, cgan, infogan, wgan-gp) or all (default)
 //   --load-threshold X      wait for a 1-minute load average below X before measuring (default 1.5)
 //   --max-wait-minutes M    give up waiting after M minutes and record the load (default 15)
+// Quality, not timings: train-classifier / score-classifier (see MnistClassifierCommand and data/mnist-classifier/README.md).
+if (MnistClassifierCommand.Handles(args))
+{
+    return MnistClassifierCommand.Run(args);
+}
+
 BenchOptions options;
 try
 {
