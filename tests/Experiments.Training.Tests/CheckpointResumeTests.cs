@@ -150,7 +150,7 @@ public sealed class CheckpointResumeTests
 
         // A fresh run of the same model takes every tensor, with its shape (strict: nothing missing, nothing extra).
         var family = HyperparameterResolver.FindFamily("dcgan");
-        using var run = family.CreateRun(new ModelRunSettings(HyperparameterResolver.Resolve(family.Descriptor, request.Parameters), 1, TorchSharp.torch.CPU, 10));
+        using var run = family.CreateRun(new ModelRunSettings(HyperparameterResolver.Resolve(family.Descriptor, request.Parameters), 1, TorchSharp.torch.CPU, 10) { Shape = new Experiments.Datasets.ImageShape(1, 28, 28) });
         var (name, weight) = run.State.Networks.Single(n => n.Key == "generator").Value.state_dict().First();
         using var trained = file.Tensors["generator." + name].ToTensor(TrainingLoop.FinalWeightsPath);
         Assert.False(trained.allclose(weight, rtol: 0, atol: 0), "a fresh run (another seed) starts from other weights");

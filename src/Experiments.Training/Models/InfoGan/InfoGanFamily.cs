@@ -7,7 +7,6 @@ using Experiments.Training.Models.Gan;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using Experiments.Training.Models.Dcgan;
-using Experiments.Training.Models.Gan;
 
 namespace Experiments.Training.Models.InfoGan;
 
@@ -49,6 +48,7 @@ internal sealed class InfoGanFamily : IModelFamily
 
     public IModelRun CreateRun(ModelRunSettings settings)
     {
+        var space = SampleSpace.For(settings); // first: a missing classifier fails before any network is built
         var hyperparameters = InfoGanHyperparameters.From(settings.Hyperparameters);
         var codes = hyperparameters.Categories + hyperparameters.ContinuousCodes;
         Module<Tensor, Tensor> generator;
@@ -64,7 +64,7 @@ internal sealed class InfoGanFamily : IModelFamily
             discriminator = new InfoGanDiscriminator(MlpDiscriminator.Trunk(settings.Shape.Size), MlpDiscriminator.HiddenUnits, codes);
         }
 
-        return new InfoGanRun(hyperparameters, generator, discriminator, SampleSpace.For(settings), settings.Seed, settings.Device);
+        return new InfoGanRun(hyperparameters, generator, discriminator, space, settings.Seed, settings.Device);
     }
 
     private static ImageShape ImageShape { get; } = new(1, DcganGenerator.ImageSide, DcganGenerator.ImageSide);
