@@ -1,3 +1,4 @@
+using Experiments.Datasets;
 using System.Globalization;
 using Experiments.Training;
 using Experiments.Training.Datasets;
@@ -45,7 +46,7 @@ internal static class MnistClassifierCommand
         if (args[0] == ScoreName)
         {
             var shipped = options.GetValueOrDefault("--weights", MnistClassifier.ShippedWeightsPath);
-            using var data = new DatasetResolver().Load(DatasetResolver.BuiltInMnist);
+            using var data = new DatasetResolver().Load(DataSources.Mnist);
             using var classifier = MnistClassifier.Load(torch.CPU, shipped);
             Print(shipped, MnistClassifierTraining.Report(classifier, data, defaults, TimeSpan.Zero));
             if (options.TryGetValue("--samples", out var samples))
@@ -85,7 +86,7 @@ internal static class MnistClassifierCommand
     }
 
     /// <summary>Scores a .npy of generated digits (float32 [N, 1, 28, 28] in [0, 1], as trials write them) and says where the score is lost.</summary>
-    private static void ScoreSamples(MnistClassifier classifier, ImageDataset data, string path)
+    private static void ScoreSamples(MnistClassifier classifier, TrainingData data, string path)
     {
         using var scope = torch.NewDisposeScope();
         var images = NpyFloat32(path);

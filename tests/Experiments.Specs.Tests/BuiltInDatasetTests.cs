@@ -67,7 +67,7 @@ public sealed class BuiltInDatasetTests : IDisposable
 
         Assert.Equal("objective.metric", error.Field);
         Assert.Equal(
-            "model wgan-gp reports 'high_quality_fraction' on points only, not on 'mnist' (1x28x28 images); available: fd_pixels, wasserstein, train_loss",
+            "model wgan-gp reports 'high_quality_fraction' on points only, not on 'mnist' (1x28x28 images); available: fd_pixels, inception_score, fid, wasserstein, train_loss",
             error.Message);
     }
 

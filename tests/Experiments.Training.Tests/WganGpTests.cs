@@ -79,7 +79,7 @@ public sealed class WganGpTests
         // By the end of the epoch the critic tells real digits from generated ones.
         Assert.True(observer.Steps.Last().Metrics["wasserstein"] > 0, "the critic should score real digits above generated ones");
         var (_, _, epochMetrics) = Assert.Single(observer.Epochs);
-        Assert.Equal(["fd_pixels", "train_loss", "wasserstein"], epochMetrics.Keys.Order());
+        Assert.Equal(["fd_pixels", "fid", "inception_score", "train_loss", "wasserstein"], epochMetrics.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["samples/epoch-001.npy", "samples/epoch-001.png"], observer.FamilyArtifactPaths);
         // A version 1.0 .npy header padded to 128 bytes, then 1,000 float32 images of 28x28.
         Assert.Equal(128 + (1_000 * Pixels * 4), observer.Artifacts["samples/epoch-001.npy"].Length);

@@ -1,3 +1,4 @@
+using Experiments.Datasets;
 using System.Diagnostics;
 using System.Globalization;
 using Experiments.Training.Datasets;
@@ -23,7 +24,7 @@ internal static class MnistClassifierTraining
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(logger);
         TorchRuntime.EnsureAvailable();
-        using var data = new DatasetResolver().Load(DatasetResolver.BuiltInMnist);
+        using var data = new DatasetResolver().Load(DataSources.Mnist);
         var stopwatch = Stopwatch.StartNew();
         using var classifier = Train(data, settings, logger, cancellationToken);
         var report = Report(classifier, data, settings, stopwatch.Elapsed);
@@ -37,7 +38,7 @@ internal static class MnistClassifierTraining
         return report;
     }
 
-    public static MnistClassifier Train(ImageDataset data, MnistClassifierTrainingSettings settings, ILogger logger, CancellationToken cancellationToken)
+    public static MnistClassifier Train(TrainingData data, MnistClassifierTrainingSettings settings, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         var labels = data.TrainLabels ?? throw new ArgumentException("The classifier needs labelled digits.", nameof(data));
@@ -84,7 +85,7 @@ internal static class MnistClassifierTraining
     }
 
     /// <summary>Accuracy and the ceiling scores: real held-out digits' Inception Score and FID between real digits.</summary>
-    public static MnistClassifierReport Report(MnistClassifier classifier, ImageDataset data, MnistClassifierTrainingSettings settings, TimeSpan duration)
+    public static MnistClassifierReport Report(MnistClassifier classifier, TrainingData data, MnistClassifierTrainingSettings settings, TimeSpan duration)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(data);

@@ -51,6 +51,7 @@ internal sealed class CganFamily : IModelFamily
 
     public IModelRun CreateRun(ModelRunSettings settings)
     {
+        var space = SampleSpace.For(settings); // first: a missing classifier fails before any network is built
         var hyperparameters = CganHyperparameters.From(settings.Hyperparameters);
         var gan = hyperparameters.Gan;
         CganGenerator generator;
@@ -67,6 +68,6 @@ internal sealed class CganFamily : IModelFamily
             discriminator = new CganPointDiscriminator(settings.Classes, hyperparameters.EmbeddingDim, size);
         }
 
-        return new CganRun(hyperparameters, generator, discriminator, SampleSpace.For(settings), settings.Classes, settings.Seed, settings.Device);
+        return new CganRun(hyperparameters, generator, discriminator, space, settings.Classes, settings.Seed, settings.Device);
     }
 }

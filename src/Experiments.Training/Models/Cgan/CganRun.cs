@@ -123,6 +123,7 @@ internal sealed class CganRun : IModelRun
 
     public void Dispose()
     {
+        space.Dispose();
         losses.Dispose();
         trainingNoise.Dispose();
         generatorOptimizer.Dispose();

@@ -60,9 +60,10 @@ internal sealed class DcganFamily : IModelFamily
 
     public IModelRun CreateRun(ModelRunSettings settings)
     {
+        var space = SampleSpace.For(settings); // first: a missing classifier fails before any network is built
         var hyperparameters = DcganHyperparameters.From(settings.Hyperparameters);
         var (generator, discriminator) = Networks(settings.Shape, hyperparameters.LatentDim, hyperparameters.BaseChannels);
-        return new DcganRun(hyperparameters, generator, discriminator, SampleSpace.For(settings), settings.Seed, settings.Device);
+        return new DcganRun(hyperparameters, generator, discriminator, space, settings.Seed, settings.Device);
     }
 
     /// <summary>Convolutional networks for images, MLPs for points; the generator is built first (the seeded initialisation order).</summary>

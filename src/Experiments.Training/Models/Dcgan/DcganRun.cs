@@ -118,6 +118,7 @@ internal sealed class DcganRun : IModelRun
 
     public void Dispose()
     {
+        space.Dispose();
         losses.Dispose();
         trainingNoise.Dispose();
         generatorOptimizer.Dispose();

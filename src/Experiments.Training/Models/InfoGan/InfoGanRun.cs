@@ -152,6 +152,7 @@ internal sealed class InfoGanRun : IModelRun
 
     public void Dispose()
     {
+        space.Dispose();
         losses.Dispose();
         trainingNoise.Dispose();
         generatorOptimizer.Dispose();

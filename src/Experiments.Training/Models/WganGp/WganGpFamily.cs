@@ -51,6 +51,7 @@ internal sealed class WganGpFamily : IModelFamily
 
     public IModelRun CreateRun(ModelRunSettings settings)
     {
+        var space = SampleSpace.For(settings); // first: a missing classifier fails before any network is built
         var hyperparameters = WganGpHyperparameters.From(settings.Hyperparameters);
         Module<Tensor, Tensor> generator, critic;
         if (settings.Shape is ImageShape image)
@@ -64,6 +65,6 @@ internal sealed class WganGpFamily : IModelFamily
             critic = new MlpDiscriminator(settings.Shape.Size, hyperparameters.CriticLayerNorm);
         }
 
-        return new WganGpRun(hyperparameters, generator, critic, SampleSpace.For(settings), settings.Seed, settings.Device);
+        return new WganGpRun(hyperparameters, generator, critic, space, settings.Seed, settings.Device);
     }
 }

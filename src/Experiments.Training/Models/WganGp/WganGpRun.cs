@@ -132,6 +132,7 @@ internal sealed class WganGpRun : IModelRun
 
     public void Dispose()
     {
+        space.Dispose();
         trainingNoise.Dispose();
         generatorOptimizer.Dispose();
         criticOptimizer.Dispose();
