@@ -3,7 +3,11 @@ using Experiments.Training;
 
 namespace Experiments.Bench;
 
-/// <summary>Passes every callback on to the observer the worker uses, and notes when steps happened and the RSS every 250 steps.</summary>
+/// <summary>
+/// Passes every callback on to the observer the worker uses, and notes when steps happened; samples memory every
+/// <paramref name="sampleEverySteps"/> steps, or at the end of every epoch when it is 0 (the same point of the
+/// epoch's cycle each time: samples taken mid-cycle see a saw-tooth, not a trend).
+/// </summary>
 internal sealed class SamplingObserver(ITrainingObserver inner, List<RssSample> samples, int warmupSteps, int sampleEverySteps) : ITrainingObserver
 {
     public Stopwatch Clock { get; } = new();
@@ -26,7 +30,7 @@ internal sealed class SamplingObserver(ITrainingObserver inner, List<RssSample> 
             WarmupSeconds = now;
         }
 
-        if (step % sampleEverySteps == 0)
+        if (sampleEverySteps > 0 && step % sampleEverySteps == 0)
         {
             samples.Add(RssSample.Take(step, now));
         }
@@ -37,6 +41,11 @@ internal sealed class SamplingObserver(ITrainingObserver inner, List<RssSample> 
     public ValueTask OnEpochAsync(int epoch, long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
     {
         Epochs = epoch;
+        if (sampleEverySteps == 0)
+        {
+            samples.Add(RssSample.Take(step, Clock.Elapsed.TotalSeconds));
+        }
+
         return inner.OnEpochAsync(epoch, step, metrics, cancellationToken);
     }
 

@@ -12,10 +12,25 @@ using static TorchSharp.torch.nn.functional;
 
 namespace Experiments.Bench;
 
-internal sealed record RssSample(long Step, double Seconds, double RssMiB, double ManagedMiB)
+/// <summary>
+/// Resident memory at a step, and the part of it outside the managed heap: RSS minus what the .NET GC has committed.
+/// Managed garbage (checkpoint bytes, PNGs) comes and goes with the GC; native memory (libtorch) must stay flat.
+/// </summary>
+internal sealed record RssSample(long Step, double Seconds, double RssMiB, double ManagedMiB, double NativeMiB)
 {
-    public static RssSample Take(long step, double seconds) =>
-        new(step, seconds, Machine.RssMiB(), GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0));
+    /// <summary>
+    /// Collects garbage first (a full, compacting collection: tens of milliseconds every 250 steps, in both parts alike),
+    /// so what is measured is memory in use, not garbage waiting for the GC.
+    /// </summary>
+    public static RssSample Take(long step, double seconds)
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        var rss = Machine.RssMiB();
+        var committed = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024.0 * 1024.0);
+        return new(step, seconds, rss, GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0), rss - committed);
+    }
 }
 
 /// <summary>One measured training loop (one process): throughput after warm-up and RSS over the run.</summary>
@@ -34,6 +49,7 @@ internal sealed record TrainingPartResult(
     double RssEndMiB,
     double RssEndAfterGcMiB,
     double SlopeMiBPer1000Steps,
+    double NativeSlopeMiBPer1000Steps,
     IReadOnlyList<RssSample> Samples,
     double LoadAverage,
     bool Quiet);

@@ -1,5 +1,7 @@
 using Experiments.Contracts.Parameters;
+using Experiments.Training.Engine;
 using Experiments.Training.Engine.Checkpoints;
+using Experiments.Training.Safetensors;
 using Experiments.Training.Tests.Support;
 
 namespace Experiments.Training.Tests;
@@ -130,6 +132,30 @@ public sealed class CheckpointResumeTests
 
         // After the refusals it is exactly a fresh run: nothing of the refused checkpoints leaked into the weights.
         Assert.Equal(fresh.Epochs.Single().Metrics.OrderBy(m => m.Key), refused.Epochs.Single().Metrics.OrderBy(m => m.Key));
+    }
+
+    [Fact]
+    public async Task The_final_weights_are_a_safetensors_file_that_loads_into_the_models_networks()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var observer = new RecordingObserver();
+        var request = Request("dcgan", epochs: 1);
+        await Train(request, observer, ct);
+
+        var file = SafetensorsFile.Parse(observer.Artifacts[TrainingLoop.FinalWeightsPath], TrainingLoop.FinalWeightsPath);
+        Assert.Equal("dcgan", file.Metadata["model"]);
+        Assert.Equal("pt", file.Metadata["format"]);
+        Assert.Contains(file.Tensors.Keys, name => name.StartsWith("generator.", StringComparison.Ordinal));
+        Assert.Contains(file.Tensors.Keys, name => name.StartsWith("discriminator.", StringComparison.Ordinal));
+
+        // A fresh run of the same model takes every tensor, with its shape (strict: nothing missing, nothing extra).
+        var family = HyperparameterResolver.FindFamily("dcgan");
+        using var run = family.CreateRun(new ModelRunSettings(HyperparameterResolver.Resolve(family.Descriptor, request.Parameters), 1, TorchSharp.torch.CPU, 10));
+        var (name, weight) = run.State.Networks.Single(n => n.Key == "generator").Value.state_dict().First();
+        using var trained = file.Tensors["generator." + name].ToTensor(TrainingLoop.FinalWeightsPath);
+        Assert.False(trained.allclose(weight, rtol: 0, atol: 0), "a fresh run (another seed) starts from other weights");
+        ModuleWeights.Load(run.State.Networks, file, TrainingLoop.FinalWeightsPath);
+        Assert.True(trained.allclose(weight, rtol: 0, atol: 0));
     }
 
     [Fact]

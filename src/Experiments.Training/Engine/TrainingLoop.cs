@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine.Checkpoints;
+using Experiments.Training.Safetensors;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -20,6 +21,9 @@ internal sealed class TrainingLoop : IDisposable
     // torch.manual_seed is process-wide: seeding and weight initialisation must not interleave with
     // another run's, or the same seed would not give the same weights.
     private static readonly Lock InitialisationLock = new();
+
+    /// <summary>The artifact holding the final weights of every network, named "network.tensor".</summary>
+    public const string FinalWeightsPath = "model.safetensors";
 
     private readonly IModelFamily family;
     private readonly ModelRunSettings settings;
@@ -159,6 +163,14 @@ internal sealed class TrainingLoop : IDisposable
             }
         }
 
+        // The final weights in a small public format, so anyone can load what a trial found (PyTorch: safetensors.torch.load_file).
+        var weights = ModuleWeights.Serialize(run.State.Networks, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["model"] = family.Descriptor.Name,
+            ["epochs"] = request.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["seed"] = request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        Wait(observer.OnArtifactAsync(FinalWeightsPath, weights, cancellationToken));
         return new TrainingResult(request.Epochs, step, metrics, stopwatch.Elapsed);
     }
 
