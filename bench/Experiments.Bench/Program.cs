@@ -2,13 +2,17 @@ using System.Diagnostics;
 using System.Globalization;
 using Experiments.Bench;
 
-// Usage: dotnet run -c Release --project bench/Experiments.Bench -- <vae-training|model-training|sweep-overhead> [options]
+// Usage: dotnet run -c Release --project bench/Experiments.Bench -- <vae-training|model-training|sweep-overhead|curriculum-quality> [options]
 //   --write PATH            update PATH's section for this benchmark (e.g. docs/benchmarks.md)
 //   --threads N             torch intra-op threads (default: the machine's cores)
 //   --min-steps N           vae-training: at least N optimiser steps per part (default 3000)
 //   --warmup-steps N        vae-training: steps excluded from steps/s and the RSS slope (default 1000)
 //   --trials N              sweep-overhead: trials in the sweep (default 6)
-//   --model NAME            model-training: one model (vae, dcgan, cgan, infogan, wgan-gp) or all (default)
+//   --model NAME            model-training: one model (vae, dcgan, cgan, infogan, wgan-gp) or all (default);
+//                           curriculum-quality: the GAN to compare (default dcgan)
+//   --epochs N              curriculum-quality: epochs per run (default 10)
+//   --seeds N               curriculum-quality: seeds 1..N, each with and without the curriculum (default 3)
+//   --samples DIR           curriculum-quality: write each run's last sample grid there
 //   --load-threshold X      wait for a 1-minute load average below X before measuring (default 1.5)
 //   --max-wait-minutes M    give up waiting after M minutes and record the load (default 15)
 // Quality, not timings: train-classifier / score-classifier (see MnistClassifierCommand and data/mnist-classifier/README.md).
@@ -25,7 +29,7 @@ try
 catch (ArgumentException exception)
 {
     await Console.Error.WriteLineAsync(exception.Message);
-    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--load-threshold X] [--max-wait-minutes M]");
+    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead|curriculum-quality> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--epochs N] [--seeds N] [--samples DIR] [--load-threshold X] [--max-wait-minutes M]");
     return 2;
 }
 
@@ -34,6 +38,7 @@ return options.Benchmark switch
     VaeTrainingBenchmark.Name => await VaeTrainingBenchmark.RunAsync(options),
     ModelTrainingBenchmark.Name => await ModelTrainingBenchmark.RunAsync(options),
     SweepOverheadBenchmark.Name => await SweepOverheadBenchmark.RunAsync(options),
+    CurriculumQualityBenchmark.Name => await CurriculumQualityBenchmark.RunAsync(options),
     _ => 2,
 };
 
@@ -51,13 +56,16 @@ namespace Experiments.Bench
         string? Part,
         string? ResultFile,
         string? Model,
+        int? Epochs,
+        int? Seeds,
+        string? SamplesDirectory,
         string CommandLine)
     {
         public static BenchOptions Parse(string[] args)
         {
-            if (args.Length == 0 || args[0] is not (VaeTrainingBenchmark.Name or ModelTrainingBenchmark.Name or SweepOverheadBenchmark.Name))
+            if (args.Length == 0 || args[0] is not (VaeTrainingBenchmark.Name or ModelTrainingBenchmark.Name or SweepOverheadBenchmark.Name or CurriculumQualityBenchmark.Name))
             {
-                throw new ArgumentException($"Name a benchmark: {VaeTrainingBenchmark.Name}, {ModelTrainingBenchmark.Name} or {SweepOverheadBenchmark.Name}.");
+                throw new ArgumentException($"Name a benchmark: {VaeTrainingBenchmark.Name}, {ModelTrainingBenchmark.Name}, {SweepOverheadBenchmark.Name} or {CurriculumQualityBenchmark.Name}.");
             }
 
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -71,7 +79,7 @@ namespace Experiments.Bench
                 values[args[i]] = args[++i];
             }
 
-            var known = new[] { "--write", "--threads", "--min-steps", "--warmup-steps", "--trials", "--load-threshold", "--max-wait-minutes", "--part", "--result-file", "--model" };
+            var known = new[] { "--write", "--threads", "--min-steps", "--warmup-steps", "--trials", "--load-threshold", "--max-wait-minutes", "--part", "--result-file", "--model", "--epochs", "--seeds", "--samples" };
             var unknown = values.Keys.Except(known).ToList();
             if (unknown.Count > 0)
             {
@@ -99,6 +107,9 @@ namespace Experiments.Bench
                 values.GetValueOrDefault("--part"),
                 values.GetValueOrDefault("--result-file"),
                 values.GetValueOrDefault("--model"),
+                values.ContainsKey("--epochs") ? Int("--epochs", 0) : null,
+                values.ContainsKey("--seeds") ? Int("--seeds", 0) : null,
+                values.GetValueOrDefault("--samples"),
                 "dotnet run -c Release --project bench/Experiments.Bench -- " + string.Join(' ', args));
         }
     }
