@@ -50,7 +50,7 @@ public sealed class SpecParsingTests
     }
 
     public static TheoryData<string> Examples() =>
-        new(new[] { "examples", Path.Combine("bench", "specs") }
+        new(new[] { "examples", Path.Combine("bench", "quality") }
             .SelectMany(folder => Directory.GetFiles(Path.Combine(SpecText.RepositoryRoot(), folder), "*.yaml"))
             .Select(path => Path.GetRelativePath(SpecText.RepositoryRoot(), path))
             .Order(StringComparer.Ordinal));

@@ -9,8 +9,8 @@ public sealed class FrechetDistanceTests
     public void A_set_is_at_distance_zero_from_itself_and_a_shifted_copy_at_the_squared_shift()
     {
         using var scope = torch.NewDisposeScope();
-        torch.manual_seed(5);
-        var features = torch.randn(2_000, 8, dtype: torch.ScalarType.Float64);
+        using var random = new torch.Generator(5);
+        var features = torch.randn(2_000, 8, dtype: torch.ScalarType.Float64, generator: random);
 
         Assert.Equal(0, FrechetDistance.Between(features, features), precision: 6);
         // Same covariance, every mean moved by 0.5 in 8 dimensions: 8 * 0.25 = 2.
@@ -21,10 +21,10 @@ public sealed class FrechetDistanceTests
     public void Samples_of_the_same_distribution_are_closer_than_samples_of_a_wider_one()
     {
         using var scope = torch.NewDisposeScope();
-        torch.manual_seed(6);
-        var a = torch.randn(4_000, 4, dtype: torch.ScalarType.Float64);
-        var b = torch.randn(4_000, 4, dtype: torch.ScalarType.Float64);
-        var wide = 2 * torch.randn(4_000, 4, dtype: torch.ScalarType.Float64);
+        using var random = new torch.Generator(6);
+        var a = torch.randn(4_000, 4, dtype: torch.ScalarType.Float64, generator: random);
+        var b = torch.randn(4_000, 4, dtype: torch.ScalarType.Float64, generator: random);
+        var wide = 2 * torch.randn(4_000, 4, dtype: torch.ScalarType.Float64, generator: random);
 
         // For N(0, I) against N(0, 4I) in 4 dimensions the exact distance is 4 * (1 + 4 - 2 * 2) = 4.
         Assert.True(FrechetDistance.Between(a, b) < 0.05);

@@ -2,11 +2,13 @@ using Experiments.Testing;
 using Experiments.Training.Datasets;
 using Experiments.Training.Metrics;
 using Experiments.Training.Safetensors;
+using Experiments.Training.Tests.Support;
 using TorchSharp;
 
 namespace Experiments.Training.Tests;
 
 /// <summary>The shipped MNIST classifier: it classifies held-out digits well, its features give FID its meaning, and bad weights are named.</summary>
+[Collection(GlobalRandomCollection.Name)]
 public sealed class MnistClassifierTests
 {
     [Fact]

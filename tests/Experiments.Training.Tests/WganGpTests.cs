@@ -18,9 +18,10 @@ public sealed class WganGpTests
         // critic(x) = w · x with every weight 0.1: its gradient is w everywhere, of norm 0.1 * sqrt(784) = 2.8.
         var weights = torch.full(Pixels, 0.1, ScalarType.Float64).requires_grad_(true);
         Tensor Critic(Tensor images) => images.flatten(1).matmul(weights);
-        var real = torch.rand([4, 1, 28, 28], ScalarType.Float64);
-        var fake = torch.rand([4, 1, 28, 28], ScalarType.Float64);
-        var mixing = torch.rand([4, 1, 1, 1], ScalarType.Float64);
+        using var random = new torch.Generator(4);
+        var real = torch.rand([4, 1, 28, 28], ScalarType.Float64, generator: random);
+        var fake = torch.rand([4, 1, 28, 28], ScalarType.Float64, generator: random);
+        var mixing = torch.rand([4, 1, 1, 1], ScalarType.Float64, generator: random);
 
         var penalty = GradientPenalty.Of(Critic, real, fake, mixing);
         penalty.backward();

@@ -29,9 +29,9 @@ internal interface IModelRun : IDisposable
     /// </summary>
     IReadOnlyDictionary<string, double>? TrainStep(TrainingBatch batch, Tensor lossTotal, bool readMetrics);
 
-    /// <summary>Held-out metrics after an epoch, in evaluation mode and without gradients (the loop adds <c>train_loss</c>).</summary>
-    IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken);
-
-    /// <summary>Files to publish after an epoch (sample grids and the like), in evaluation mode and without gradients.</summary>
-    IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut);
+    /// <summary>
+    /// Held-out metrics after epoch <paramref name="epoch"/> (the loop adds <c>train_loss</c>) and the files to publish
+    /// (sample grids, .npy samples), in evaluation mode and without gradients.
+    /// </summary>
+    EpochEvaluation Evaluate(int epoch, TrainingBatch heldOut, CancellationToken cancellationToken);
 }

@@ -18,10 +18,6 @@ namespace Experiments.Training.Engine;
 /// </summary>
 internal sealed class TrainingLoop : IDisposable
 {
-    // torch.manual_seed is process-wide: seeding and weight initialisation must not interleave with
-    // another run's, or the same seed would not give the same weights.
-    private static readonly Lock InitialisationLock = new();
-
     /// <summary>The artifact holding the final weights of every network, named "network.tensor".</summary>
     public const string FinalWeightsPath = "model.safetensors";
 
@@ -134,33 +130,39 @@ internal sealed class TrainingLoop : IDisposable
             var stepsThisEpoch = step - epochStartStep;
             var stepsPerSecond = stepsThisEpoch / epochWatch.Elapsed.TotalSeconds;
 
+            // What an epoch costs besides its steps, in the epoch's log line: where to look when end-to-end speed lags.
+            var overhead = Stopwatch.StartNew();
             run.SetTraining(false);
             IReadOnlyList<TrainingArtifact> artifacts;
             using (torch.no_grad())
             {
-                var evaluation = new Dictionary<string, double>(run.Evaluate(heldOut, cancellationToken), StringComparer.Ordinal)
+                var evaluation = run.Evaluate(epoch, heldOut, cancellationToken);
+                metrics = new Dictionary<string, double>(evaluation.Metrics, StringComparer.Ordinal)
                 {
                     ["train_loss"] = lossSum / Math.Max(1, stepsThisEpoch * batchSize),
                 };
-                metrics = evaluation;
-                artifacts = run.Artifacts(epoch, heldOut);
+                artifacts = evaluation.Artifacts;
             }
 
-            logger.LogInformation(
-                "Epoch {Epoch}/{Epochs} of {Model}: {Metrics}, {StepsPerSecond:F1} training steps/s",
-                epoch, request.Epochs, model, string.Join(", ", metrics.Select(m => $"{m.Key} {m.Value:G5}")), stepsPerSecond);
+            var evaluationSeconds = overhead.Elapsed.TotalSeconds;
             Wait(observer.OnEpochAsync(epoch, step, metrics, cancellationToken));
             foreach (var artifact in artifacts)
             {
                 Wait(observer.OnArtifactAsync(artifact.Path, artifact.Content, cancellationToken));
             }
 
+            var trackingSeconds = overhead.Elapsed.TotalSeconds - evaluationSeconds;
             retention.Observe(epoch, request.ObjectiveMetric is { } objective && metrics.TryGetValue(objective, out var value) ? value : null);
             if (request.CheckpointEvery > 0 && (epoch % request.CheckpointEvery == 0 || epoch == request.Epochs))
             {
                 // Last in the epoch: the random generators' states then are those the next epoch starts from.
                 SaveCheckpoint(epoch, step, trainCount, metrics, cancellationToken);
             }
+
+            logger.LogInformation(
+                "Epoch {Epoch}/{Epochs} of {Model}: {Metrics}; {StepsPerSecond:F1} training steps/s over {TrainingSeconds:F2} s, then evaluation and samples {EvaluationSeconds:F2} s, tracking {TrackingSeconds:F2} s, checkpoint {CheckpointSeconds:F2} s",
+                epoch, request.Epochs, model, string.Join(", ", metrics.Select(m => $"{m.Key} {m.Value:G5}")), stepsPerSecond, epochWatch.Elapsed.TotalSeconds - overhead.Elapsed.TotalSeconds,
+                evaluationSeconds, trackingSeconds, overhead.Elapsed.TotalSeconds - evaluationSeconds - trackingSeconds);
         }
 
         // The final weights in a small public format, so anyone can load what a trial found (PyTorch: safetensors.torch.load_file).
@@ -192,14 +194,7 @@ internal sealed class TrainingLoop : IDisposable
         return index;
     }
 
-    private IModelRun CreateRun()
-    {
-        lock (InitialisationLock)
-        {
-            torch.manual_seed(request.Seed);
-            return family.CreateRun(settings);
-        }
-    }
+    private IModelRun CreateRun() => GlobalRandom.Seeded(request.Seed, () => family.CreateRun(settings));
 
     /// <summary>Restores the first candidate that fits; a damaged, missing or foreign one is named in a warning and the next one tried.</summary>
     private CheckpointHeader? Resume(int trainCount, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine;
 using Experiments.Training.Safetensors;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -59,7 +60,7 @@ internal sealed class MnistClassifier : Module<Tensor, Tensor>
     public static MnistClassifier Load(Device device, string? path = null)
     {
         path ??= ShippedWeightsPath;
-        var classifier = WithoutTouchingTheGlobalGenerator(() => new MnistClassifier());
+        var classifier = GlobalRandom.Untouched(() => new MnistClassifier());
         try
         {
             ModuleWeights.Load(classifier, path);
@@ -85,7 +86,7 @@ internal sealed class MnistClassifier : Module<Tensor, Tensor>
     /// <summary>Logits from <see cref="Features"/> (dropout is off in evaluation mode), so one pass gives both.</summary>
     public Tensor Logits(Tensor featureActivations) => classify.call(dropout.call(featureActivations));
 
-    /// <summary>Features and class probabilities of <paramref name="images"/> in chunks of 1,000, without gradients, in float64 on the CPU.</summary>
+    /// <summary>Features and class probabilities of <paramref name="images"/> in chunks of <see cref="EvaluationChunks.Size"/>, without gradients, in float64 on the CPU.</summary>
     public (Tensor Features, Tensor Probabilities) Embed(Tensor images)
     {
         using var noGrad = torch.no_grad();
@@ -94,9 +95,9 @@ internal sealed class MnistClassifier : Module<Tensor, Tensor>
         using (var scope = torch.NewDisposeScope())
         {
             var device = classify.weight!.device;
-            for (long start = 0; start < images.shape[0]; start += 1000)
+            for (long start = 0; start < images.shape[0]; start += EvaluationChunks.Size)
             {
-                var chunk = images.narrow(0, start, Math.Min(1000, images.shape[0] - start)).to(device);
+                var chunk = images.narrow(0, start, Math.Min(EvaluationChunks.Size, images.shape[0] - start)).to(device);
                 var activations = Features(chunk);
                 featureChunks.Add(activations.to(ScalarType.Float64).cpu());
                 probabilityChunks.Add(Logits(activations).to(ScalarType.Float64).softmax(1).cpu());
@@ -116,20 +117,6 @@ internal sealed class MnistClassifier : Module<Tensor, Tensor>
         var (_, probabilities) = Embed(images);
         var predicted = probabilities.argmax(1).data<long>().ToArray();
         return predicted.Zip(labels).Count(pair => pair.First == pair.Second) / (double)labels.Count;
-    }
-
-    /// <summary>Runs <paramref name="build"/> and puts libtorch's global CPU generator back as it was.</summary>
-    internal static T WithoutTouchingTheGlobalGenerator<T>(Func<T> build)
-    {
-        using var state = torch.random.get_rng_state();
-        try
-        {
-            return build();
-        }
-        finally
-        {
-            torch.random.set_rng_state(state);
-        }
     }
 
     protected override void Dispose(bool disposing)

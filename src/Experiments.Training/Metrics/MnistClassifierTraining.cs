@@ -1,7 +1,8 @@
-using Experiments.Datasets;
 using System.Diagnostics;
 using System.Globalization;
+using Experiments.Datasets;
 using Experiments.Training.Datasets;
+using Experiments.Training.Engine;
 using Experiments.Training.Safetensors;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
@@ -42,8 +43,7 @@ internal static class MnistClassifierTraining
     {
         ArgumentNullException.ThrowIfNull(data);
         var labels = data.TrainLabels ?? throw new ArgumentException("The classifier needs labelled digits.", nameof(data));
-        torch.manual_seed(settings.Seed);
-        var classifier = new MnistClassifier();
+        var classifier = GlobalRandom.Seeded(settings.Seed, () => new MnistClassifier());
         using var optimizer = optim.Adam(classifier.parameters(), lr: settings.LearningRate);
         // Cosine decay to zero over the run: the last epochs settle the weights, so predictions get confident.
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, settings.Epochs);

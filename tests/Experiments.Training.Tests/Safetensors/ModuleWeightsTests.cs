@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Experiments.Testing;
 using Experiments.Training.Safetensors;
+using Experiments.Training.Tests.Support;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,6 +11,7 @@ using static TorchSharp.torch.nn;
 namespace Experiments.Training.Tests.Safetensors;
 
 /// <summary>A module's state saved to a real file and loaded back, and every way a file can fail to load, each naming the file.</summary>
+[Collection(GlobalRandomCollection.Name)]
 public sealed class ModuleWeightsTests
 {
     [Fact]

@@ -96,7 +96,11 @@ internal sealed class CganRun : IModelRun
         return readMetrics ? AdversarialLosses.StepMetrics(discriminatorLoss, generatorLoss, realLogits, fakeLogits) : null;
     }
 
-    public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
+    /// <summary>
+    /// Quality, D(x) and D(G(z)) of the class-balanced samples; one grid row per class (or a scatter plot of points), all
+    /// class-balanced samples as .npy, and their labels as int64 .npy.
+    /// </summary>
+    public EpochEvaluation Evaluate(int epoch, TrainingBatch heldOut, CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
         var count = Math.Min(space.Samples, heldOut.Count);
@@ -105,20 +109,12 @@ internal sealed class CganRun : IModelRun
         var (samples, sampleLabels) = BalancedSamples();
         cancellationToken.ThrowIfCancellationRequested();
         var metrics = space.Quality(samples, heldOut);
-        metrics["d_real"] = discriminator.call(view.AtResolution(space.ToNetwork(reals)), realLabels).sigmoid().mean().item<float>();
-        metrics["d_fake"] = discriminator.call(view.AtResolution(space.ToNetwork(samples)), sampleLabels).sigmoid().mean().item<float>();
+        metrics["d_real"] = EvaluationChunks.Map(view.AtResolution(space.ToNetwork(reals)), realLabels, discriminator.call).sigmoid().mean().item<float>();
+        metrics["d_fake"] = EvaluationChunks.Map(view.AtResolution(space.ToNetwork(samples)), sampleLabels, discriminator.call).sigmoid().mean().item<float>();
         metrics["train_d_loss"] = losses.TakeDiscriminatorMean();
-        return metrics;
-    }
-
-    /// <summary>One grid row per class (or a scatter plot of points); all class-balanced samples as .npy, and their labels as int64 .npy.</summary>
-    public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut)
-    {
-        using var scope = torch.NewDisposeScope();
-        var (samples, labels) = BalancedSamples();
         var artifacts = space.Artifacts(epoch, samples, ClassGrid, GridColumns);
-        artifacts.Add(new TrainingArtifact($"samples/epoch-{epoch:D3}-labels.npy", NpyWriter.Int64(labels.to(CPU).data<long>().ToArray(), [labels.shape[0]])));
-        return artifacts;
+        artifacts.Add(new TrainingArtifact($"samples/epoch-{epoch:D3}-labels.npy", NpyWriter.Int64(sampleLabels.to(CPU).data<long>().ToArray(), [sampleLabels.shape[0]])));
+        return new EpochEvaluation(metrics, artifacts);
     }
 
     public void Dispose()
@@ -157,5 +153,5 @@ internal sealed class CganRun : IModelRun
     }
 
     /// <summary>Examples as data (images in [0, 1]).</summary>
-    private Tensor Generate(Tensor latent, Tensor labels) => space.FromNetwork(generator.call(latent, labels));
+    private Tensor Generate(Tensor latent, Tensor labels) => space.FromNetwork(EvaluationChunks.Map(latent, labels, generator.call));
 }

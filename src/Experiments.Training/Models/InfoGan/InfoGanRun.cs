@@ -108,36 +108,30 @@ internal sealed class InfoGanRun : IModelRun
         return metrics;
     }
 
-    public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
+    /// <summary>
+    /// Quality, D(x), D(G(z)) and how well Q recovers the category of the samples from the fixed codes. Images:
+    /// <c>samples/epoch-NNN.png</c>, one row per category, the first continuous code from -1 to 1 across; one more grid
+    /// per further continuous code (<c>epoch-NNN-code2.png</c>, ...); and the 1,000 samples as .npy. Points: a scatter
+    /// plot and the 2,500 samples as .npy.
+    /// </summary>
+    public EpochEvaluation Evaluate(int epoch, TrainingBatch heldOut, CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
         var reals = heldOut.Examples.narrow(0, 0, Math.Min(space.Samples, heldOut.Count));
         var codes = FixedCodes(space.Samples);
         var samples = Generate(codes.Input);
         cancellationToken.ThrowIfCancellationRequested();
-        var (_, recovered) = discriminator.call(view.AtResolution(space.ToNetwork(samples)));
+        var (fakeLogit, recovered) = EvaluationChunks.MapPair(view.AtResolution(space.ToNetwork(samples)), x => discriminator.call(x));
         var categories = recovered.narrow(1, 0, hyperparameters.Categories).argmax(1);
         var metrics = space.Quality(samples, heldOut);
-        metrics["d_real"] = discriminator.call(view.AtResolution(space.ToNetwork(reals))).Logit.sigmoid().mean().item<float>();
-        metrics["d_fake"] = discriminator.call(view.AtResolution(space.ToNetwork(samples))).Logit.sigmoid().mean().item<float>();
+        metrics["d_real"] = EvaluationChunks.Map(view.AtResolution(space.ToNetwork(reals)), x => discriminator.call(x).Logit).sigmoid().mean().item<float>();
+        metrics["d_fake"] = fakeLogit.sigmoid().mean().item<float>();
         metrics["code_accuracy"] = categories.eq(codes.Category).to(ScalarType.Float32).mean().item<float>();
         metrics["train_d_loss"] = losses.TakeDiscriminatorMean();
-        return metrics;
-    }
-
-    /// <summary>
-    /// Images: <c>samples/epoch-NNN.png</c>, one row per category, the first continuous code from -1 to 1 across; one
-    /// more grid per further continuous code (<c>epoch-NNN-code2.png</c>, ...); and 1,000 samples as .npy. Points: a
-    /// scatter plot and the 2,500 samples as .npy.
-    /// </summary>
-    public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut)
-    {
-        using var scope = torch.NewDisposeScope();
-        var samples = Generate(FixedCodes(space.Samples).Input);
         var artifacts = space.Artifacts(epoch, samples, () => CodeGrid(0), GridColumns);
         if (space is not ImageSampleSpace)
         {
-            return artifacts;
+            return new EpochEvaluation(metrics, artifacts);
         }
 
         for (var code = 1; code < hyperparameters.ContinuousCodes; code++)
@@ -147,7 +141,7 @@ internal sealed class InfoGanRun : IModelRun
             artifacts.Add(new TrainingArtifact($"samples/epoch-{epoch:D3}-code{code + 1}.png", PngEncoder.EncodeGrey8(pixels, width, height)));
         }
 
-        return artifacts;
+        return new EpochEvaluation(metrics, artifacts);
     }
 
     public void Dispose()
@@ -205,7 +199,7 @@ internal sealed class InfoGanRun : IModelRun
         new(cat([noise, one_hot(category, hyperparameters.Categories).to(ScalarType.Float32), continuous], 1), category, continuous);
 
     /// <summary>Examples as data (images in [0, 1]).</summary>
-    private Tensor Generate(Tensor input) => space.FromNetwork(generator.call(input));
+    private Tensor Generate(Tensor input) => space.FromNetwork(EvaluationChunks.Map(input, generator.call));
 
     private sealed record LatentCodes(Tensor Input, Tensor Category, Tensor Continuous);
 }

@@ -70,7 +70,11 @@ internal sealed class VaeRun : IModelRun
         };
     }
 
-    public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
+    /// <summary>Held-out ELBO and its parts, and the sample grids of <see cref="Grids"/>.</summary>
+    public EpochEvaluation Evaluate(int epoch, TrainingBatch heldOut, CancellationToken cancellationToken) =>
+        new(Metrics(heldOut, cancellationToken), Grids(epoch, heldOut));
+
+    private Dictionary<string, double> Metrics(TrainingBatch heldOut, CancellationToken cancellationToken)
     {
         var examples = heldOut.Examples;
         // Fresh, fixed noise each epoch: epochs are compared on the same draw of z.
@@ -99,7 +103,7 @@ internal sealed class VaeRun : IModelRun
     }
 
     /// <summary>64 decoded draws from the prior, and 32 held-out digits each followed (row below) by its reconstruction.</summary>
-    public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut)
+    private List<TrainingArtifact> Grids(int epoch, TrainingBatch heldOut)
     {
         using var scope = torch.NewDisposeScope();
         using var noise = new Generator(unchecked((ulong)seed) + 1, device);

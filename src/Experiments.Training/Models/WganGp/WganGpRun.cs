@@ -110,24 +110,20 @@ internal sealed class WganGpRun : IModelRun
         };
     }
 
-    public IReadOnlyDictionary<string, double> Evaluate(TrainingBatch heldOut, CancellationToken cancellationToken)
+    /// <summary>
+    /// Quality and the critic's Wasserstein estimate of the samples from the fixed z; images: a grid of 64 of them and
+    /// all 1,000 as float32 [N, C, H, W] in [0, 1]; points: a scatter plot and all 2,500 as [N, 2].
+    /// </summary>
+    public EpochEvaluation Evaluate(int epoch, TrainingBatch heldOut, CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
         var reals = heldOut.Examples.narrow(0, 0, Math.Min(space.Samples, heldOut.Count));
         var samples = Samples(space.Samples);
         cancellationToken.ThrowIfCancellationRequested();
-        var wasserstein = critic.call(view.AtResolution(space.ToNetwork(reals))).mean() - critic.call(view.AtResolution(space.ToNetwork(samples))).mean();
+        var wasserstein = EvaluationChunks.Map(view.AtResolution(space.ToNetwork(reals)), critic.call).mean() - EvaluationChunks.Map(view.AtResolution(space.ToNetwork(samples)), critic.call).mean();
         var metrics = space.Quality(samples, heldOut);
         metrics["wasserstein"] = wasserstein.item<float>();
-        return metrics;
-    }
-
-    /// <summary>Images: a grid of 64 samples and all 1,000 as float32 [N, C, H, W] in [0, 1]; points: a scatter plot and all 2,500 as [N, 2]; from the same z every epoch.</summary>
-    public IReadOnlyList<TrainingArtifact> Artifacts(int epoch, TrainingBatch heldOut)
-    {
-        using var scope = torch.NewDisposeScope();
-        var samples = Samples(space.Samples);
-        return space.Artifacts(epoch, samples, () => samples.narrow(0, 0, GridImages), GridColumns);
+        return new EpochEvaluation(metrics, space.Artifacts(epoch, samples, () => samples.narrow(0, 0, GridImages), GridColumns));
     }
 
     public void Dispose()
@@ -147,6 +143,6 @@ internal sealed class WganGpRun : IModelRun
     {
         using var fixedNoise = new Generator(unchecked((ulong)seed) ^ 0x5851F42D4C957F2DUL, device);
         var latent = randn([count, hyperparameters.LatentDim], device: device, generator: fixedNoise);
-        return space.FromNetwork(generator.call(latent));
+        return space.FromNetwork(EvaluationChunks.Map(latent, generator.call));
     }
 }
