@@ -45,6 +45,19 @@ read -r passed failed skipped < <(
         END { printf "%d %d %d\n", passed, failed, total - executed }'
 )
 
+# Name each failed test with the start of its message, so the end of the log says what failed.
+cat "$results_dir"/*.trx 2>/dev/null | tr '\n' ' ' | sed 's/<UnitTestResult /\n&/g' | awk '
+    function unescape(text) {
+        gsub(/&quot;/, "\"", text); gsub(/&apos;/, "'"'"'", text); gsub(/&lt;/, "<", text); gsub(/&gt;/, ">", text); gsub(/&amp;/, "\\&", text)
+        return text
+    }
+    /<UnitTestResult / && / outcome="Failed"/ {
+        name = ""; if (match($0, /testName="[^"]*"/)) name = substr($0, RSTART + 10, RLENGTH - 11)
+        message = ""; if (match($0, /<Message>[^<]*/)) message = substr($0, RSTART + 9, RLENGTH - 9)
+        name = unescape(name); message = unescape(message); gsub(/[ \t]+/, " ", message)
+        printf "FAILED %s\n    %s\n", name, substr(message, 1, 400)
+    }'
+
 echo "== Done in $((SECONDS - started))s; results in ${results_dir#"$repo_root"/}"
 if [ "${#failed_projects[@]}" -gt 0 ]; then
     echo "Failed test projects: ${failed_projects[*]}"

@@ -1,5 +1,6 @@
 using Experiments.Datasets;
 using Experiments.Datasets.Mixtures;
+using Experiments.Training.Engine.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -61,6 +62,6 @@ internal sealed class TrainingData : IDisposable
 
         // Bytes to floats in libtorch: a data set of colour images is several times larger as floats than as bytes.
         using var pixels = torch.tensor(split.Pixels!, dimensions);
-        return pixels.to_type(ScalarType.Float32).div_(255f);
+        return pixels.to_type(ScalarType.Float32).DivideBy_(255f);
     }
 }

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,26 +18,26 @@ internal static class FrechetDistance
         using var scope = torch.NewDisposeScope();
         var x = a.to(ScalarType.Float64).cpu();
         var y = b.to(ScalarType.Float64).cpu();
-        var meanDistance = (x.mean([0]) - y.mean([0])).pow(2).sum().item<double>();
+        var meanDistance = x.mean([0]).Minus(y.mean([0])).Squared().sum().item<double>();
         var covarianceX = Covariance(x);
         var covarianceY = Covariance(y);
         var rootX = SquareRoot(covarianceX);
         var (eigenvalues, _) = torch.linalg.eigh(rootX.matmul(covarianceY).matmul(rootX));
-        var traceOfRoot = eigenvalues.clamp_min(0).sqrt().sum().item<double>();
+        var traceOfRoot = eigenvalues.AtLeast(0).sqrt().sum().item<double>();
         var distance = meanDistance + covarianceX.trace().item<double>() + covarianceY.trace().item<double>() - (2 * traceOfRoot);
         return Math.Max(0, distance);
     }
 
     private static Tensor Covariance(Tensor features)
     {
-        var centered = features - features.mean([0], keepdim: true);
-        return centered.T.matmul(centered) / Math.Max(1, features.shape[0] - 1);
+        var centered = features.Minus(features.mean([0], keepdim: true));
+        return centered.T.matmul(centered).DividedBy(Math.Max(1, features.shape[0] - 1));
     }
 
     /// <summary>The symmetric square root of a symmetric positive semi-definite matrix.</summary>
     private static Tensor SquareRoot(Tensor matrix)
     {
         var (eigenvalues, eigenvectors) = torch.linalg.eigh(matrix);
-        return (eigenvectors * eigenvalues.clamp_min(0).sqrt()).matmul(eigenvectors.T);
+        return eigenvectors.mul(eigenvalues.AtLeast(0).sqrt()).matmul(eigenvectors.T);
     }
 }

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Engine;
 using Experiments.Training.Safetensors;
 using TorchSharp;
@@ -81,7 +82,7 @@ internal sealed class MnistClassifier : Module<Tensor, Tensor>
     public override Tensor forward(Tensor images) => classify.call(dropout.call(Features(images)));
 
     /// <summary>The penultimate layer's activations [N, 64], FID's features.</summary>
-    public Tensor Features(Tensor images) => features.call((images - PixelMean) / PixelStd);
+    public Tensor Features(Tensor images) => features.call(images.Minus(PixelMean).DividedBy(PixelStd));
 
     /// <summary>Logits from <see cref="Features"/> (dropout is off in evaluation mode), so one pass gives both.</summary>
     public Tensor Logits(Tensor featureActivations) => classify.call(dropout.call(featureActivations));

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using System.Diagnostics;
 using System.Globalization;
 using Experiments.Datasets;
@@ -44,7 +45,7 @@ internal static class MnistClassifierTraining
         ArgumentNullException.ThrowIfNull(data);
         var labels = data.TrainLabels ?? throw new ArgumentException("The classifier needs labelled digits.", nameof(data));
         var classifier = GlobalRandom.Seeded(settings.Seed, () => new MnistClassifier());
-        using var optimizer = optim.Adam(classifier.parameters(), lr: settings.LearningRate);
+        using var optimizer = new ScalarSafeAdam(classifier.parameters(), settings.LearningRate);
         // Cosine decay to zero over the run: the last epochs settle the weights, so predictions get confident.
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, settings.Epochs);
         using var targets = torch.tensor(labels.Select(label => (long)label).ToArray());
@@ -67,7 +68,7 @@ internal static class MnistClassifierTraining
                 var loss = cross_entropy(classifier.call(images), targets.index_select(0, indices));
                 loss.backward();
                 optimizer.step();
-                lossTotal.add_(loss.detach().to(ScalarType.Float64));
+                lossTotal.AddScaled_(loss.detach().to(ScalarType.Float64), 1);
                 steps++;
             }
 

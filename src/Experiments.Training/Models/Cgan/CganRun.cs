@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Engine;
 using Experiments.Training.Engine.Checkpoints;
 using Experiments.Training.Imaging;
@@ -46,8 +47,8 @@ internal sealed class CganRun : IModelRun
         this.space = space;
         generator.to(device);
         discriminator.to(device);
-        generatorOptimizer = optim.Adam(generator.parameters(), lr: gan.GeneratorLearningRate, beta1: gan.Beta1, beta2: gan.Beta2);
-        discriminatorOptimizer = optim.Adam(discriminator.parameters(), lr: gan.DiscriminatorLearningRate, beta1: gan.Beta1, beta2: gan.Beta2);
+        generatorOptimizer = new ScalarSafeAdam(generator.parameters(), gan.GeneratorLearningRate, gan.Beta1, gan.Beta2);
+        discriminatorOptimizer = new ScalarSafeAdam(discriminator.parameters(), gan.DiscriminatorLearningRate, gan.Beta1, gan.Beta2);
         trainingNoise = new Generator(unchecked((ulong)seed), device);
         State = new ModelState()
             .Network("generator", generator).Network("discriminator", discriminator)
@@ -80,7 +81,7 @@ internal sealed class CganRun : IModelRun
             realLogits = discriminator.call(view.Training(real), realLabels);
             fakeLogits = discriminator.call(view.Training(fake), fakeLabels);
             var (realTargets, fakeTargets) = stabilisers.Targets(size);
-            discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets) + binary_cross_entropy_with_logits(fakeLogits, fakeTargets);
+            discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets).Plus(binary_cross_entropy_with_logits(fakeLogits, fakeTargets));
             discriminatorLoss.backward();
             discriminatorOptimizer.step();
         }
@@ -135,14 +136,14 @@ internal sealed class CganRun : IModelRun
     /// <summary>The sample space's number of samples, the same number per class (as near as it divides), from the same z every epoch.</summary>
     private (Tensor Samples, Tensor Labels) BalancedSamples()
     {
-        var labels = torch.arange(space.Samples, device: device).remainder(classes);
+        var labels = ScalarArithmetic.Range(space.Samples, device).Modulo(classes);
         return (Generate(FixedLatent(space.Samples, 0), labels), labels);
     }
 
     /// <summary>One row of samples per class.</summary>
     private Tensor ClassGrid()
     {
-        var gridLabels = torch.arange(classes, device: device).repeat_interleave(GridColumns);
+        var gridLabels = ScalarArithmetic.Range(classes, device).repeat_interleave(GridColumns);
         return Generate(FixedLatent(gridLabels.shape[0], 1), gridLabels);
     }
 

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -21,10 +22,10 @@ internal sealed class DcganDiscriminator : Module<Tensor, Tensor>
         var featureSide = side / 4;
         layers = Sequential(
             ("conv1", Conv2d(inputChannels, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
-            ("lrelu1", LeakyReLU(0.2)),
+            ("lrelu1", new ScalarSafeLeakyRelu(0.2)),
             ("conv2", Conv2d(baseChannels, 2 * baseChannels, kernel_size: 4, stride: 2, padding: 1, bias: false)),
-            ("bn2", BatchNorm2d(2 * baseChannels)),
-            ("lrelu2", LeakyReLU(0.2)),
+            ("bn2", ScalarSafeBatchNorm.Over2d(2 * baseChannels)),
+            ("lrelu2", new ScalarSafeLeakyRelu(0.2)),
             ("flatten", Flatten()),
             ("logit", Linear(2L * baseChannels * featureSide * featureSide, 1)));
         RegisterComponents();

@@ -1,4 +1,5 @@
 using Experiments.Datasets;
+using Experiments.Training.Engine.Scalars;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -30,10 +31,10 @@ internal sealed class DcganGenerator : Module<Tensor, Tensor>
         LatentDim = latentDim;
         project = Linear(latentDim, 2L * baseChannels * featureSide * featureSide, hasBias: false);
         upsample = Sequential(
-            ("bn0", BatchNorm2d(2 * baseChannels)),
+            ("bn0", ScalarSafeBatchNorm.Over2d(2 * baseChannels)),
             ("relu0", ReLU()),
             ("deconv1", ConvTranspose2d(2 * baseChannels, baseChannels, kernel_size: 4, stride: 2, padding: 1, bias: false)),
-            ("bn1", BatchNorm2d(baseChannels)),
+            ("bn1", ScalarSafeBatchNorm.Over2d(baseChannels)),
             ("relu1", ReLU()),
             ("deconv2", ConvTranspose2d(baseChannels, channels, kernel_size: 4, stride: 2, padding: 1)),
             ("tanh", Tanh()));

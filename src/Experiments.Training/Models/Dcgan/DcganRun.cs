@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Engine;
 using Experiments.Training.Engine.Checkpoints;
 using Experiments.Training.Models.Gan;
@@ -48,8 +49,8 @@ internal sealed class DcganRun : IModelRun
         generator.to(device);
         discriminator.to(device);
         var betas = (hyperparameters.Beta1, hyperparameters.Beta2);
-        generatorOptimizer = optim.Adam(generator.parameters(), lr: hyperparameters.GeneratorLearningRate, beta1: betas.Beta1, beta2: betas.Beta2);
-        discriminatorOptimizer = optim.Adam(discriminator.parameters(), lr: hyperparameters.DiscriminatorLearningRate, beta1: betas.Beta1, beta2: betas.Beta2);
+        generatorOptimizer = new ScalarSafeAdam(generator.parameters(), hyperparameters.GeneratorLearningRate, betas.Beta1, betas.Beta2);
+        discriminatorOptimizer = new ScalarSafeAdam(discriminator.parameters(), hyperparameters.DiscriminatorLearningRate, betas.Beta1, betas.Beta2);
         trainingNoise = new Generator(unchecked((ulong)seed), device);
         State = new ModelState()
             .Network("generator", generator).Network("discriminator", discriminator)
@@ -80,7 +81,7 @@ internal sealed class DcganRun : IModelRun
             realLogits = discriminator.call(view.Training(real));
             fakeLogits = discriminator.call(view.Training(fake));
             var (realTargets, fakeTargets) = stabilisers.Targets(size);
-            discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets) + binary_cross_entropy_with_logits(fakeLogits, fakeTargets);
+            discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets).Plus(binary_cross_entropy_with_logits(fakeLogits, fakeTargets));
             discriminatorLoss.backward();
             discriminatorOptimizer.step();
         }

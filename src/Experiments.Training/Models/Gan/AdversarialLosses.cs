@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using static TorchSharp.torch;
 
 namespace Experiments.Training.Models.Gan;
@@ -13,8 +14,8 @@ internal sealed class AdversarialLosses(Device device) : IDisposable
 
     public void Add(Tensor loopTotal, Tensor generatorLoss, Tensor discriminatorLoss, long size)
     {
-        loopTotal.add_(generatorLoss.detach().to(ScalarType.Float64), size);
-        discriminatorTotal.add_(discriminatorLoss.detach().to(ScalarType.Float64), size);
+        loopTotal.AddScaled_(generatorLoss.detach().to(ScalarType.Float64), size);
+        discriminatorTotal.AddScaled_(discriminatorLoss.detach().to(ScalarType.Float64), size);
         examples += size;
     }
 

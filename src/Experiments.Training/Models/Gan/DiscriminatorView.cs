@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -29,7 +30,7 @@ internal sealed class DiscriminatorView(double instanceNoise, Generator noise, D
     public Tensor Training(Tensor images)
     {
         var shown = AtResolution(images);
-        return noiseStd > 0 ? shown + (noiseStd * randn(shown.shape, device: device, generator: noise)) : shown;
+        return noiseStd > 0 ? shown.Plus(randn(shown.shape, device: device, generator: noise).Times(noiseStd)) : shown;
     }
 
     /// <summary>Images at the stage's resolution, still [N, C, 28, 28]: what held-out metrics show the discriminator (no noise).</summary>

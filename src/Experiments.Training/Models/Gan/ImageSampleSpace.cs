@@ -1,4 +1,5 @@
 using Experiments.Datasets;
+using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Engine;
 using Experiments.Training.Metrics;
 using TorchSharp;
@@ -27,9 +28,9 @@ internal sealed class ImageSampleSpace(MnistClassifier? classifier) : SampleSpac
     public static bool ScoresDigits(ImageShape shape) =>
         shape == new ImageShape(1, MnistClassifier.ImageSide, MnistClassifier.ImageSide);
 
-    public override Tensor ToNetwork(Tensor examples) => (examples * 2) - 1;
+    public override Tensor ToNetwork(Tensor examples) => examples.Times(2).Minus(1);
 
-    public override Tensor FromNetwork(Tensor generated) => (generated + 1) / 2;
+    public override Tensor FromNetwork(Tensor generated) => generated.Plus(1).DividedBy(2);
 
     public override Dictionary<string, double> Quality(Tensor samples, TrainingBatch heldOut)
     {

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,12 +14,12 @@ internal sealed class Stabilisers(double labelSmoothing, double labelFlip, Gener
     /// <summary>Targets for real (1 minus the smoothing) and generated (0) examples, each flipped with the flip probability.</summary>
     public (Tensor Real, Tensor Fake) Targets(long size)
     {
-        var real = torch.full(size, 1.0 - labelSmoothing, device: device);
+        var real = ScalarArithmetic.Full([size], 1.0 - labelSmoothing, device);
         var fake = torch.zeros(size, device: device);
         if (labelFlip > 0)
         {
-            var flipReal = torch.rand(size, device: device, generator: noise) < labelFlip;
-            var flipFake = torch.rand(size, device: device, generator: noise) < labelFlip;
+            var flipReal = torch.rand(size, device: device, generator: noise).LessThan(labelFlip);
+            var flipFake = torch.rand(size, device: device, generator: noise).LessThan(labelFlip);
             real = torch.where(flipReal, torch.zeros_like(real), real);
             fake = torch.where(flipFake, torch.ones_like(fake), fake);
         }

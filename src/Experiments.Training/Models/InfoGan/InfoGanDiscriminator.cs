@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Models.Gan;
 using TorchSharp.Modules;
@@ -33,8 +34,8 @@ internal sealed class InfoGanDiscriminator : Module<Tensor, (Tensor Logit, Tenso
         discriminate = Linear(features, 1);
         recover = Sequential(
             ("q1", Linear(features, QHidden)),
-            ("qbn", BatchNorm1d(QHidden)),
-            ("qlrelu", LeakyReLU(0.2)),
+            ("qbn", ScalarSafeBatchNorm.Over1d(QHidden)),
+            ("qlrelu", new ScalarSafeLeakyRelu(0.2)),
             ("q2", Linear(QHidden, codes)));
         RegisterComponents();
     }
@@ -53,10 +54,10 @@ internal sealed class InfoGanDiscriminator : Module<Tensor, (Tensor Logit, Tenso
 
     private static Sequential ImageTrunk(int baseChannels) => Sequential(
         ("conv1", Conv2d(1, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
-        ("lrelu1", LeakyReLU(0.2)),
+        ("lrelu1", new ScalarSafeLeakyRelu(0.2)),
         ("conv2", Conv2d(baseChannels, 2 * baseChannels, kernel_size: 4, stride: 2, padding: 1, bias: false)),
-        ("bn2", BatchNorm2d(2 * baseChannels)),
-        ("lrelu2", LeakyReLU(0.2)),
+        ("bn2", ScalarSafeBatchNorm.Over2d(2 * baseChannels)),
+        ("lrelu2", new ScalarSafeLeakyRelu(0.2)),
         ("flatten", Flatten()));
 
     protected override void Dispose(bool disposing)

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Engine;
 using Experiments.Training.Engine.Checkpoints;
 using Experiments.Training.Imaging;
@@ -48,9 +49,8 @@ internal sealed class InfoGanRun : IModelRun
         this.space = space;
         generator.to(device);
         discriminator.to(device);
-        generatorOptimizer = optim.Adam(
-            generator.parameters().Concat(discriminator.RecoveryParameters), lr: gan.GeneratorLearningRate, beta1: gan.Beta1, beta2: gan.Beta2);
-        discriminatorOptimizer = optim.Adam(discriminator.DiscriminationParameters, lr: gan.DiscriminatorLearningRate, beta1: gan.Beta1, beta2: gan.Beta2);
+        generatorOptimizer = new ScalarSafeAdam(generator.parameters().Concat(discriminator.RecoveryParameters), gan.GeneratorLearningRate, gan.Beta1, gan.Beta2);
+        discriminatorOptimizer = new ScalarSafeAdam(discriminator.DiscriminationParameters, gan.DiscriminatorLearningRate, gan.Beta1, gan.Beta2);
         trainingNoise = new Generator(unchecked((ulong)seed), device);
         State = new ModelState()
             .Network("generator", generator).Network("discriminator", discriminator)
@@ -82,7 +82,7 @@ internal sealed class InfoGanRun : IModelRun
             realLogits = discriminator.call(view.Training(real)).Logit;
             fakeLogits = discriminator.call(view.Training(fake)).Logit;
             var (realTargets, fakeTargets) = stabilisers.Targets(size);
-            discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets) + binary_cross_entropy_with_logits(fakeLogits, fakeTargets);
+            discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets).Plus(binary_cross_entropy_with_logits(fakeLogits, fakeTargets));
             discriminatorLoss.backward();
             discriminatorOptimizer.step();
         }
@@ -92,7 +92,7 @@ internal sealed class InfoGanRun : IModelRun
         var (logits, recovered) = discriminator.call(view.Training(generator.call(codes.Input)));
         var adversarialLoss = binary_cross_entropy_with_logits(logits, torch.ones_like(logits));
         var (categoricalLoss, continuousLoss) = InformationLosses(recovered, codes);
-        var generatorLoss = adversarialLoss + (hyperparameters.InfoLambda * (categoricalLoss + (hyperparameters.ContinuousLambda * continuousLoss)));
+        var generatorLoss = adversarialLoss.Plus(categoricalLoss.Plus(continuousLoss.Times(hyperparameters.ContinuousLambda)).Times(hyperparameters.InfoLambda));
         generatorLoss.backward();
         generatorOptimizer.step();
 
@@ -167,7 +167,7 @@ internal sealed class InfoGanRun : IModelRun
     private LatentCodes RandomCodes(long count) => Codes(
         randn([count, hyperparameters.Gan.LatentDim], device: device, generator: trainingNoise),
         torch.randint(hyperparameters.Categories, [count], device: device, generator: trainingNoise),
-        (torch.rand([count, hyperparameters.ContinuousCodes], device: device, generator: trainingNoise) * 2) - 1);
+        torch.rand([count, hyperparameters.ContinuousCodes], device: device, generator: trainingNoise).Times(2).Minus(1));
 
     /// <summary>The same noise and codes every epoch: categories in turn, continuous codes spread over [-1, 1].</summary>
     private LatentCodes FixedCodes(int count)
@@ -175,8 +175,8 @@ internal sealed class InfoGanRun : IModelRun
         using var fixedNoise = new Generator(unchecked((ulong)seed) ^ 0x5851F42D4C957F2DUL, device);
         return Codes(
             randn([count, hyperparameters.Gan.LatentDim], device: device, generator: fixedNoise),
-            torch.arange(count, device: device).remainder(hyperparameters.Categories),
-            (torch.rand([count, hyperparameters.ContinuousCodes], device: device, generator: fixedNoise) * 2) - 1);
+            ScalarArithmetic.Range(count, device).Modulo(hyperparameters.Categories),
+            torch.rand([count, hyperparameters.ContinuousCodes], device: device, generator: fixedNoise).Times(2).Minus(1));
     }
 
     /// <summary>Rows: each category; columns: continuous code <paramref name="code"/> from -1 to 1, the other codes 0; one z per row.</summary>
@@ -185,7 +185,7 @@ internal sealed class InfoGanRun : IModelRun
         var categories = hyperparameters.Categories;
         using var fixedNoise = new Generator(unchecked((ulong)seed) + 7, device);
         var noise = randn([categories, hyperparameters.Gan.LatentDim], device: device, generator: fixedNoise).repeat_interleave(GridColumns, 0);
-        var category = torch.arange(categories, device: device).repeat_interleave(GridColumns);
+        var category = ScalarArithmetic.Range(categories, device).repeat_interleave(GridColumns);
         var continuous = torch.zeros([categories * GridColumns, hyperparameters.ContinuousCodes], device: device);
         if (code < hyperparameters.ContinuousCodes)
         {

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -56,7 +57,7 @@ internal sealed class ConvolutionalVae : Module<Tensor, VaeOutput>
         var mean = toMean.call(features);
         var logVariance = toLogVariance.call(features);
         var epsilon = randn(mean.shape, dtype: mean.dtype, device: mean.device, generator: noise);
-        var latent = mean + epsilon * (0.5 * logVariance).exp();
+        var latent = mean.Plus(epsilon * logVariance.Times(0.5).exp());
         return new VaeOutput(Decode(latent), mean, logVariance);
     }
 

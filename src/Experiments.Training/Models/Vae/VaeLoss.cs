@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -14,7 +15,7 @@ internal static class VaeLoss
     {
         var reconstruction = binary_cross_entropy_with_logits(output.Logits, images, reduction: nn.Reduction.Sum);
         // KL = -1/2 * sum(1 + logvar - mu^2 - exp(logvar)), summed over latent dims and batch.
-        var kl = -0.5 * (1 + output.LogVariance - output.Mean.pow(2) - output.LogVariance.exp()).sum();
+        var kl = output.LogVariance.Plus(1).Minus(output.Mean.Squared()).Minus(output.LogVariance.exp()).sum().Times(-0.5);
         return (reconstruction, kl);
     }
 }

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Engine;
 using Experiments.Training.Engine.Checkpoints;
 using Experiments.Training.Imaging;
@@ -33,7 +34,7 @@ internal sealed class VaeRun : IModelRun
         klWeight = hyperparameters.Beta;
         model = new ConvolutionalVae(hyperparameters.LatentDim, hyperparameters.BaseChannels);
         model.to(device);
-        optimizer = optim.Adam(model.parameters(), lr: hyperparameters.LearningRate, weight_decay: hyperparameters.WeightDecay);
+        optimizer = new ScalarSafeAdam(model.parameters(), hyperparameters.LearningRate, weightDecay: hyperparameters.WeightDecay);
         trainingNoise = new Generator(unchecked((ulong)seed), device);
         State = new ModelState().Network("vae", model).Optimizer("vae", optimizer).RandomGenerator("training_noise", trainingNoise);
     }
@@ -53,10 +54,10 @@ internal sealed class VaeRun : IModelRun
         optimizer.zero_grad();
         var output = model.Forward(images, trainingNoise);
         var (reconstructionSum, klSum) = VaeLoss.BatchSums(output, images);
-        var loss = (reconstructionSum + klWeight * klSum) / batchSize;
+        var loss = reconstructionSum.Plus(klSum.Times(klWeight)).DividedBy(batchSize);
         loss.backward();
         optimizer.step();
-        lossTotal.add_(loss.detach().to(ScalarType.Float64), batchSize);
+        lossTotal.AddScaled_(loss.detach().to(ScalarType.Float64), batchSize);
         if (!readMetrics)
         {
             return null;

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,11 +17,11 @@ internal static class GradientPenalty
     /// <param name="mixing">ε in [0, 1], shape [N, 1, ...] so it broadcasts over each example.</param>
     public static Tensor Of(Func<Tensor, Tensor> critic, Tensor real, Tensor fake, Tensor mixing)
     {
-        var interpolated = ((mixing * real) + ((1 - mixing) * fake)).detach().requires_grad_(true);
+        var interpolated = mixing.mul(real).Plus(mixing.SubtractedFrom(1).mul(fake)).detach().requires_grad_(true);
         // The sum's gradient with respect to each example is that example's own gradient, since scores are per example.
         var scores = critic(interpolated).sum();
         var gradient = torch.autograd.grad([scores], [interpolated], retain_graph: true, create_graph: true)[0];
         var norms = torch.linalg.vector_norm(gradient.flatten(1), dims: [1]);
-        return (norms - 1).square().mean();
+        return norms.Minus(1).Squared().mean();
     }
 }

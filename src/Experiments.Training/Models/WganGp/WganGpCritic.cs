@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Models.Dcgan;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -22,10 +23,10 @@ internal sealed class WganGpCritic : Module<Tensor, Tensor>
         var featureSide = side / 4;
         layers = Sequential(
             ("conv1", Conv2d(channels, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
-            ("lrelu1", LeakyReLU(0.2)),
+            ("lrelu1", new ScalarSafeLeakyRelu(0.2)),
             ("conv2", Conv2d(baseChannels, 2 * baseChannels, kernel_size: 4, stride: 2, padding: 1)),
             ("norm2", layerNorm ? LayerNormOverChannels(2 * baseChannels) : Identity()),
-            ("lrelu2", LeakyReLU(0.2)),
+            ("lrelu2", new ScalarSafeLeakyRelu(0.2)),
             ("flatten", Flatten()),
             ("score", Linear(2L * baseChannels * featureSide * featureSide, 1)));
         RegisterComponents();
@@ -52,7 +53,7 @@ internal sealed class WganGpCritic : Module<Tensor, Tensor>
         var norm = GroupNorm(1, channels);
         using (no_grad())
         {
-            norm.weight.fill_(1);
+            norm.weight.FillWith_(1);
             norm.bias!.zero_();
         }
 

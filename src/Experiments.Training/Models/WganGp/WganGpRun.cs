@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Engine;
 using Experiments.Training.Engine.Checkpoints;
 using Experiments.Training.Models.Gan;
@@ -47,8 +48,8 @@ internal sealed class WganGpRun : IModelRun
         this.space = space;
         generator.to(device);
         critic.to(device);
-        generatorOptimizer = optim.Adam(generator.parameters(), lr: hyperparameters.GeneratorLearningRate, beta1: hyperparameters.Beta1, beta2: hyperparameters.Beta2);
-        criticOptimizer = optim.Adam(critic.parameters(), lr: hyperparameters.CriticLearningRate, beta1: hyperparameters.Beta1, beta2: hyperparameters.Beta2);
+        generatorOptimizer = new ScalarSafeAdam(generator.parameters(), hyperparameters.GeneratorLearningRate, hyperparameters.Beta1, hyperparameters.Beta2);
+        criticOptimizer = new ScalarSafeAdam(critic.parameters(), hyperparameters.CriticLearningRate, hyperparameters.Beta1, hyperparameters.Beta2);
         trainingNoise = new Generator(unchecked((ulong)seed), device);
         State = new ModelState()
             .Network("generator", generator).Network("critic", critic)
@@ -80,10 +81,10 @@ internal sealed class WganGpRun : IModelRun
         var mixing = torch.rand(oneMixPerExample, device: device, generator: trainingNoise);
         var penalty = GradientPenalty.Of(critic.call, real, fake, mixing);
         var wasserstein = realScores.mean() - fakeScores.mean();
-        var criticLoss = (hyperparameters.PenaltyWeight * penalty) - wasserstein;
+        var criticLoss = penalty.Times(hyperparameters.PenaltyWeight).Minus(wasserstein);
         criticLoss.backward();
         criticOptimizer.step();
-        lossTotal.add_(criticLoss.detach().to(ScalarType.Float64), size);
+        lossTotal.AddScaled_(criticLoss.detach().to(ScalarType.Float64), size);
 
         criticUpdates++;
         if (criticUpdates % hyperparameters.CriticSteps == 0)
