@@ -94,6 +94,7 @@ internal static class ModelTrainingBenchmark
 
         var clock = Stopwatch.StartNew();
         double warmupAt = 0;
+        double samplingSeconds = 0; // after warm-up: memory samples collect garbage first, which is not training
         long step = 0;
         for (var epoch = 0; epoch < epochs; epoch++)
         {
@@ -114,10 +115,15 @@ internal static class ModelTrainingBenchmark
                 }
             }
 
-            samples.Add(RssSample.Take(step, clock.Elapsed.TotalSeconds));
+            var sampledAt = clock.Elapsed.TotalSeconds;
+            samples.Add(RssSample.Take(step, sampledAt));
+            if (step >= options.WarmupSteps)
+            {
+                samplingSeconds += clock.Elapsed.TotalSeconds - sampledAt;
+            }
         }
 
-        var rate = (step - options.WarmupSteps) / (clock.Elapsed.TotalSeconds - warmupAt);
+        var rate = (step - options.WarmupSteps) / (clock.Elapsed.TotalSeconds - warmupAt - samplingSeconds);
         return TrainingMeasurement.Summarize("baseline", step, epochs, options.WarmupSteps, rate, rate, setupSeconds, total.Elapsed.TotalSeconds, samples, Machine.RssMiB());
     }
 
@@ -184,8 +190,10 @@ internal static class ModelTrainingBenchmark
                 throw new InvalidOperationException($"The outbox did not deliver: {outbox.Status}");
             }
 
-            // End to end after warm-up: evaluation, samples, checkpoints and tracking after every epoch included.
-            var rate = (observer.LastStep - options.WarmupSteps) / (observer.LastStepSeconds - observer.WarmupSeconds);
+            // End to end after warm-up: evaluation, samples, checkpoints and tracking after every epoch included; the
+            // bench's own memory samples (a full, compacting GC each) excluded, as in the baseline.
+            var window = observer.LastStepSeconds - observer.WarmupSeconds;
+            var rate = (observer.LastStep - options.WarmupSteps) / (window - observer.SamplingSecondsBetween(observer.WarmupSeconds, observer.LastStepSeconds));
             return TrainingMeasurement.Summarize("product", result.Steps, epochs, options.WarmupSteps, rate, double.NaN, setupSeconds, total.Elapsed.TotalSeconds, samples, endRss);
         }
         finally
@@ -194,7 +202,7 @@ internal static class ModelTrainingBenchmark
         }
     }
 
-    /// <summary>Native memory (RSS outside the managed heap) grows after warm-up; managed garbage is the GC's business, not a leak.</summary>
+    /// <summary>Native memory (the C heap in use) grows after warm-up; managed garbage is the GC's business, not a leak.</summary>
     private static bool Leaks(TrainingPartResult part) => !(part.NativeSlopeMiBPer1000Steps < LeakThresholdMiBPer1000Steps);
 
     private static string ModelCatalogObjective(string model) =>
@@ -226,7 +234,7 @@ internal static class ModelTrainingBenchmark
 
         sb.AppendLine();
         var leaking = rows.Where(r => Leaks(r.Baseline) || Leaks(r.Product)).Select(r => r.Model).ToList();
-        sb.AppendLine(inv, $"Leak guard: native memory (RSS minus the .NET GC's committed bytes, after a full GC at the end of every epoch) may not grow by {LeakThresholdMiBPer1000Steps:F0} MiB or more per 1,000 steps after warm-up (Theil–Sen slope: the median of the slopes between every pair of samples, so an allocator saw-tooth does not count); the command exits 3 when a part does. RSS itself also moves with managed garbage (checkpoint and sample bytes on the large-object heap), which a full GC returns. {(leaking.Count == 0 ? "No part grew: native memory is flat for every model." : "Growing: " + string.Join(", ", leaking) + ".")} A `!` after a load figure means the machine was not quiet when that part started.");
+        sb.AppendLine(inv, $"Leak guard: native memory (the C heap in use as glibc counts it, `mallinfo2`: where libtorch keeps CPU tensors; sampled after a full GC at the end of every epoch, so finalizers have freed what the GC owned) may not grow by {LeakThresholdMiBPer1000Steps:F0} MiB or more per 1,000 steps after warm-up (Theil–Sen slope: the median of the slopes between every pair of samples, so an allocator saw-tooth does not count); the command exits 3 when a part does. RSS also moves with managed garbage and with pages the allocator keeps after a free, so it is shown but not judged. Throughput excludes the time of the bench's own memory samples in both parts. {(leaking.Count == 0 ? "No part grew: native memory is flat for every model." : "Growing: " + string.Join(", ", leaking) + ".")} A `!` after a load figure means the machine was not quiet when that part started.");
         return sb.ToString();
     }
 }

@@ -20,6 +20,13 @@ internal sealed class SamplingObserver(ITrainingObserver inner, List<RssSample> 
 
     public double WarmupSeconds { get; private set; }
 
+    /// <summary>Clock time spent taking memory samples (each collects garbage first), when each began; not charged to training.</summary>
+    private readonly List<(double At, double Took)> sampling = [];
+
+    /// <summary>Seconds spent sampling memory between <paramref name="from"/> and <paramref name="to"/> on <see cref="Clock"/>.</summary>
+    public double SamplingSecondsBetween(double from, double to) =>
+        sampling.Where(s => s.At >= from && s.At < to).Sum(s => s.Took);
+
     public ValueTask OnStepAsync(long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
     {
         var now = Clock.Elapsed.TotalSeconds;
@@ -32,7 +39,7 @@ internal sealed class SamplingObserver(ITrainingObserver inner, List<RssSample> 
 
         if (sampleEverySteps > 0 && step % sampleEverySteps == 0)
         {
-            samples.Add(RssSample.Take(step, now));
+            Sample(step);
         }
 
         return inner.OnStepAsync(step, metrics, cancellationToken);
@@ -43,10 +50,17 @@ internal sealed class SamplingObserver(ITrainingObserver inner, List<RssSample> 
         Epochs = epoch;
         if (sampleEverySteps == 0)
         {
-            samples.Add(RssSample.Take(step, Clock.Elapsed.TotalSeconds));
+            Sample(step);
         }
 
         return inner.OnEpochAsync(epoch, step, metrics, cancellationToken);
+    }
+
+    private void Sample(long step)
+    {
+        var at = Clock.Elapsed.TotalSeconds;
+        samples.Add(RssSample.Take(step, at));
+        sampling.Add((at, Clock.Elapsed.TotalSeconds - at));
     }
 
     public ValueTask OnArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>

@@ -13,8 +13,8 @@ using static TorchSharp.torch.nn.functional;
 namespace Experiments.Bench;
 
 /// <summary>
-/// Resident memory at a step, and the part of it outside the managed heap: RSS minus what the .NET GC has committed.
-/// Managed garbage (checkpoint bytes, PNGs) comes and goes with the GC; native memory (libtorch) must stay flat.
+/// Resident memory at a step, the managed heap in use, and the C heap in use (<see cref="NativeHeap"/>: where libtorch's
+/// CPU tensors live). Managed garbage (checkpoint bytes, PNGs) comes and goes with the GC; native memory must stay flat.
 /// </summary>
 internal sealed record RssSample(long Step, double Seconds, double RssMiB, double ManagedMiB, double NativeMiB)
 {
@@ -27,9 +27,7 @@ internal sealed record RssSample(long Step, double Seconds, double RssMiB, doubl
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        var rss = Machine.RssMiB();
-        var committed = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024.0 * 1024.0);
-        return new(step, seconds, rss, GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0), rss - committed);
+        return new(step, seconds, Machine.RssMiB(), GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0), NativeHeap.InUseMiB());
     }
 }
 
