@@ -8,7 +8,9 @@ namespace Experiments.Training.Models.Gan;
 /// <summary>
 /// An exponential moving average of the generator's weights (Yazıcı et al. 2019, "The Unusual Effectiveness of
 /// Averaging in GAN Training"; ProGAN, StyleGAN and BigGAN sample from one): after every generator step the averaged
-/// copy moves <c>1 - decay</c> of the way to the live weights, and its batch-norm statistics are the live ones. GAN
+/// copy moves <c>1 - decay</c> of the way to the live weights, and its batch-norm statistics are the live ones. The
+/// decay warms up as TensorFlow's ExponentialMovingAverage does with a step count (<see cref="GeneratorEma.DecayAt"/>): a plain
+/// 0.999 average would remember the untrained initial weights for thousands of steps. GAN
 /// training swings from step to step; the average does not, so evaluation and samples use it while training goes on
 /// with the live generator. With decay 0 there is no copy: nothing is built, drawn, updated or saved, and
 /// <see cref="Sampler"/> is the live generator.
@@ -22,8 +24,10 @@ internal sealed class GeneratorAverage<TGenerator> : IDisposable
     private readonly TGenerator? averaged;
     private readonly (Tensor Live, Tensor Average)[] parameters = [];
     private readonly (Tensor Live, Tensor Average)[] buffers = [];
-    private readonly Scalar? decay;
-    private readonly Scalar? step;
+    private readonly double decay;
+    private readonly Scalar? fullDecay;
+    private readonly Scalar? fullStep;
+    private long updates;
 
     /// <param name="live">The generator being trained, already on <paramref name="device"/>.</param>
     /// <param name="build">Builds another generator of the same architecture; its own initialisation is overwritten.</param>
@@ -53,8 +57,9 @@ internal sealed class GeneratorAverage<TGenerator> : IDisposable
         }
 
         CopyBuffers();
-        this.decay = decay.ToScalar();
-        step = (1 - decay).ToScalar();
+        this.decay = decay;
+        fullDecay = decay.ToScalar();
+        fullStep = (1 - decay).ToScalar();
         Sampler = averaged;
     }
 
@@ -67,23 +72,29 @@ internal sealed class GeneratorAverage<TGenerator> : IDisposable
         ArgumentNullException.ThrowIfNull(state);
         if (averaged is not null)
         {
-            state.Network(NetworkName, averaged);
+            state.Network(NetworkName, averaged).Counter("generator_ema_updates", () => updates, value => updates = value);
         }
     }
 
-    /// <summary>After a generator step: average = decay * average + (1 - decay) * live, in place on the device (no sync).</summary>
+    /// <summary>After a generator step: average = d * average + (1 - d) * live with d = <see cref="GeneratorEma.DecayAt"/>, in place on the device (no sync).</summary>
     public void Update()
     {
-        if (decay is null || step is null)
+        if (fullDecay is null || fullStep is null)
         {
             return;
         }
 
+        var current = GeneratorEma.DecayAt(decay, updates++);
+        var warming = current < decay;
+
+        // Past the warm-up the cached scalars serve every step; during it, two small ones per step.
+        using var warmDecay = warming ? current.ToScalar() : null;
+        using var warmStep = warming ? (1 - current).ToScalar() : null;
         using (torch.no_grad())
         {
             foreach (var (live, average) in parameters)
             {
-                average.mul_(decay).add_(live, step);
+                average.mul_(warmDecay ?? fullDecay).add_(live, warmStep ?? fullStep);
             }
         }
 
@@ -92,8 +103,8 @@ internal sealed class GeneratorAverage<TGenerator> : IDisposable
 
     public void Dispose()
     {
-        decay?.Dispose();
-        step?.Dispose();
+        fullDecay?.Dispose();
+        fullStep?.Dispose();
         averaged?.Dispose();
     }
 

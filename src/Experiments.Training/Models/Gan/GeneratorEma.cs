@@ -19,5 +19,11 @@ internal static class GeneratorEma
         Min: 0,
         Max: 0.9999);
 
+    /// <summary>
+    /// The decay of update number <paramref name="updates"/> (from 0): min(<paramref name="decay"/>, (1 + n) / (10 + n)), so
+    /// the first updates follow the live weights closely and the full decay holds from about 10 / (1 - decay) updates on.
+    /// </summary>
+    public static double DecayAt(double decay, long updates) => Math.Min(decay, (1.0 + updates) / (10.0 + updates));
+
     public static double From(IReadOnlyDictionary<string, ParameterValue> resolved) => resolved[Name].AsDouble();
 }
