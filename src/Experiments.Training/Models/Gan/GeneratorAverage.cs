@@ -9,10 +9,10 @@ namespace Experiments.Training.Models.Gan;
 /// An exponential moving average of the generator's weights (Yazıcı et al. 2019, "The Unusual Effectiveness of
 /// Averaging in GAN Training"; ProGAN, StyleGAN and BigGAN sample from one): after every generator step the averaged
 /// copy moves <c>1 - decay</c> of the way to the live weights, and its batch-norm statistics are the live ones. The
-/// decay warms up as TensorFlow's ExponentialMovingAverage does with a step count (<see cref="GeneratorEma.DecayAt"/>): a plain
-/// 0.999 average would remember the untrained initial weights for thousands of steps. GAN
-/// training swings from step to step; the average does not, so evaluation and samples use it while training goes on
-/// with the live generator. With decay 0 there is no copy: nothing is built, drawn, updated or saved, and
+/// decay warms up as TensorFlow's ExponentialMovingAverage does with a step count (<see cref="GeneratorEma.DecayAt"/>):
+/// a plain 0.999 average would remember the untrained initial weights for thousands of steps. GAN training swings
+/// from step to step; the average does not, so evaluation and samples use it while training goes on with the live
+/// generator. With decay 0 there is no copy: nothing is built, drawn, updated or saved, and
 /// <see cref="Sampler"/> is the live generator.
 /// </summary>
 internal sealed class GeneratorAverage<TGenerator> : IDisposable
