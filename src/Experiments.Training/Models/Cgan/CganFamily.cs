@@ -54,20 +54,14 @@ internal sealed class CganFamily : IModelFamily
         var space = SampleSpace.For(settings); // first: a missing classifier fails before any network is built
         var hyperparameters = CganHyperparameters.From(settings.Hyperparameters);
         var gan = hyperparameters.Gan;
-        CganGenerator generator;
-        Module<Tensor, Tensor, Tensor> discriminator;
-        if (settings.Shape is ImageShape)
-        {
-            generator = new CganGenerator(settings.Classes, hyperparameters.EmbeddingDim, gan.LatentDim, gan.BaseChannels);
-            discriminator = new CganDiscriminator(settings.Classes, gan.BaseChannels);
-        }
-        else
-        {
-            var size = settings.Shape.Size;
-            generator = new CganGenerator(settings.Classes, hyperparameters.EmbeddingDim, new MlpGenerator(gan.LatentDim + hyperparameters.EmbeddingDim, size));
-            discriminator = new CganPointDiscriminator(settings.Classes, hyperparameters.EmbeddingDim, size);
-        }
+        CganGenerator Generator() => settings.Shape is ImageShape
+            ? new CganGenerator(settings.Classes, hyperparameters.EmbeddingDim, gan.LatentDim, gan.BaseChannels)
+            : new CganGenerator(settings.Classes, hyperparameters.EmbeddingDim, new MlpGenerator(gan.LatentDim + hyperparameters.EmbeddingDim, settings.Shape.Size));
 
-        return new CganRun(hyperparameters, generator, discriminator, space, settings.Classes, settings.Seed, settings.Device);
+        var generator = Generator(); // first: the seeded initialisation order
+        Module<Tensor, Tensor, Tensor> discriminator = settings.Shape is ImageShape
+            ? new CganDiscriminator(settings.Classes, gan.BaseChannels)
+            : new CganPointDiscriminator(settings.Classes, hyperparameters.EmbeddingDim, settings.Shape.Size);
+        return new CganRun(hyperparameters, generator, discriminator, Generator, space, settings.Classes, settings.Seed, settings.Device);
     }
 }

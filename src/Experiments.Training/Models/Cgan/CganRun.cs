@@ -32,10 +32,19 @@ internal sealed class CganRun : IModelRun
     private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
     private readonly SampleSpace space;
+    private readonly GeneratorAverage<CganGenerator> average;
 
     /// <param name="discriminator">One logit per example given its label.</param>
+    /// <param name="buildGenerator">Builds another generator like <paramref name="generator"/>: the weight average's, when <c>generator_ema</c> is on.</param>
     public CganRun(
-        CganHyperparameters hyperparameters, CganGenerator generator, Module<Tensor, Tensor, Tensor> discriminator, SampleSpace space, int classes, long seed, Device device)
+        CganHyperparameters hyperparameters,
+        CganGenerator generator,
+        Module<Tensor, Tensor, Tensor> discriminator,
+        Func<CganGenerator> buildGenerator,
+        SampleSpace space,
+        int classes,
+        long seed,
+        Device device)
     {
         var gan = hyperparameters.Gan;
         this.hyperparameters = hyperparameters;
@@ -54,6 +63,8 @@ internal sealed class CganRun : IModelRun
             .Network("generator", generator).Network("discriminator", discriminator)
             .Optimizer("generator", generatorOptimizer).Optimizer("discriminator", discriminatorOptimizer)
             .RandomGenerator("training_noise", trainingNoise);
+        average = new GeneratorAverage<CganGenerator>(gan.GeneratorEma, generator, buildGenerator, device);
+        average.Register(State);
         stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, trainingNoise, device);
         view = new DiscriminatorView(gan.InstanceNoise, trainingNoise, device);
         losses = new AdversarialLosses(device);
@@ -92,6 +103,7 @@ internal sealed class CganRun : IModelRun
         var generatorLoss = binary_cross_entropy_with_logits(generatedLogits, torch.ones_like(generatedLogits));
         generatorLoss.backward();
         generatorOptimizer.step();
+        average.Update();
 
         losses.Add(lossTotal, generatorLoss, discriminatorLoss, size);
         return readMetrics ? AdversarialLosses.StepMetrics(discriminatorLoss, generatorLoss, realLogits, fakeLogits) : null;
@@ -121,6 +133,7 @@ internal sealed class CganRun : IModelRun
     public void Dispose()
     {
         space.Dispose();
+        average.Dispose();
         losses.Dispose();
         trainingNoise.Dispose();
         generatorOptimizer.Dispose();
@@ -153,6 +166,6 @@ internal sealed class CganRun : IModelRun
         return randn([count, hyperparameters.Gan.LatentDim], device: device, generator: fixedNoise);
     }
 
-    /// <summary>Examples as data (images in [0, 1]).</summary>
-    private Tensor Generate(Tensor latent, Tensor labels) => space.FromNetwork(EvaluationChunks.Map(latent, labels, generator.call));
+    /// <summary>Examples as data (images in [0, 1]), by the averaged generator when there is one.</summary>
+    private Tensor Generate(Tensor latent, Tensor labels) => space.FromNetwork(EvaluationChunks.Map(latent, labels, average.Sampler.call));
 }

@@ -30,6 +30,7 @@ internal sealed class DcganFamily : IModelFamily
             new("label_smoothing", ParameterKind.Float, ParameterValue.Float(0), "One-sided label smoothing: real targets are 1 minus this.", Min: 0, Max: 0.5),
             new("label_flip", ParameterKind.Float, ParameterValue.Float(0), "Probability that a discriminator target is flipped.", Min: 0, Max: 0.5),
             new("instance_noise", ParameterKind.Float, ParameterValue.Float(0), "Std of Gaussian noise added to every discriminator input (images in [-1, 1]).", Min: 0, Max: 2),
+            GeneratorEma.Descriptor,
         ];
 
     /// <summary>The metrics every BCE GAN reports: the sample quality of its kind of data, then D's view and the losses.</summary>
@@ -63,19 +64,19 @@ internal sealed class DcganFamily : IModelFamily
         var space = SampleSpace.For(settings); // first: a missing classifier fails before any network is built
         var hyperparameters = DcganHyperparameters.From(settings.Hyperparameters);
         var (generator, discriminator) = Networks(settings.Shape, hyperparameters.LatentDim, hyperparameters.BaseChannels);
-        return new DcganRun(hyperparameters, generator, discriminator, space, settings.Seed, settings.Device);
+        return new DcganRun(
+            hyperparameters, generator, discriminator, () => Generator(settings.Shape, hyperparameters.LatentDim, hyperparameters.BaseChannels), space, settings.Seed, settings.Device);
     }
 
     /// <summary>Convolutional networks for images, MLPs for points; the generator is built first (the seeded initialisation order).</summary>
     public static (Module<Tensor, Tensor> Generator, Module<Tensor, Tensor> Discriminator) Networks(DataShape shape, int latentDim, int baseChannels)
     {
-        if (shape is ImageShape image)
-        {
-            var imageGenerator = new DcganGenerator(latentDim, baseChannels, image.Channels, image.Height);
-            return (imageGenerator, new DcganDiscriminator(baseChannels, image.Channels, image.Height));
-        }
-
-        var pointGenerator = new MlpGenerator(latentDim, shape.Size);
-        return (pointGenerator, new MlpDiscriminator(shape.Size));
+        var generator = Generator(shape, latentDim, baseChannels);
+        return (generator, shape is ImageShape image ? new DcganDiscriminator(baseChannels, image.Channels, image.Height) : new MlpDiscriminator(shape.Size));
     }
+
+    /// <summary>The generator of <see cref="Networks"/> alone (also what the averaged generator is built as).</summary>
+    public static Module<Tensor, Tensor> Generator(DataShape shape, int latentDim, int baseChannels) => shape is ImageShape image
+        ? new DcganGenerator(latentDim, baseChannels, image.Channels, image.Height)
+        : new MlpGenerator(latentDim, shape.Size);
 }

@@ -1,4 +1,5 @@
 using Experiments.Contracts.Parameters;
+using Experiments.Training.Models.Gan;
 
 namespace Experiments.Training.Models.Dcgan;
 
@@ -14,7 +15,8 @@ internal sealed record DcganHyperparameters(
     int DiscriminatorSteps,
     double LabelSmoothing,
     double LabelFlip,
-    double InstanceNoise)
+    double InstanceNoise,
+    double GeneratorEma)
 {
     public static DcganHyperparameters From(IReadOnlyDictionary<string, ParameterValue> resolved) => new(
         GeneratorLearningRate: resolved["learning_rate_g"].AsDouble(),
@@ -27,5 +29,6 @@ internal sealed record DcganHyperparameters(
         DiscriminatorSteps: checked((int)resolved["d_steps"].AsInt64()),
         LabelSmoothing: resolved["label_smoothing"].AsDouble(),
         LabelFlip: resolved["label_flip"].AsDouble(),
-        InstanceNoise: resolved["instance_noise"].AsDouble());
+        InstanceNoise: resolved["instance_noise"].AsDouble(),
+        GeneratorEma: Gan.GeneratorEma.From(resolved));
 }

@@ -34,11 +34,19 @@ internal sealed class DcganRun : IModelRun
     private readonly Stabilisers stabilisers;
     private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
+    private readonly GeneratorAverage<Module<Tensor, Tensor>> average;
 
     /// <param name="generator">Takes z [N, latent_dim]; gives examples in the networks' range (see <paramref name="space"/>).</param>
     /// <param name="discriminator">One logit per example.</param>
+    /// <param name="buildGenerator">Builds another generator like <paramref name="generator"/>: the weight average's, when <c>generator_ema</c> is on.</param>
     public DcganRun(
-        DcganHyperparameters hyperparameters, Module<Tensor, Tensor> generator, Module<Tensor, Tensor> discriminator, SampleSpace space, long seed, Device device)
+        DcganHyperparameters hyperparameters,
+        Module<Tensor, Tensor> generator,
+        Module<Tensor, Tensor> discriminator,
+        Func<Module<Tensor, Tensor>> buildGenerator,
+        SampleSpace space,
+        long seed,
+        Device device)
     {
         this.hyperparameters = hyperparameters;
         this.seed = seed;
@@ -56,6 +64,8 @@ internal sealed class DcganRun : IModelRun
             .Network("generator", generator).Network("discriminator", discriminator)
             .Optimizer("generator", generatorOptimizer).Optimizer("discriminator", discriminatorOptimizer)
             .RandomGenerator("training_noise", trainingNoise);
+        average = new GeneratorAverage<Module<Tensor, Tensor>>(hyperparameters.GeneratorEma, generator, buildGenerator, device);
+        average.Register(State);
         stabilisers = new Stabilisers(hyperparameters.LabelSmoothing, hyperparameters.LabelFlip, trainingNoise, device);
         view = new DiscriminatorView(hyperparameters.InstanceNoise, trainingNoise, device);
         losses = new AdversarialLosses(device);
@@ -91,6 +101,7 @@ internal sealed class DcganRun : IModelRun
         var generatorLoss = binary_cross_entropy_with_logits(generatedLogits, torch.ones_like(generatedLogits));
         generatorLoss.backward();
         generatorOptimizer.step();
+        average.Update();
 
         losses.Add(lossTotal, generatorLoss, discriminatorLoss, size);
         return readMetrics ? AdversarialLosses.StepMetrics(discriminatorLoss, generatorLoss, realLogits, fakeLogits) : null;
@@ -116,6 +127,7 @@ internal sealed class DcganRun : IModelRun
     public void Dispose()
     {
         space.Dispose();
+        average.Dispose();
         losses.Dispose();
         trainingNoise.Dispose();
         generatorOptimizer.Dispose();
@@ -126,11 +138,11 @@ internal sealed class DcganRun : IModelRun
 
     private Tensor Latent(long count) => randn([count, hyperparameters.LatentDim], device: device, generator: trainingNoise);
 
-    /// <summary>Samples as data (images in [0, 1]) from a fixed draw of z, so epochs are compared on the same codes.</summary>
+    /// <summary>Samples as data (images in [0, 1]) from a fixed draw of z, so epochs are compared on the same codes; by the averaged generator when there is one.</summary>
     private Tensor Samples(int count)
     {
         using var fixedNoise = new Generator(unchecked((ulong)seed) ^ 0x5851F42D4C957F2DUL, device);
         var latent = randn([count, hyperparameters.LatentDim], device: device, generator: fixedNoise);
-        return space.FromNetwork(EvaluationChunks.Map(latent, generator.call));
+        return space.FromNetwork(EvaluationChunks.Map(latent, average.Sampler.call));
     }
 }

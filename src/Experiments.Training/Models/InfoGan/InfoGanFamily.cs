@@ -51,20 +51,13 @@ internal sealed class InfoGanFamily : IModelFamily
         var space = SampleSpace.For(settings); // first: a missing classifier fails before any network is built
         var hyperparameters = InfoGanHyperparameters.From(settings.Hyperparameters);
         var codes = hyperparameters.Categories + hyperparameters.ContinuousCodes;
-        Module<Tensor, Tensor> generator;
-        InfoGanDiscriminator discriminator;
-        if (settings.Shape is ImageShape)
-        {
-            generator = new DcganGenerator(hyperparameters.GeneratorInput, hyperparameters.Gan.BaseChannels);
-            discriminator = new InfoGanDiscriminator(hyperparameters.Gan.BaseChannels, codes);
-        }
-        else
-        {
-            generator = new MlpGenerator(hyperparameters.GeneratorInput, settings.Shape.Size);
-            discriminator = new InfoGanDiscriminator(MlpDiscriminator.Trunk(settings.Shape.Size), MlpDiscriminator.HiddenUnits, codes);
-        }
+        Module<Tensor, Tensor> Generator() => DcganFamily.Generator(settings.Shape, hyperparameters.GeneratorInput, hyperparameters.Gan.BaseChannels);
 
-        return new InfoGanRun(hyperparameters, generator, discriminator, space, settings.Seed, settings.Device);
+        var generator = Generator(); // first: the seeded initialisation order
+        var discriminator = settings.Shape is ImageShape
+            ? new InfoGanDiscriminator(hyperparameters.Gan.BaseChannels, codes)
+            : new InfoGanDiscriminator(MlpDiscriminator.Trunk(settings.Shape.Size), MlpDiscriminator.HiddenUnits, codes);
+        return new InfoGanRun(hyperparameters, generator, discriminator, Generator, space, settings.Seed, settings.Device);
     }
 
     private static ImageShape ImageShape { get; } = new(1, DcganGenerator.ImageSide, DcganGenerator.ImageSide);

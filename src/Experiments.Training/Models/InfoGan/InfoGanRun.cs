@@ -35,10 +35,18 @@ internal sealed class InfoGanRun : IModelRun
     private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
     private readonly SampleSpace space;
+    private readonly GeneratorAverage<Module<Tensor, Tensor>> average;
 
     /// <param name="generator">Takes noise and codes [N, <see cref="InfoGanHyperparameters.GeneratorInput"/>]; gives examples in the networks' range.</param>
+    /// <param name="buildGenerator">Builds another generator like <paramref name="generator"/>: the weight average's, when <c>generator_ema</c> is on.</param>
     public InfoGanRun(
-        InfoGanHyperparameters hyperparameters, Module<Tensor, Tensor> generator, InfoGanDiscriminator discriminator, SampleSpace space, long seed, Device device)
+        InfoGanHyperparameters hyperparameters,
+        Module<Tensor, Tensor> generator,
+        InfoGanDiscriminator discriminator,
+        Func<Module<Tensor, Tensor>> buildGenerator,
+        SampleSpace space,
+        long seed,
+        Device device)
     {
         var gan = hyperparameters.Gan;
         this.hyperparameters = hyperparameters;
@@ -56,6 +64,8 @@ internal sealed class InfoGanRun : IModelRun
             .Network("generator", generator).Network("discriminator", discriminator)
             .Optimizer("generator", generatorOptimizer).Optimizer("discriminator", discriminatorOptimizer)
             .RandomGenerator("training_noise", trainingNoise);
+        average = new GeneratorAverage<Module<Tensor, Tensor>>(gan.GeneratorEma, generator, buildGenerator, device);
+        average.Register(State);
         stabilisers = new Stabilisers(gan.LabelSmoothing, gan.LabelFlip, trainingNoise, device);
         view = new DiscriminatorView(gan.InstanceNoise, trainingNoise, device);
         losses = new AdversarialLosses(device);
@@ -95,6 +105,7 @@ internal sealed class InfoGanRun : IModelRun
         var generatorLoss = adversarialLoss.Plus(categoricalLoss.Plus(continuousLoss.Times(hyperparameters.ContinuousLambda)).Times(hyperparameters.InfoLambda));
         generatorLoss.backward();
         generatorOptimizer.step();
+        average.Update();
 
         losses.Add(lossTotal, generatorLoss, discriminatorLoss, size);
         if (!readMetrics)
@@ -147,6 +158,7 @@ internal sealed class InfoGanRun : IModelRun
     public void Dispose()
     {
         space.Dispose();
+        average.Dispose();
         losses.Dispose();
         trainingNoise.Dispose();
         generatorOptimizer.Dispose();
@@ -198,8 +210,8 @@ internal sealed class InfoGanRun : IModelRun
     private LatentCodes Codes(Tensor noise, Tensor category, Tensor continuous) =>
         new(cat([noise, one_hot(category, hyperparameters.Categories).to(ScalarType.Float32), continuous], 1), category, continuous);
 
-    /// <summary>Examples as data (images in [0, 1]).</summary>
-    private Tensor Generate(Tensor input) => space.FromNetwork(EvaluationChunks.Map(input, generator.call));
+    /// <summary>Examples as data (images in [0, 1]), by the averaged generator when there is one.</summary>
+    private Tensor Generate(Tensor input) => space.FromNetwork(EvaluationChunks.Map(input, average.Sampler.call));
 
     private sealed record LatentCodes(Tensor Input, Tensor Category, Tensor Continuous);
 }

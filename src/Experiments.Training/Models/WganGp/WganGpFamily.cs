@@ -32,6 +32,7 @@ internal sealed class WganGpFamily : IModelFamily
             new("n_critic", ParameterKind.Int, ParameterValue.Int(5), "Critic updates per generator update, each on its own batch of real images.", Min: 1, Max: 20),
             new("gp_lambda", ParameterKind.Float, ParameterValue.Float(10), "Weight of the gradient penalty in the critic's loss.", Min: 0, Max: 1000),
             new("critic_norm", ParameterKind.Text, ParameterValue.Of(WganGpHyperparameters.NoNorm), "Normalisation in the critic: none, or layer (never batch norm: the penalty is per example).", Allowed: [WganGpHyperparameters.NoNorm, WganGpHyperparameters.LayerNorm]),
+            GeneratorEma.Descriptor,
         ],
         Metrics:
         [
@@ -53,18 +54,12 @@ internal sealed class WganGpFamily : IModelFamily
     {
         var space = SampleSpace.For(settings); // first: a missing classifier fails before any network is built
         var hyperparameters = WganGpHyperparameters.From(settings.Hyperparameters);
-        Module<Tensor, Tensor> generator, critic;
-        if (settings.Shape is ImageShape image)
-        {
-            generator = new DcganGenerator(hyperparameters.LatentDim, hyperparameters.BaseChannels, image.Channels, image.Height);
-            critic = new WganGpCritic(hyperparameters.BaseChannels, hyperparameters.CriticLayerNorm, image.Channels, image.Height);
-        }
-        else
-        {
-            generator = new MlpGenerator(hyperparameters.LatentDim, settings.Shape.Size);
-            critic = new MlpDiscriminator(settings.Shape.Size, hyperparameters.CriticLayerNorm);
-        }
+        Module<Tensor, Tensor> Generator() => DcganFamily.Generator(settings.Shape, hyperparameters.LatentDim, hyperparameters.BaseChannels);
 
-        return new WganGpRun(hyperparameters, generator, critic, space, settings.Seed, settings.Device);
+        var generator = Generator(); // first: the seeded initialisation order
+        Module<Tensor, Tensor> critic = settings.Shape is ImageShape image
+            ? new WganGpCritic(hyperparameters.BaseChannels, hyperparameters.CriticLayerNorm, image.Channels, image.Height)
+            : new MlpDiscriminator(settings.Shape.Size, hyperparameters.CriticLayerNorm);
+        return new WganGpRun(hyperparameters, generator, critic, Generator, space, settings.Seed, settings.Device);
     }
 }

@@ -1,4 +1,5 @@
 using Experiments.Contracts.Parameters;
+using Experiments.Training.Models.Gan;
 
 namespace Experiments.Training.Models.WganGp;
 
@@ -13,7 +14,8 @@ internal sealed record WganGpHyperparameters(
     int BaseChannels,
     int CriticSteps,
     double PenaltyWeight,
-    bool CriticLayerNorm)
+    bool CriticLayerNorm,
+    double GeneratorEma)
 {
     public const string NoNorm = "none";
     public const string LayerNorm = "layer";
@@ -28,5 +30,6 @@ internal sealed record WganGpHyperparameters(
         BaseChannels: checked((int)resolved["base_channels"].AsInt64()),
         CriticSteps: checked((int)resolved["n_critic"].AsInt64()),
         PenaltyWeight: resolved["gp_lambda"].AsDouble(),
-        CriticLayerNorm: resolved["critic_norm"].AsText() == LayerNorm);
+        CriticLayerNorm: resolved["critic_norm"].AsText() == LayerNorm,
+        GeneratorEma: Gan.GeneratorEma.From(resolved));
 }

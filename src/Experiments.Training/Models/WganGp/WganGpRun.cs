@@ -34,11 +34,19 @@ internal sealed class WganGpRun : IModelRun
     private readonly optim.Optimizer criticOptimizer;
     private readonly Generator trainingNoise;
     private readonly DiscriminatorView view;
+    private readonly GeneratorAverage<Module<Tensor, Tensor>> average;
     private long criticUpdates;
 
     /// <param name="critic">One unbounded score per example, depending on that example only (no batch norm).</param>
+    /// <param name="buildGenerator">Builds another generator like <paramref name="generator"/>: the weight average's, when <c>generator_ema</c> is on.</param>
     public WganGpRun(
-        WganGpHyperparameters hyperparameters, Module<Tensor, Tensor> generator, Module<Tensor, Tensor> critic, SampleSpace space, long seed, Device device)
+        WganGpHyperparameters hyperparameters,
+        Module<Tensor, Tensor> generator,
+        Module<Tensor, Tensor> critic,
+        Func<Module<Tensor, Tensor>> buildGenerator,
+        SampleSpace space,
+        long seed,
+        Device device)
     {
         this.hyperparameters = hyperparameters;
         this.seed = seed;
@@ -56,6 +64,8 @@ internal sealed class WganGpRun : IModelRun
             .Optimizer("generator", generatorOptimizer).Optimizer("critic", criticOptimizer)
             .RandomGenerator("training_noise", trainingNoise)
             .Counter("critic_updates", () => criticUpdates, value => criticUpdates = value);
+        average = new GeneratorAverage<Module<Tensor, Tensor>>(hyperparameters.GeneratorEma, generator, buildGenerator, device);
+        average.Register(State);
         view = new DiscriminatorView(instanceNoise: 0, trainingNoise, device);
     }
 
@@ -93,6 +103,7 @@ internal sealed class WganGpRun : IModelRun
             var generatorLoss = -critic.call(view.Training(generator.call(Latent(size)))).mean();
             generatorLoss.backward();
             generatorOptimizer.step();
+            average.Update();
         }
 
         if (!readMetrics)
@@ -130,6 +141,7 @@ internal sealed class WganGpRun : IModelRun
     public void Dispose()
     {
         space.Dispose();
+        average.Dispose();
         trainingNoise.Dispose();
         generatorOptimizer.Dispose();
         criticOptimizer.Dispose();
@@ -139,11 +151,11 @@ internal sealed class WganGpRun : IModelRun
 
     private Tensor Latent(long count) => randn([count, hyperparameters.LatentDim], device: device, generator: trainingNoise);
 
-    /// <summary>Samples as data (images in [0, 1]) from a fixed draw of z, so epochs are compared on the same codes.</summary>
+    /// <summary>Samples as data (images in [0, 1]) from a fixed draw of z, so epochs are compared on the same codes; by the averaged generator when there is one.</summary>
     private Tensor Samples(int count)
     {
         using var fixedNoise = new Generator(unchecked((ulong)seed) ^ 0x5851F42D4C957F2DUL, device);
         var latent = randn([count, hyperparameters.LatentDim], device: device, generator: fixedNoise);
-        return space.FromNetwork(EvaluationChunks.Map(latent, generator.call));
+        return space.FromNetwork(EvaluationChunks.Map(latent, average.Sampler.call));
     }
 }
