@@ -51,7 +51,7 @@ cat "$results_dir"/*.trx 2>/dev/null | tr '\n' ' ' | sed 's/<UnitTestResult /\n&
         gsub(/&quot;/, "\"", text); gsub(/&apos;/, "'"'"'", text); gsub(/&lt;/, "<", text); gsub(/&gt;/, ">", text); gsub(/&amp;/, "\\&", text)
         return text
     }
-    /<UnitTestResult / && / outcome="Failed"/ {
+    /^<UnitTestResult [^>]* outcome="Failed"/ {
         name = ""; if (match($0, /testName="[^"]*"/)) name = substr($0, RSTART + 10, RLENGTH - 11)
         message = ""; if (match($0, /<Message>[^<]*/)) message = substr($0, RSTART + 9, RLENGTH - 9)
         name = unescape(name); message = unescape(message); gsub(/[ \t]+/, " ", message)
