@@ -46,22 +46,30 @@ internal static class ModelTrainingBenchmark
             return 0;
         }
 
-        var rows = new List<(string Model, TrainingPartResult Baseline, TrainingPartResult Product)>();
+        var rows = new List<ModelRounds>();
         foreach (var model in models)
         {
-            var measured = new List<TrainingPartResult>();
-            foreach (var name in new[] { "baseline", "product" })
+            var rounds = new List<(TrainingPartResult Baseline, TrainingPartResult Product)>();
+            for (var round = 0; round < options.Rounds; round++)
             {
-                Console.Error.WriteLine($"[bench] {model}: {name}");
-                if (await TrainingParts.RunAsync(Name, name, options, "--model", model) is not { } result)
+                // Alternating which part goes first, so a slow stretch of the machine does not always hit the same one.
+                var order = round % 2 == 0 ? new[] { "baseline", "product" } : ["product", "baseline"];
+                var measured = new Dictionary<string, TrainingPartResult>(StringComparer.Ordinal);
+                foreach (var name in order)
                 {
-                    return 1;
+                    Console.Error.WriteLine($"[bench] {model}: {name} (round {round + 1} of {options.Rounds})");
+                    if (await TrainingParts.RunAsync(Name, name, options, "--model", model) is not { } result)
+                    {
+                        return 1;
+                    }
+
+                    measured[name] = result;
                 }
 
-                measured.Add(result);
+                rounds.Add((measured["baseline"], measured["product"]));
             }
 
-            rows.Add((model, measured[0], measured[1]));
+            rows.Add(new ModelRounds(model, rounds));
         }
 
         var markdown = Report(options, rows);
@@ -72,7 +80,7 @@ internal static class ModelTrainingBenchmark
             Console.Error.WriteLine($"[bench] updated section '{Name}' of {path}");
         }
 
-        return rows.All(r => !Leaks(r.Baseline) && !Leaks(r.Product)) ? 0 : 3;
+        return rows.All(r => !r.Leaks) ? 0 : 3;
     }
 
     private static TrainingPartResult RunBaseline(string model, BenchOptions options)
@@ -205,6 +213,15 @@ internal static class ModelTrainingBenchmark
     /// <summary>Native memory (the C heap in use) grows after warm-up; managed garbage is the GC's business, not a leak.</summary>
     private static bool Leaks(TrainingPartResult part) => !(part.NativeSlopeMiBPer1000Steps < LeakThresholdMiBPer1000Steps);
 
+    /// <summary>One model's rounds of (baseline, product).</summary>
+    private sealed record ModelRounds(string Model, IReadOnlyList<(TrainingPartResult Baseline, TrainingPartResult Product)> Rounds)
+    {
+        public bool Leaks => Rounds.Any(r => ModelTrainingBenchmark.Leaks(r.Baseline) || ModelTrainingBenchmark.Leaks(r.Product));
+
+        public double Median(Func<(TrainingPartResult Baseline, TrainingPartResult Product), double> figure) =>
+            TrainingMeasurement.Median(Rounds.Select(figure).Order().ToList());
+    }
+
     private static string ModelCatalogObjective(string model) =>
         Experiments.Training.Models.ModelFamilies.Catalog.Find(model)!.Metrics[0].Name;
 
@@ -214,7 +231,7 @@ internal static class ModelTrainingBenchmark
         return ((minSteps + stepsPerEpoch - 1) / stepsPerEpoch, stepsPerEpoch);
     }
 
-    private static string Report(BenchOptions options, IReadOnlyList<(string Model, TrainingPartResult Baseline, TrainingPartResult Product)> rows)
+    private static string Report(BenchOptions options, IReadOnlyList<ModelRounds> rows)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -225,16 +242,19 @@ internal static class ModelTrainingBenchmark
         sb.AppendLine(inv, $"- Command: `{options.CommandLine}`");
         sb.AppendLine(inv, $"- Setup: each model with its default hyperparameters on the 9,000 shipped training digits, CPU, at least {options.MinSteps} optimiser steps per part, warm-up {options.WarmupSteps} steps, memory after a full GC at the end of every epoch, each part in its own process. Baseline: a bare TorchSharp loop of the same networks and losses (`bench/Experiments.Bench/BareLoops/`), reading the loss every step. Product: `ModelTrainer` with the worker's `TrialRunObserver` writing through the tracking outbox into an MLflow file store: step metrics every {LogEveryNSteps} steps, held-out evaluation, sample grid and 1,000-sample `.npy` after every epoch, a checkpoint every epoch (the last two and the best kept).");
         sb.AppendLine();
-        sb.AppendLine("| model | steps | baseline steps/s | product steps/s (end to end) | ratio | RSS after warm-up → end → after full GC, baseline (MiB) | same, product (MiB) | native memory slope after warm-up, baseline / product (MiB per 1,000 steps) | RSS least-squares slope, baseline / product | load at start (baseline / product) |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (model, baseline, product) in rows)
+        sb.AppendLine("| model | steps per part | baseline steps/s (median epoch) | product steps/s (median epoch, end to end) | ratio (median of rounds) | ratio per round | whole-run ratio per round | native memory slope after warm-up, worst round, baseline / product (MiB per 1,000 steps) | RSS after warm-up → end → after full GC, first round, baseline / product (MiB) | load at start, baseline / product |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---|---|---:|---:|---|");
+        foreach (var row in rows)
         {
-            sb.AppendLine(inv, $"| `{model}` | {product.Steps} | {baseline.StepsPerSecond:F1} | {product.StepsPerSecond:F1} | **{product.StepsPerSecond / baseline.StepsPerSecond:F2}** | {baseline.RssAfterWarmupMiB:F0} → {baseline.RssEndMiB:F0} → {baseline.RssEndAfterGcMiB:F0} | {product.RssAfterWarmupMiB:F0} → {product.RssEndMiB:F0} → {product.RssEndAfterGcMiB:F0} | {baseline.NativeSlopeMiBPer1000Steps:+0.00;-0.00;0.00} / {product.NativeSlopeMiBPer1000Steps:+0.00;-0.00;0.00} | {baseline.SlopeMiBPer1000Steps:+0.00;-0.00;0.00} / {product.SlopeMiBPer1000Steps:+0.00;-0.00;0.00} | {baseline.LoadAverage:F2}{(baseline.Quiet ? string.Empty : "!")} / {product.LoadAverage:F2}{(product.Quiet ? string.Empty : "!")} |");
+            var (firstBaseline, firstProduct) = row.Rounds[0];
+            sb.AppendLine(inv, $"| `{row.Model}` | {firstProduct.Steps} | {row.Median(r => r.Baseline.MedianEpochStepsPerSecond):F1} | {row.Median(r => r.Product.MedianEpochStepsPerSecond):F1} | **{row.Median(r => r.Product.MedianEpochStepsPerSecond / r.Baseline.MedianEpochStepsPerSecond):F2}** | {string.Join(", ", row.Rounds.Select(r => (r.Product.MedianEpochStepsPerSecond / r.Baseline.MedianEpochStepsPerSecond).ToString("F2", inv)))} | {string.Join(", ", row.Rounds.Select(r => (r.Product.StepsPerSecond / r.Baseline.StepsPerSecond).ToString("F2", inv)))} | {row.Rounds.Max(r => r.Baseline.NativeSlopeMiBPer1000Steps):+0.00;-0.00;0.00} / {row.Rounds.Max(r => r.Product.NativeSlopeMiBPer1000Steps):+0.00;-0.00;0.00} | {firstBaseline.RssAfterWarmupMiB:F0} → {firstBaseline.RssEndMiB:F0} → {firstBaseline.RssEndAfterGcMiB:F0} / {firstProduct.RssAfterWarmupMiB:F0} → {firstProduct.RssEndMiB:F0} → {firstProduct.RssEndAfterGcMiB:F0} | {string.Join(", ", row.Rounds.Select(r => $"{r.Baseline.LoadAverage.ToString("F2", inv)}{(r.Baseline.Quiet ? string.Empty : "!")}/{r.Product.LoadAverage.ToString("F2", inv)}{(r.Product.Quiet ? string.Empty : "!")}"))} |");
         }
 
         sb.AppendLine();
-        var leaking = rows.Where(r => Leaks(r.Baseline) || Leaks(r.Product)).Select(r => r.Model).ToList();
-        sb.AppendLine(inv, $"Leak guard: native memory (the C heap in use as glibc counts it, `mallinfo2`: where libtorch keeps CPU tensors; sampled after a full GC at the end of every epoch, so finalizers have freed what the GC owned) may not grow by {LeakThresholdMiBPer1000Steps:F0} MiB or more per 1,000 steps after warm-up (Theil–Sen slope: the median of the slopes between every pair of samples, so an allocator saw-tooth does not count); the command exits 3 when a part does. RSS also moves with managed garbage and with pages the allocator keeps after a free, so it is shown but not judged. Throughput excludes the time of the bench's own memory samples in both parts. {(leaking.Count == 0 ? "No part grew: native memory is flat for every model." : "Growing: " + string.Join(", ", leaking) + ".")} A `!` after a load figure means the machine was not quiet when that part started.");
+        var leaking = rows.Where(r => r.Leaks).Select(r => r.Model).ToList();
+        sb.AppendLine(inv, $"Speed: each part's steps/s is the median over its epochs after warm-up of that epoch's rate end to end (for the product: training, evaluation, samples, tracking and checkpoint), less the bench's own memory samples; a neighbour's burst on these shared cores slows a few epochs, not the median. Each model is measured in {options.Rounds} rounds, alternating which part goes first; the ratio is the median of the rounds' ratios. The whole-run ratio (all steps after warm-up over their wall time) is shown for comparison.");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"Leak guard: native memory (the C heap in use as glibc counts it, `mallinfo2`: where libtorch keeps CPU tensors; sampled after a full GC at the end of every epoch, so finalizers have freed what the GC owned) may not grow by {LeakThresholdMiBPer1000Steps:F0} MiB or more per 1,000 steps after warm-up in any round (Theil–Sen slope: the median of the slopes between every pair of samples, so an allocator saw-tooth does not count); the command exits 3 when a part does. RSS also moves with managed garbage and with pages the allocator keeps after a free, so it is shown but not judged. {(leaking.Count == 0 ? "No part grew: native memory is flat for every model." : "Growing: " + string.Join(", ", leaking) + ".")} A `!` after a load figure means the machine was not quiet when that part started.");
         return sb.ToString();
     }
 }

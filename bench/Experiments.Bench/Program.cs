@@ -13,6 +13,7 @@ using Experiments.Bench;
 //   --epochs N              curriculum-quality: epochs per run (default 10)
 //   --seeds N               curriculum-quality: seeds 1..N, each with and without the curriculum (default 3)
 //   --samples DIR           curriculum-quality: write each run's last sample grid there
+//   --rounds N              model-training: measure each part N times, alternating which goes first (default 3)
 //   --load-threshold X      wait for a 1-minute load average below X before measuring (default 1.5)
 //   --max-wait-minutes M    give up waiting after M minutes and record the load (default 15)
 // Quality, not timings: train-classifier / score-classifier (see MnistClassifierCommand and data/mnist-classifier/README.md).
@@ -29,7 +30,7 @@ try
 catch (ArgumentException exception)
 {
     await Console.Error.WriteLineAsync(exception.Message);
-    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead|curriculum-quality> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--epochs N] [--seeds N] [--samples DIR] [--load-threshold X] [--max-wait-minutes M]");
+    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead|curriculum-quality> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--epochs N] [--seeds N] [--samples DIR] [--rounds N] [--load-threshold X] [--max-wait-minutes M]");
     return 2;
 }
 
@@ -59,6 +60,7 @@ namespace Experiments.Bench
         int? Epochs,
         int? Seeds,
         string? SamplesDirectory,
+        int Rounds,
         string CommandLine)
     {
         public static BenchOptions Parse(string[] args)
@@ -79,7 +81,7 @@ namespace Experiments.Bench
                 values[args[i]] = args[++i];
             }
 
-            var known = new[] { "--write", "--threads", "--min-steps", "--warmup-steps", "--trials", "--load-threshold", "--max-wait-minutes", "--part", "--result-file", "--model", "--epochs", "--seeds", "--samples" };
+            var known = new[] { "--write", "--threads", "--min-steps", "--warmup-steps", "--trials", "--load-threshold", "--max-wait-minutes", "--part", "--result-file", "--model", "--epochs", "--seeds", "--samples", "--rounds" };
             var unknown = values.Keys.Except(known).ToList();
             if (unknown.Count > 0)
             {
@@ -110,6 +112,7 @@ namespace Experiments.Bench
                 values.ContainsKey("--epochs") ? Int("--epochs", 0) : null,
                 values.ContainsKey("--seeds") ? Int("--seeds", 0) : null,
                 values.GetValueOrDefault("--samples"),
+                Math.Max(1, Int("--rounds", 3)),
                 "dotnet run -c Release --project bench/Experiments.Bench -- " + string.Join(' ', args));
         }
     }

@@ -17,8 +17,28 @@ internal static class TrainingMeasurement
         var afterGc = Machine.RssMiB();
         return new TrainingPartResult(
             part, steps, epochs, warmupSteps, rate, trainOnly, setupSeconds, totalSeconds,
-            samples[0].RssMiB, afterWarmup.FirstOrDefault()?.RssMiB ?? double.NaN, peak, endRss, afterGc, slope, nativeSlope, samples, double.NaN, true);
+            samples[0].RssMiB, afterWarmup.FirstOrDefault()?.RssMiB ?? double.NaN, peak, endRss, afterGc, slope, nativeSlope, samples,
+            MedianEpochRate(samples, warmupSteps), double.NaN, true);
     }
+
+    /// <summary>
+    /// The median over the epochs after warm-up of each epoch's steps/s, from one memory sample (taken at every epoch's
+    /// end) to the next, less the time the sample itself took. Neighbours' bursts on shared cores slow a few epochs;
+    /// the median of many epochs is what the code costs.
+    /// </summary>
+    public static double MedianEpochRate(IReadOnlyList<RssSample> samples, int warmupSteps)
+    {
+        var rates = samples.Zip(samples.Skip(1))
+            .Where(pair => pair.First.Step >= warmupSteps && pair.Second.Step > pair.First.Step)
+            .Select(pair => (pair.Second.Step - pair.First.Step) / (pair.Second.Seconds - pair.First.Seconds - pair.First.TookSeconds))
+            .Order()
+            .ToList();
+        return Median(rates);
+    }
+
+    public static double Median(IReadOnlyList<double> sortedValues) => sortedValues.Count == 0 ? double.NaN
+        : sortedValues.Count % 2 == 1 ? sortedValues[sortedValues.Count / 2]
+        : (sortedValues[(sortedValues.Count / 2) - 1] + sortedValues[sortedValues.Count / 2]) / 2;
 
     /// <summary>
     /// Theil–Sen slope (the median of the slopes between every pair of samples) of a memory figure against step: a steady

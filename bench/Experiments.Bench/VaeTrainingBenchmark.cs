@@ -18,16 +18,23 @@ namespace Experiments.Bench;
 /// </summary>
 internal sealed record RssSample(long Step, double Seconds, double RssMiB, double ManagedMiB, double NativeMiB)
 {
+    /// <summary>How long taking this sample took (its full collection): not training time.</summary>
+    public double TookSeconds { get; init; }
+
     /// <summary>
     /// Collects garbage first (a full, compacting collection: tens of milliseconds every 250 steps, in both parts alike),
     /// so what is measured is memory in use, not garbage waiting for the GC.
     /// </summary>
     public static RssSample Take(long step, double seconds)
     {
+        var clock = Stopwatch.StartNew();
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        return new(step, seconds, Machine.RssMiB(), GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0), NativeHeap.InUseMiB());
+        return new(step, seconds, Machine.RssMiB(), GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0), NativeHeap.InUseMiB())
+        {
+            TookSeconds = clock.Elapsed.TotalSeconds,
+        };
     }
 }
 
@@ -49,6 +56,7 @@ internal sealed record TrainingPartResult(
     double SlopeMiBPer1000Steps,
     double NativeSlopeMiBPer1000Steps,
     IReadOnlyList<RssSample> Samples,
+    double MedianEpochStepsPerSecond,
     double LoadAverage,
     bool Quiet);
 
