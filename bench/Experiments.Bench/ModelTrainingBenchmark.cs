@@ -140,19 +140,12 @@ internal static class ModelTrainingBenchmark
         var total = Stopwatch.StartNew();
         TorchRuntime.EnsureAvailable();
         var samples = new List<RssSample> { RssSample.Take(0, 0) };
-        long trainCount;
-        using (var probe = new DatasetResolver().Load("mnist"))
+        var (epochs, stepsPerEpoch) = TorchThreads.OnShortLivedThread(() =>
         {
-            trainCount = probe.TrainCount;
-        }
-
-        int batchSize;
-        using (var loop = BareLoopRegistry.Create(model))
-        {
-            batchSize = loop.BatchSize;
-        }
-
-        var (epochs, stepsPerEpoch) = Plan(trainCount, batchSize, options.MinSteps);
+            using var probe = new DatasetResolver().Load("mnist");
+            using var loop = BareLoopRegistry.Create(model);
+            return Plan(probe.TrainCount, loop.BatchSize, options.MinSteps);
+        });
         var folder = Directory.CreateTempSubdirectory("bench-model-training-").FullName;
         try
         {

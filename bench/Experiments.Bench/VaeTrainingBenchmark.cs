@@ -181,11 +181,11 @@ internal static class VaeTrainingBenchmark
         var samples = new List<RssSample> { RssSample.Take(0, 0) };
 
         // Only to size the run: the product loads the same file itself.
-        long trainCount;
-        using (var probe = ShippedDigits.LoadTrainSplit())
+        var trainCount = TorchThreads.OnShortLivedThread(() =>
         {
-            trainCount = probe.shape[0];
-        }
+            using var probe = ShippedDigits.LoadTrainSplit();
+            return probe.shape[0];
+        });
 
         var (epochs, stepsPerEpoch) = Plan(trainCount, options.MinSteps);
         var logger = new EpochRateLogger();

@@ -59,6 +59,7 @@ public sealed class ModelTrainer
     {
         TorchRuntime.EnsureAvailable();
         var device = SelectDevice(request.Device, TorchRuntime.Probe());
+        logger.LogDebug("C heap: {HeapTuning}", NativeHeapTuning.Apply());
         if (request.Threads is { } threads)
         {
             // Process-wide in libtorch: the last request's value wins.

@@ -49,6 +49,8 @@ public static partial class TorchRuntime
             return (new TorchAvailability(false, null, 0, Summarize(ex)), ex);
         }
 
+        // Before the first tensor: every process that trains gets the same allocator behaviour.
+        NativeHeapTuning.Apply();
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
