@@ -18,7 +18,8 @@ namespace Experiments.Training.Engine.Scalars;
 internal static class ScalarArithmetic
 {
     // Process-wide constants: never disposed, so never freed under a running call on any thread.
-    private static readonly Scalar One = 1.ToScalar();
+    /// <summary>The number 1, held for the process (the implicit alpha of additions; the batch counter's step).</summary>
+    internal static readonly Scalar One = 1.ToScalar();
     private static readonly Scalar Two = 2.ToScalar();
     private static readonly Scalar Zero = 0.ToScalar();
 

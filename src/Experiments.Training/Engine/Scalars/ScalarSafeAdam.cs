@@ -13,8 +13,6 @@ namespace Experiments.Training.Engine.Scalars;
 internal sealed class ScalarSafeAdam(IEnumerable<Parameter> parameters, double learningRate, double beta1 = 0.9, double beta2 = 0.999, double weightDecay = 0)
     : Adam(parameters, learningRate, beta1, beta2, eps: 1e-8, weight_decay: weightDecay)
 {
-    private static readonly Scalar One = 1.ToScalar();
-
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(Update, closure);
 
     private void Update(ParamGroup group)
@@ -66,7 +64,7 @@ internal sealed class ScalarSafeAdam(IEnumerable<Parameter> parameters, double l
             }
 
             using var correction = Math.Sqrt(biasCorrection2).ToScalar();
-            var denominator = second.sqrt().div_(correction).add_(epsScalar, One);
+            var denominator = second.sqrt().div_(correction).add_(epsScalar, ScalarArithmetic.One);
             using var stepSize = (-learningRate / biasCorrection1).ToScalar();
             parameter.addcdiv_(state.exp_avg, denominator, stepSize);
         }

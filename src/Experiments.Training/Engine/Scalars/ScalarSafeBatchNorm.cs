@@ -13,7 +13,6 @@ namespace Experiments.Training.Engine.Scalars;
 /// </summary>
 internal sealed class ScalarSafeBatchNorm : BatchNorm
 {
-    private static readonly Scalar One = 1.ToScalar();
     private readonly int[] acceptedRanks;
 
     private ScalarSafeBatchNorm(long features, int[] acceptedRanks, string name)
@@ -33,7 +32,7 @@ internal sealed class ScalarSafeBatchNorm : BatchNorm
         ValidateInputDimensions(input);
         if (training && track_running_stats && num_batches_tracked is not null)
         {
-            num_batches_tracked.add_(One, One);
+            num_batches_tracked.add_(ScalarArithmetic.One, ScalarArithmetic.One);
         }
 
         // Training uses the batch's statistics (and updates the running ones); evaluation uses the running ones.

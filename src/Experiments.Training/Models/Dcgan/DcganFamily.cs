@@ -47,7 +47,7 @@ internal sealed class DcganFamily : IModelFamily
         Name: "dcgan",
         Description: "Deep convolutional GAN, BCE loss, with the usual stabilisers as hyperparameters: on square grey or RGB images (MNIST, CIFAR-10 folders), and with MLPs on the 2-D mixtures.",
         Datasets: [DataSources.Mnist, DataSources.Ring8, DataSources.Grid25],
-        Hyperparameters: GanHyperparameters,
+        Hyperparameters: [.. GanHyperparameters, Packing.Descriptor],
         Metrics: GanMetrics)
     {
         Curriculum = GanCurriculum.WithInstanceNoise,
@@ -63,16 +63,22 @@ internal sealed class DcganFamily : IModelFamily
     {
         var space = SampleSpace.For(settings); // first: a missing classifier fails before any network is built
         var hyperparameters = DcganHyperparameters.From(settings.Hyperparameters);
-        var (generator, discriminator) = Networks(settings.Shape, hyperparameters.LatentDim, hyperparameters.BaseChannels);
+        var packing = Packing.From(settings.Hyperparameters);
+        var (generator, discriminator) = Networks(settings.Shape, hyperparameters.LatentDim, hyperparameters.BaseChannels, packing.Size);
         return new DcganRun(
-            hyperparameters, generator, discriminator, () => Generator(settings.Shape, hyperparameters.LatentDim, hyperparameters.BaseChannels), space, settings.Seed, settings.Device);
+            hyperparameters, generator, discriminator, () => Generator(settings.Shape, hyperparameters.LatentDim, hyperparameters.BaseChannels), space, packing, settings.Seed, settings.Device);
     }
 
-    /// <summary>Convolutional networks for images, MLPs for points; the generator is built first (the seeded initialisation order).</summary>
-    public static (Module<Tensor, Tensor> Generator, Module<Tensor, Tensor> Discriminator) Networks(DataShape shape, int latentDim, int baseChannels)
+    /// <summary>
+    /// Convolutional networks for images, MLPs for points; the generator is built first (the seeded initialisation
+    /// order). The discriminator takes <paramref name="pack"/> examples at once (<see cref="Packing"/>).
+    /// </summary>
+    public static (Module<Tensor, Tensor> Generator, Module<Tensor, Tensor> Discriminator) Networks(DataShape shape, int latentDim, int baseChannels, int pack = 1)
     {
         var generator = Generator(shape, latentDim, baseChannels);
-        return (generator, shape is ImageShape image ? new DcganDiscriminator(baseChannels, image.Channels, image.Height) : new MlpDiscriminator(shape.Size));
+        return (generator, shape is ImageShape image
+            ? new DcganDiscriminator(baseChannels, pack * image.Channels, image.Height)
+            : new MlpDiscriminator(pack * shape.Size));
     }
 
     /// <summary>The generator of <see cref="Networks"/> alone (also what the averaged generator is built as).</summary>

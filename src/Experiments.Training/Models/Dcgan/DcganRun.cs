@@ -16,7 +16,7 @@ namespace Experiments.Training.Models.Dcgan;
 /// (<see cref="DiscriminatorView"/>; on points only the noise). Per epoch: the sample quality of the data's kind
 /// (images: the Fréchet distance of generated to held-out images on pooled pixels; points: modes captured and
 /// high-quality samples), D's view of real and generated examples, a sample grid or scatter plot and the samples as
-/// .npy.
+/// .npy. With <c>pack</c> above 1 the discriminator judges packs of examples (<see cref="Packing"/>).
 /// </summary>
 internal sealed class DcganRun : IModelRun
 {
@@ -35,9 +35,10 @@ internal sealed class DcganRun : IModelRun
     private readonly DiscriminatorView view;
     private readonly AdversarialLosses losses;
     private readonly GeneratorAverage<Module<Tensor, Tensor>> average;
+    private readonly Packing packing;
 
     /// <param name="generator">Takes z [N, latent_dim]; gives examples in the networks' range (see <paramref name="space"/>).</param>
-    /// <param name="discriminator">One logit per example.</param>
+    /// <param name="discriminator">One logit per pack of examples (per example when <paramref name="packing"/> is 1).</param>
     /// <param name="buildGenerator">Builds another generator like <paramref name="generator"/>: the weight average's, when <c>generator_ema</c> is on.</param>
     public DcganRun(
         DcganHyperparameters hyperparameters,
@@ -45,6 +46,7 @@ internal sealed class DcganRun : IModelRun
         Module<Tensor, Tensor> discriminator,
         Func<Module<Tensor, Tensor>> buildGenerator,
         SampleSpace space,
+        Packing packing,
         long seed,
         Device device)
     {
@@ -54,6 +56,7 @@ internal sealed class DcganRun : IModelRun
         this.generator = generator;
         this.discriminator = discriminator;
         this.space = space;
+        this.packing = packing;
         generator.to(device);
         discriminator.to(device);
         var betas = (hyperparameters.Beta1, hyperparameters.Beta2);
@@ -88,16 +91,16 @@ internal sealed class DcganRun : IModelRun
         {
             discriminatorOptimizer.zero_grad();
             var fake = generator.call(Latent(size)).detach();
-            realLogits = discriminator.call(view.Training(real));
-            fakeLogits = discriminator.call(view.Training(fake));
-            var (realTargets, fakeTargets) = stabilisers.Targets(size);
+            realLogits = discriminator.call(packing.Pack(view.Training(real)));
+            fakeLogits = discriminator.call(packing.Pack(view.Training(fake)));
+            var (realTargets, fakeTargets) = stabilisers.Targets(packing.Packs(size));
             discriminatorLoss = binary_cross_entropy_with_logits(realLogits, realTargets).Plus(binary_cross_entropy_with_logits(fakeLogits, fakeTargets));
             discriminatorLoss.backward();
             discriminatorOptimizer.step();
         }
 
         generatorOptimizer.zero_grad();
-        var generatedLogits = discriminator.call(view.Training(generator.call(Latent(size))));
+        var generatedLogits = discriminator.call(packing.Pack(view.Training(generator.call(Latent(size)))));
         var generatorLoss = binary_cross_entropy_with_logits(generatedLogits, torch.ones_like(generatedLogits));
         generatorLoss.backward();
         generatorOptimizer.step();
@@ -118,8 +121,8 @@ internal sealed class DcganRun : IModelRun
         var samples = Samples(space.Samples);
         cancellationToken.ThrowIfCancellationRequested();
         var metrics = space.Quality(samples, heldOut);
-        metrics["d_real"] = EvaluationChunks.Map(view.AtResolution(space.ToNetwork(reals)), discriminator.call).sigmoid().mean().item<float>();
-        metrics["d_fake"] = EvaluationChunks.Map(view.AtResolution(space.ToNetwork(samples)), discriminator.call).sigmoid().mean().item<float>();
+        metrics["d_real"] = EvaluationChunks.Map(packing.Pack(view.AtResolution(space.ToNetwork(reals))), discriminator.call).sigmoid().mean().item<float>();
+        metrics["d_fake"] = EvaluationChunks.Map(packing.Pack(view.AtResolution(space.ToNetwork(samples))), discriminator.call).sigmoid().mean().item<float>();
         metrics["train_d_loss"] = losses.TakeDiscriminatorMean();
         return new EpochEvaluation(metrics, space.Artifacts(epoch, samples, () => samples.narrow(0, 0, 8 * GridColumns), GridColumns));
     }
