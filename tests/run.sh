@@ -25,8 +25,9 @@ failed_projects=()
 for project in tests/*/*.csproj; do
     name="$(basename "$project" .csproj)"
     echo "== Test $name"
-    # One project at a time, to the end even when one fails: the summary counts them all.
-    if ! dotnet test "$project" -c "$configuration" --no-build -nologo \
+    # One project at a time, to the end even when one fails: the summary counts them all. --blame names the test
+    # that was running if the test process crashes.
+    if ! dotnet test "$project" -c "$configuration" --no-build -nologo --blame \
         --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
         --results-directory "$results_dir" </dev/null; then
         failed_projects+=("$name")

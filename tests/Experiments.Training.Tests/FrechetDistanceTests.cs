@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Metrics;
 using TorchSharp;
 
@@ -14,7 +15,7 @@ public sealed class FrechetDistanceTests
 
         Assert.Equal(0, FrechetDistance.Between(features, features), precision: 6);
         // Same covariance, every mean moved by 0.5 in 8 dimensions: 8 * 0.25 = 2.
-        Assert.Equal(2.0, FrechetDistance.Between(features, features + 0.5), precision: 6);
+        Assert.Equal(2.0, FrechetDistance.Between(features, features.Plus(0.5)), precision: 6);
     }
 
     [Fact]
@@ -24,7 +25,7 @@ public sealed class FrechetDistanceTests
         using var random = new torch.Generator(6);
         var a = torch.randn(4_000, 4, dtype: torch.ScalarType.Float64, generator: random);
         var b = torch.randn(4_000, 4, dtype: torch.ScalarType.Float64, generator: random);
-        var wide = 2 * torch.randn(4_000, 4, dtype: torch.ScalarType.Float64, generator: random);
+        var wide = torch.randn(4_000, 4, dtype: torch.ScalarType.Float64, generator: random).Times(2);
 
         // For N(0, I) against N(0, 4I) in 4 dimensions the exact distance is 4 * (1 + 4 - 2 * 2) = 4.
         Assert.True(FrechetDistance.Between(a, b) < 0.05);

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Contracts.Parameters;
 using Experiments.Datasets;
 using Experiments.Training.Engine;
@@ -67,7 +68,7 @@ public sealed class GeneratorAverageTests
         using (torch.NewDisposeScope())
         {
             var examples = torch.rand([16, 1, 28, 28], generator: new Generator(11));
-            var labels = torch.arange(16).remainder(10);
+            var labels = ScalarArithmetic.Range(16).Modulo(10);
             using var lossTotal = torch.zeros(1, ScalarType.Float64);
             run.TrainStep(new TrainingBatch(examples, labels), lossTotal, readMetrics: false);
         }
@@ -80,7 +81,7 @@ public sealed class GeneratorAverageTests
         var moved = 0;
         foreach (var (name, averaged) in average.named_parameters())
         {
-            using var expected = (initial[name] * first) + (live[name].detach() * (1 - first));
+            using var expected = initial[name].Times(first).Plus(live[name].detach().Times(1 - first));
             Assert.True(averaged.allclose(expected, rtol: 0, atol: 1e-6), $"{name}: the average is not {first} x initial + {1 - first} x live");
             moved += averaged.allclose(live[name], rtol: 0, atol: 0) ? 0 : 1;
         }

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Metrics;
 using TorchSharp;
 
@@ -10,7 +11,7 @@ public sealed class InceptionScoreTests
     public void Confident_predictions_spread_evenly_over_ten_classes_score_ten()
     {
         using var scope = torch.NewDisposeScope();
-        var oneHot = torch.nn.functional.one_hot(torch.arange(1000) % 10, 10).to(torch.ScalarType.Float32);
+        var oneHot = torch.nn.functional.one_hot(ScalarArithmetic.Range(1000).Modulo(10), 10).to(torch.ScalarType.Float32);
 
         var (score, deviation) = InceptionScore.Compute(oneHot);
 
@@ -22,7 +23,7 @@ public sealed class InceptionScoreTests
     public void Confident_predictions_of_a_single_class_score_one()
     {
         using var scope = torch.NewDisposeScope();
-        var oneHot = torch.nn.functional.one_hot(torch.full(500, 3L), 10).to(torch.ScalarType.Float32);
+        var oneHot = torch.nn.functional.one_hot(ScalarArithmetic.Full([500], 3, torch.CPU, torch.ScalarType.Int64), 10).to(torch.ScalarType.Float32);
 
         Assert.Equal(1, InceptionScore.Compute(oneHot).Mean, precision: 9);
     }
@@ -31,8 +32,8 @@ public sealed class InceptionScoreTests
     public void Undecided_predictions_score_one_and_two_classes_used_evenly_score_two()
     {
         using var scope = torch.NewDisposeScope();
-        var undecided = torch.full(200, 10, 0.1);
-        var twoClasses = torch.nn.functional.one_hot(torch.arange(200) % 2, 10).to(torch.ScalarType.Float64);
+        var undecided = ScalarArithmetic.Full([200, 10], 0.1, torch.CPU);
+        var twoClasses = torch.nn.functional.one_hot(ScalarArithmetic.Range(200).Modulo(2), 10).to(torch.ScalarType.Float64);
 
         Assert.Equal(1, InceptionScore.Compute(undecided).Mean, precision: 9);
         Assert.Equal(2, InceptionScore.Compute(twoClasses).Mean, precision: 9);
@@ -43,7 +44,7 @@ public sealed class InceptionScoreTests
     {
         using var scope = torch.NewDisposeScope();
         // First half uses one class, second half ten classes evenly: one split sees both, two splits see each apart.
-        var labels = torch.cat([torch.zeros(100, torch.ScalarType.Int64), torch.arange(100) % 10]);
+        var labels = torch.cat([torch.zeros(100, torch.ScalarType.Int64), ScalarArithmetic.Range(100).Modulo(10)]);
         var oneHot = torch.nn.functional.one_hot(labels, 10).to(torch.ScalarType.Float32);
 
         var (mean, deviation) = InceptionScore.Compute(oneHot, splits: 2);

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Contracts.Parameters;
 using Experiments.Training.Engine;
 using Experiments.Training.Models.Gan;
@@ -16,7 +17,7 @@ public sealed class PackingTests
     public void Points_are_packed_side_by_side_in_order_and_a_partial_pack_is_left_out()
     {
         TorchRuntime.EnsureAvailable();
-        using var points = torch.arange(10, dtype: torch.float32).reshape(5, 2);
+        using var points = ScalarArithmetic.Range(10).to(torch.float32).reshape(5, 2);
 
         using var packed = new Packing(2).Pack(points);
 
@@ -29,7 +30,7 @@ public sealed class PackingTests
     public void Images_are_packed_along_channels()
     {
         TorchRuntime.EnsureAvailable();
-        using var images = torch.arange(4 * 3 * 2 * 2, dtype: torch.float32).reshape(4, 3, 2, 2);
+        using var images = ScalarArithmetic.Range(4 * 3 * 2 * 2).to(torch.float32).reshape(4, 3, 2, 2);
 
         using var packed = new Packing(2).Pack(images);
 

@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using Experiments.Contracts.Parameters;
 using Experiments.Training.Models.WganGp;
 using Experiments.Training.Tests.Support;
@@ -16,7 +17,7 @@ public sealed class WganGpTests
     {
         using var scope = torch.NewDisposeScope();
         // critic(x) = w · x with every weight 0.1: its gradient is w everywhere, of norm 0.1 * sqrt(784) = 2.8.
-        var weights = torch.full(Pixels, 0.1, ScalarType.Float64).requires_grad_(true);
+        var weights = ScalarArithmetic.Full([Pixels], 0.1, torch.CPU, ScalarType.Float64).requires_grad_(true);
         Tensor Critic(Tensor images) => images.flatten(1).matmul(weights);
         using var random = new torch.Generator(4);
         var real = torch.rand([4, 1, 28, 28], ScalarType.Float64, generator: random);
@@ -37,7 +38,7 @@ public sealed class WganGpTests
     {
         using var scope = torch.NewDisposeScope();
         // critic(x) = |x|^2 / 2 has gradient x, so at x = e * ones its norm is 28 e.
-        static Tensor Critic(Tensor images) => images.flatten(1).square().sum(1) / 2;
+        static Tensor Critic(Tensor images) => images.flatten(1).Squared().sum(1).DividedBy(2);
         var real = torch.ones([2, 1, 28, 28], ScalarType.Float64);
         var fake = torch.zeros([2, 1, 28, 28], ScalarType.Float64);
         var mixing = torch.tensor(new[] { 1.0 / 28, 2.0 / 28 }, ScalarType.Float64).view(2, 1, 1, 1);

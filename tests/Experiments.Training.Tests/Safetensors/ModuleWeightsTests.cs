@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using System.Buffers.Binary;
 using System.Text;
 using Experiments.Testing;
@@ -233,7 +234,7 @@ public sealed class ModuleWeightsTests
     /// <summary>conv (1→2, 3x3) → batch norm → flatten → linear to <paramref name="hidden"/>: parameters and buffers of two dtypes.</summary>
     private static Sequential Network(int hidden) => Sequential(
         ("conv", Conv2d(1, 2, 3)),
-        ("bn", BatchNorm2d(2)),
+        ("bn", ScalarSafeBatchNorm.Over2d(2)),
         ("flatten", Flatten()),
         ("head", Linear(2 * 4 * 4, hidden)));
 

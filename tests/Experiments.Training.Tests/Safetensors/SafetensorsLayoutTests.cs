@@ -1,3 +1,4 @@
+using Experiments.Training.Engine.Scalars;
 using System.Buffers.Binary;
 using System.Text;
 using Experiments.Training.Safetensors;
@@ -12,7 +13,7 @@ public sealed class SafetensorsLayoutTests
     [Fact]
     public void A_single_float_tensor_has_the_reference_bytes()
     {
-        using var tensor = torch.arange(6, dtype: ScalarType.Float32).reshape(1, 2, 3);
+        using var tensor = ScalarArithmetic.Range(6).to(ScalarType.Float32).reshape(1, 2, 3);
 
         var bytes = SafetensorsWriter.Serialize([new("attn.0", tensor)]);
 
@@ -28,7 +29,7 @@ public sealed class SafetensorsLayoutTests
     [Fact]
     public void The_header_is_padded_with_spaces_so_data_starts_aligned()
     {
-        using var tensor = torch.arange(6, dtype: ScalarType.Float32).reshape(1, 1, 2, 3);
+        using var tensor = ScalarArithmetic.Range(6).to(ScalarType.Float32).reshape(1, 1, 2, 3);
 
         var bytes = SafetensorsWriter.Serialize([new("attn0", tensor)]);
 
@@ -90,7 +91,7 @@ public sealed class SafetensorsLayoutTests
     public void Every_torch_dtype_round_trips_with_its_name_shape_and_values(ScalarType scalarType, string dtype)
     {
         using var scope = torch.NewDisposeScope();
-        var values = (torch.arange(24).reshape(2, 3, 4) % 7).to(scalarType);
+        var values = ScalarArithmetic.Range(24).reshape(2, 3, 4).Modulo(7).to(scalarType);
         var scalar = torch.tensor(3).to(scalarType);
         var empty = torch.zeros(0, 5).to(scalarType);
 
