@@ -3,9 +3,10 @@ using Experiments.Contracts.Parameters;
 namespace Experiments.Search;
 
 /// <summary>
-/// Chooses the parameters of a trial. Implementations are pure: the same seed and trial number give
-/// the same parameters whatever the history or call order, because samplers are rebuilt from
-/// persisted history after a restart and a trial may be asked for again.
+/// Chooses the parameters of a trial. Implementations are pure functions of (seed and options, space, trial number,
+/// history): the same inputs give the same parameters whatever the call order, because samplers are rebuilt from
+/// persisted history after a restart and a trial may be asked for again. Adaptive samplers learn from the history's
+/// completed trials and account for its running ones; the others ignore it.
 /// </summary>
 public interface ISampler
 {

@@ -8,7 +8,7 @@ namespace Experiments.Grains.Tests;
 /// <summary>Sweep definitions for grain tests, built directly (spec parsing has its own tests).</summary>
 public static class Definitions
 {
-    public static SweepDefinition Vae(int maxTrials, int parallel, int? maxFailed = null, SearchAlgorithm algorithm = SearchAlgorithm.Random, string? name = null) => new()
+    public static SweepDefinition Vae(int maxTrials, int parallel, int? maxFailed = null, string algorithm = "random", string? name = null) => new()
     {
         Name = name ?? $"grain-test-{Guid.NewGuid():N}"[..24],
         Model = "vae",
@@ -19,7 +19,7 @@ public static class Definitions
         Parallel = parallel,
         MaxFailed = maxFailed,
         Epochs = 2,
-        Algorithm = algorithm,
+        Sampler = algorithm,
         Seed = 11,
         Parameters =
         [

@@ -50,7 +50,7 @@ public sealed class SweepGrainTests
     public async Task Grid_search_stops_when_the_grid_is_exhausted()
     {
         await using var cluster = await GrainTestCluster.StartAsync();
-        var definition = Definitions.Vae(maxTrials: 50, parallel: 3, algorithm: Search.SearchAlgorithm.Grid) with
+        var definition = Definitions.Vae(maxTrials: 50, parallel: 3, algorithm: "grid") with
         {
             Parameters =
             [

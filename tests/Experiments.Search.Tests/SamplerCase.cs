@@ -40,8 +40,8 @@ public sealed record SamplerCase(string Name, Func<long, ISampler> Create, Searc
         new("random", seed => new RandomSampler(seed), MixedSpace),
         new("random-on-discrete", seed => new RandomSampler(seed), DiscreteSpace),
         new("grid", seed => new GridSampler(seed), DiscreteSpace),
-        new("factory-random", seed => SamplerFactory.Create(SearchAlgorithm.Random, seed), MixedSpace),
-        new("factory-grid", seed => SamplerFactory.Create(SearchAlgorithm.Grid, seed), DiscreteSpace),
+        new("registry-random", seed => SamplerRegistry.Create("random", SamplerSettings.Default(seed)), MixedSpace),
+        new("registry-grid", seed => SamplerRegistry.Create("grid", SamplerSettings.Default(seed)), DiscreteSpace),
     ];
 
     /// <summary>Case names (serialisable, so every case shows up as its own test).</summary>

@@ -21,6 +21,8 @@ public sealed class SpecErrorTests
     [InlineData("metric: elbo", "metric: fid", 4, 21, "objective.metric", "unknown metric 'fid' for model vae; available: elbo, loss, reconstruction, kl, train_loss")]
     [InlineData("goal: maximize", "goal: up", 4, 33, "objective.goal", "unknown value 'up'; allowed: minimize, maximize")]
     [InlineData("algorithm: random", "algorithm: grd", 6, 21, "search.algorithm", "did you mean 'grid'?")]
+    [InlineData("algorithm: random", "algorithm: hyperopt", 6, 21, "search.algorithm", "unknown search algorithm 'hyperopt'; available: random, grid")]
+    [InlineData("seed: 7", "seed: 7, startup_trials: 5", 6, 38, "search.startup_trials", "unknown key 'startup_trials'; allowed: algorithm, seed")]
     [InlineData("seed: 7", "seed: seven", 6, 35, "search.seed", "expected an integer, got 'seven'")]
     [InlineData("min: 1.0e-4, max: 3.0e-3", "min: 0.1, max: 0.01", 8, 42, "parameters.learning_rate.min", "min (0.1) must be less than max (0.01)")]
     [InlineData("min: 1.0e-4", "min: 0", 8, 42, "parameters.learning_rate.min", "loguniform needs min > 0, got 0")]

@@ -21,7 +21,7 @@ public sealed class SpecParsingTests
         Assert.Equal("mnist", spec.Dataset);
         Assert.Equal(new ObjectiveSpec("elbo", ObjectiveGoal.Maximize), spec.Objective);
         Assert.Equal(new BudgetSpec(MaxTrials: 4, Parallel: 2, MaxFailed: null, Epochs: 3), spec.Budget);
-        Assert.Equal(new SearchSpec(SearchAlgorithm.Random, 7), spec.Search);
+        Assert.Equal(new SearchSpec("random", 7, SamplerOptions.None), spec.Search);
         Assert.Equal(path, spec.SourceName);
         Assert.Equal(File.ReadAllText(path), spec.SourceText);
         Assert.Matches("^[0-9a-f]{64}$", spec.Fingerprint);
@@ -72,10 +72,10 @@ public sealed class SpecParsingTests
 
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         var spec = result.Spec!;
-        Assert.Equal(SearchAlgorithm.Grid, spec.Search.Algorithm);
+        Assert.Equal("grid", spec.Search.Algorithm);
         Assert.Equal(ObjectiveGoal.Maximize, spec.Objective.Goal);
         Assert.Equal(3, spec.Budget.MaxFailed);
-        var sampler = SamplerFactory.Create(spec.Search.Algorithm, spec.Search.Seed!.Value);
+        var sampler = SamplerRegistry.Create(spec.Search.Algorithm, SamplerSettings.Default(spec.Search.Seed!.Value));
         Assert.Equal(18, sampler.MaxTrials(spec.Parameters));
         Assert.Equal(ParameterValue.Int(128), sampler.Suggest(spec.Parameters, 0, [])["batch_size"]);
     }
@@ -105,7 +105,7 @@ public sealed class SpecParsingTests
         var spec = result.Spec!;
         Assert.Equal(new ObjectiveSpec("loss", ObjectiveGoal.Minimize), spec.Objective);
         Assert.Equal(new BudgetSpec(3, Parallel: 1, MaxFailed: null, Epochs: 10), spec.Budget);
-        Assert.Equal(new SearchSpec(SearchAlgorithm.Random, null), spec.Search);
+        Assert.Equal(SearchSpec.Default, spec.Search);
         var parameters = spec.Parameters.Parameters.ToDictionary(p => p.Name, p => p.Distribution);
         Assert.Equal(new LogUniformDistribution(1e-4, 1e-2, 3), parameters["learning_rate"]);
         Assert.Equal(new UniformDistribution(0, 2, 5), parameters["beta"]);

@@ -27,7 +27,8 @@ public sealed record SweepDefinition
 
     [Id(8)] public required int Epochs { get; init; }
 
-    [Id(9)] public required SearchAlgorithm Algorithm { get; init; }
+    /// <summary>The algorithm of definitions persisted before <see cref="Sampler"/> existed; see <see cref="Algorithm"/>.</summary>
+    [Id(9)] public LegacySearchAlgorithm LegacyAlgorithm { get; init; }
 
     [Id(10)] public long? Seed { get; init; }
 
@@ -46,4 +47,17 @@ public sealed record SweepDefinition
 
     /// <summary>The curriculum every trial trains through; null (also for definitions persisted before it existed): none.</summary>
     [Id(16)] public CurriculumPlan? Curriculum { get; init; }
+
+    /// <summary>The search algorithm's registered name; null in definitions persisted before it existed.</summary>
+    [Id(17)] public string? Sampler { get; init; }
+
+    /// <summary>The options the spec set for the search algorithm (the rest take their defaults).</summary>
+    [Id(18)] public IReadOnlyDictionary<string, Contracts.Parameters.ParameterValue>? SamplerOptions { get; init; }
+
+    /// <summary>The search algorithm, for definitions of every age.</summary>
+    public string Algorithm => Sampler ?? (LegacyAlgorithm == LegacySearchAlgorithm.Grid ? "grid" : "random");
+
+    /// <summary>What the sweep's sampler is built from.</summary>
+    public SamplerSettings SamplerSettings(long seed) =>
+        new(seed, Goal, SamplerOptions is null ? Search.SamplerOptions.None : new Search.SamplerOptions(SamplerOptions));
 }

@@ -377,7 +377,7 @@ public sealed class SweepGrain(
     {
         var definition = State.Definition!;
         var space = definition.ToSearchSpace();
-        var sampler = SamplerFactory.Create(definition.Algorithm, State.Seed);
+        var sampler = SamplerRegistry.Create(definition.Algorithm, definition.SamplerSettings(State.Seed));
         var maxTrials = Math.Min(definition.MaxTrials, sampler.MaxTrials(space) ?? int.MaxValue);
         var failed = State.Trials.Count(t => t.Status == TrialStatus.Failed);
 
@@ -487,9 +487,14 @@ public sealed class SweepGrain(
             ["parallel"] = definition.Parallel.ToString(CultureInfo.InvariantCulture),
             ["max_failed"] = definition.MaxFailed?.ToString(CultureInfo.InvariantCulture) ?? "none",
             ["epochs"] = definition.Epochs.ToString(CultureInfo.InvariantCulture),
-            ["search.algorithm"] = definition.Algorithm.ToString().ToLowerInvariant(),
+            ["search.algorithm"] = definition.Algorithm,
             ["search.seed"] = State.Seed.ToString(CultureInfo.InvariantCulture),
         };
+        foreach (var (option, value) in definition.SamplerOptions ?? new Dictionary<string, ParameterValue>())
+        {
+            parameters[$"search.{option}"] = value.ToString();
+        }
+
         foreach (var parameter in definition.Parameters)
         {
             parameters[$"space.{parameter.Name}"] = Truncate(Describe(parameter), 6000);

@@ -9,6 +9,13 @@ namespace Experiments.Search;
 /// </summary>
 public sealed class GridSampler(long seed) : ISampler
 {
+    public static SamplerDescriptor Descriptor { get; } = new(
+        "grid",
+        "Every combination of the parameters' grid values once, in a seed-shuffled order.",
+        [],
+        settings => new GridSampler(settings.Seed),
+        NeedsDiscreteSpace: true);
+
     public long Seed { get; } = seed;
 
     public IReadOnlyDictionary<string, ParameterValue> Suggest(

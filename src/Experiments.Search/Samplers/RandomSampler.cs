@@ -8,6 +8,12 @@ namespace Experiments.Search;
 /// </summary>
 public sealed class RandomSampler(long seed) : ISampler
 {
+    public static SamplerDescriptor Descriptor { get; } = new(
+        "random",
+        "Independent uniform draws from every parameter's distribution (log-uniform where declared).",
+        [],
+        settings => new RandomSampler(settings.Seed));
+
     public long Seed { get; } = seed;
 
     public IReadOnlyDictionary<string, ParameterValue> Suggest(

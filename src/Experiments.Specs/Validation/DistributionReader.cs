@@ -10,7 +10,7 @@ namespace Experiments.Specs;
 /// scalar meaning a fixed value, checked against the model's hyperparameter when it is known.
 /// </summary>
 internal sealed class DistributionReader(
-    SweepSpecValidator validator, string name, string field, HyperparameterDescriptor? hyperparameter, SearchAlgorithm algorithm)
+    SweepSpecValidator validator, string name, string field, HyperparameterDescriptor? hyperparameter, SamplerDescriptor sampler)
 {
     private const int MaxGridPoints = 1_000_000;
 
@@ -72,10 +72,10 @@ internal sealed class DistributionReader(
             return null;
         }
 
-        if (algorithm == SearchAlgorithm.Grid && !distribution.IsDiscrete)
+        if (sampler.NeedsDiscreteSpace && !distribution.IsDiscrete)
         {
             Fail(node, field,
-                $"grid search needs a discrete distribution, but {distribution.Describe()} is continuous; add grid_points (e.g. grid_points: 5), or use int, choice or fixed");
+                $"{sampler.Name} search needs a discrete distribution, but {distribution.Describe()} is continuous; add grid_points (e.g. grid_points: 5), or use int, choice or fixed");
             return null;
         }
 

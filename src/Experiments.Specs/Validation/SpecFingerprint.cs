@@ -35,8 +35,20 @@ internal static class SpecFingerprint
             json.WriteNumber("parallel", budget.Parallel);
             WriteNullable(json, "max_failed", budget.MaxFailed);
             json.WriteNumber("epochs", budget.Epochs);
-            json.WriteString("algorithm", search.Algorithm.ToString());
+            // Capitalised as the enum that named the first two algorithms was, so their sweeps keep their fingerprints.
+            json.WriteString("algorithm", string.Concat(search.Algorithm[..1].ToUpperInvariant(), search.Algorithm[1..]));
             WriteNullable(json, "seed", search.Seed);
+            if (search.Options.Explicit.Count > 0)
+            {
+                json.WriteStartObject("search_options");
+                foreach (var (option, value) in search.Options.Explicit)
+                {
+                    json.WritePropertyName(option);
+                    WriteValue(json, value);
+                }
+
+                json.WriteEndObject();
+            }
             json.WriteStartArray("parameters");
             foreach (var parameter in parameters.Parameters.OrderBy(p => p.Name, StringComparer.Ordinal))
             {

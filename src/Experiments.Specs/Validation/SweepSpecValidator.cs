@@ -25,7 +25,6 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
     private const int MaxKeptCheckpoints = 1000;
     private static readonly string[] SearchKeys = ["algorithm", "seed"];
     private static readonly string[] Goals = ["minimize", "maximize"];
-    private static readonly string[] Algorithms = ["random", "grid"];
 
     private readonly List<SpecError> errors = [];
 
@@ -51,9 +50,9 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         var dataset = data?.Dataset;
         var objective = top.TryGetValue("objective", out var objectiveNode) ? ReadObjective(objectiveNode, model, data) : null;
         var budget = top.TryGetValue("budget", out var budgetNode) ? ReadBudget(budgetNode) : null;
-        var search = top.TryGetValue("search", out var searchNode) ? ReadSearch(searchNode) : new SearchSpec(SearchAlgorithm.Random, null);
+        var search = top.TryGetValue("search", out var searchNode) ? ReadSearch(searchNode) : SearchSpec.Default;
         var parameters = top.TryGetValue("parameters", out var parametersNode)
-            ? ReadParameters(parametersNode, model, search?.Algorithm ?? SearchAlgorithm.Random)
+            ? ReadParameters(parametersNode, model, SamplerRegistry.Find(search?.Algorithm ?? SamplerRegistry.DefaultName)!)
             : null;
         var checkpoints = top.TryGetValue("checkpoints", out var checkpointsNode) ? ReadCheckpoints(checkpointsNode) : CheckpointPolicy.Default;
         var curriculumReader = new CurriculumReader(this, model, budget?.Epochs);
@@ -294,22 +293,29 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 
     private SearchSpec? ReadSearch(YamlNode node)
     {
-        var entries = ReadMapping(node, "search", SearchKeys, []);
-        if (entries is null)
+        // The algorithm decides which option keys are allowed, so it is read before the mapping is checked.
+        var sampler = SamplerRegistry.Find(SamplerRegistry.DefaultName)!;
+        if (node is YamlMapping mapping && mapping.Entries.FirstOrDefault(e => e.Key.Value == "algorithm")?.Value is { } algorithmNode)
         {
-            return null;
-        }
-
-        var algorithm = SearchAlgorithm.Random;
-        if (entries.TryGetValue("algorithm", out var algorithmNode))
-        {
-            var text = ReadKeyword(algorithmNode, "search.algorithm", Algorithms);
-            if (text is null)
+            var name = ReadText(algorithmNode, "search.algorithm");
+            if (name is null)
             {
                 return null;
             }
 
-            algorithm = text == "grid" ? SearchAlgorithm.Grid : SearchAlgorithm.Random;
+            if (SamplerRegistry.Find(name) is not { } named)
+            {
+                Error(algorithmNode, "search.algorithm", NameSuggester.Unknown("search algorithm", name, SamplerRegistry.Names, "available"));
+                return null;
+            }
+
+            sampler = named;
+        }
+
+        var entries = ReadMapping(node, "search", [.. SearchKeys, .. sampler.Options.Select(o => o.Name)], []);
+        if (entries is null)
+        {
+            return null;
         }
 
         long? seed = null;
@@ -322,10 +328,34 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             }
         }
 
-        return new SearchSpec(algorithm, seed);
+        var options = new List<KeyValuePair<string, ParameterValue>>();
+        foreach (var option in sampler.Options)
+        {
+            if (!entries.TryGetValue(option.Name, out var optionNode))
+            {
+                continue;
+            }
+
+            var field = $"search.{option.Name}";
+            var value = ReadValue(optionNode, field, option.Kind);
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (option.Check(value) is { } allowed)
+            {
+                Error(optionNode, field, $"{sampler.Name} option {option.Name}: expected {allowed}, got {value}");
+                return null;
+            }
+
+            options.Add(new(option.Name, value));
+        }
+
+        return new SearchSpec(sampler.Name, seed, new SamplerOptions(options));
     }
 
-    private SearchSpace? ReadParameters(YamlNode node, ModelDescriptor? model, SearchAlgorithm algorithm)
+    private SearchSpace? ReadParameters(YamlNode node, ModelDescriptor? model, SamplerDescriptor sampler)
     {
         if (node is not YamlMapping mapping)
         {
@@ -369,7 +399,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
                 }
             }
 
-            var distribution = new DistributionReader(this, name, field, hyperparameter, algorithm).Read(value);
+            var distribution = new DistributionReader(this, name, field, hyperparameter, sampler).Read(value);
             if (distribution is null)
             {
                 failed = true;
