@@ -6,7 +6,7 @@ namespace Experiments.Search.Tests;
 /// One sampler under conformance test: how to build it from a seed and a search space it supports
 /// (grid search only accepts discrete spaces).
 /// </summary>
-public sealed record SamplerCase(string Name, Func<long, ISampler> Create, SearchSpace Space)
+public sealed record SamplerCase(string Name, Func<long, ISampler> Create, SearchSpace Space, bool IgnoresHistory = true)
 {
     public override string ToString() => Name;
 
@@ -42,7 +42,18 @@ public sealed record SamplerCase(string Name, Func<long, ISampler> Create, Searc
         new("grid", seed => new GridSampler(seed), DiscreteSpace),
         new("registry-random", seed => SamplerRegistry.Create("random", SamplerSettings.Default(seed)), MixedSpace),
         new("registry-grid", seed => SamplerRegistry.Create("grid", SamplerSettings.Default(seed)), DiscreteSpace),
+        new("registry-tpe", seed => SamplerRegistry.Create("tpe", Tpe(seed)), MixedSpace, IgnoresHistory: false),
+        new("tpe-multivariate", seed => SamplerRegistry.Create("tpe", Tpe(seed, ("multivariate", ParameterValue.Bool(true)))), MixedSpace, IgnoresHistory: false),
+        new("tpe-on-discrete", seed => SamplerRegistry.Create("tpe", Tpe(seed)), DiscreteSpace, IgnoresHistory: false),
+        new("tpe-without-liar", seed => SamplerRegistry.Create("tpe", Tpe(seed, ("constant_liar", ParameterValue.Bool(false)))), MixedSpace, IgnoresHistory: false),
     ];
+
+    /// <summary>TPE leaving its random start after a few trials, so the suites exercise its estimators.</summary>
+    private static SamplerSettings Tpe(long seed, params (string Name, ParameterValue Value)[] options) =>
+        SamplerSettings.Default(seed) with
+        {
+            Options = new SamplerOptions(options.Select(o => KeyValuePair.Create(o.Name, o.Value)).Append(KeyValuePair.Create("startup_trials", ParameterValue.Int(5)))),
+        };
 
     /// <summary>Case names (serialisable, so every case shows up as its own test).</summary>
     public static TheoryData<string> Names { get; } = new(Cases.Select(c => c.Name));

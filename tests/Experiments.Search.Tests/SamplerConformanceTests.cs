@@ -29,6 +29,25 @@ public sealed class SamplerConformanceTests
 
     [Theory]
     [MemberData(nameof(SamplerCase.Names), MemberType = typeof(SamplerCase))]
+    public void Suggestions_learning_from_every_kind_of_outcome_stay_inside_their_distributions(string name)
+    {
+        var sampler = SamplerCase.Get(name);
+        var history = ClosedLoop(sampler.Create(42), sampler.Space, Math.Min(TrialCount(sampler), 80));
+
+        foreach (var trial in history)
+        {
+            Assert.Equal(sampler.Space.Parameters.Count, trial.Parameters.Count);
+            foreach (var parameter in sampler.Space.Parameters)
+            {
+                var value = trial.Parameters[parameter.Name];
+                Assert.True(parameter.Distribution.Contains(value), $"trial {trial.Number}: {parameter.Name} = {value} is outside {parameter.Distribution.Describe()}");
+                AssertNativeShape(parameter.Distribution, value);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SamplerCase.Names), MemberType = typeof(SamplerCase))]
     public void Same_seed_gives_the_same_sequence(string name)
     {
         var sampler = SamplerCase.Get(name);
@@ -36,6 +55,26 @@ public sealed class SamplerConformanceTests
         var second = Sequence(sampler.Create(7), sampler.Space, TrialCount(sampler));
 
         Assert.Equal(first, second);
+    }
+
+    [Theory]
+    [MemberData(nameof(SamplerCase.Names), MemberType = typeof(SamplerCase))]
+    public void Same_seed_and_outcomes_give_the_same_sweep_and_a_restarted_sampler_continues_it(string name)
+    {
+        var sampler = SamplerCase.Get(name);
+        var count = Math.Min(TrialCount(sampler), 40);
+        var first = ClosedLoop(sampler.Create(7), sampler.Space, count);
+        var second = ClosedLoop(sampler.Create(7), sampler.Space, count);
+        Assert.Equal(first.Select(t => Render(t.Parameters)), second.Select(t => Render(t.Parameters)));
+
+        // A fresh sampler (as after a restart) given the persisted history, listed in any order, proposes what the
+        // running one does, and asking twice gives the same answer.
+        var next = Math.Min(count, TrialCount(sampler) - 1);
+        var shuffled = first.OrderBy(t => StableOrder(t.Number)).ToList();
+        var running = sampler.Create(7).Suggest(sampler.Space, next, first);
+        var restarted = sampler.Create(7);
+        Assert.Equal(Render(running), Render(restarted.Suggest(sampler.Space, next, shuffled)));
+        Assert.Equal(Render(running), Render(restarted.Suggest(sampler.Space, next, first)));
     }
 
     [Theory]
@@ -55,6 +94,7 @@ public sealed class SamplerConformanceTests
     public void Suggestions_do_not_depend_on_history_or_call_order(string name)
     {
         var sampler = SamplerCase.Get(name);
+        Assert.SkipUnless(sampler.IgnoresHistory, $"{name} learns from the history");
         var count = Math.Min(TrialCount(sampler), 50);
         var forward = Sequence(sampler.Create(3), sampler.Space, count);
 
@@ -85,6 +125,9 @@ public sealed class SamplerConformanceTests
         Assert.Equal(
             Sequence(sampler.Create(11), sampler.Space, count),
             Sequence(sampler.Create(11), reversed, count));
+        Assert.Equal(
+            ClosedLoop(sampler.Create(11), sampler.Space, count).Select(t => Render(t.Parameters)),
+            ClosedLoop(sampler.Create(11), reversed, count).Select(t => Render(t.Parameters)));
     }
 
     [Theory]
@@ -110,6 +153,36 @@ public sealed class SamplerConformanceTests
 
     private static string[] Sequence(ISampler sampler, SearchSpace space, int count) =>
         Enumerable.Range(0, count).Select(trial => Render(sampler.Suggest(space, trial, []))).ToArray();
+
+    /// <summary>
+    /// A sweep of <paramref name="count"/> trials, each suggested from the ones before: most complete with a value
+    /// that depends on every parameter, and some fail, are pruned or are still running (as in a parallel sweep).
+    /// </summary>
+    private static List<TrialObservation> ClosedLoop(ISampler sampler, SearchSpace space, int count)
+    {
+        var history = new List<TrialObservation>();
+        for (var trial = 0; trial < count; trial++)
+        {
+            var values = sampler.Suggest(space, trial, history);
+            var outcome = (trial % 11) switch
+            {
+                3 => TrialOutcome.Failed,
+                5 => TrialOutcome.Pruned,
+                7 => TrialOutcome.Running,
+                9 => TrialOutcome.Killed,
+                _ => TrialOutcome.Completed,
+            };
+            history.Add(new TrialObservation(trial, values, outcome, outcome is TrialOutcome.Completed or TrialOutcome.Pruned ? Objective(values) : null));
+        }
+
+        return history;
+    }
+
+    private static double Objective(IReadOnlyDictionary<string, ParameterValue> values) => values
+        .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+        .Sum(kv => kv.Value.Kind == ParameterKind.Text ? kv.Value.Text!.Length : Math.Log(1 + Math.Abs(kv.Value.Number)));
+
+    private static ulong StableOrder(int number) => ((ulong)number * 0x9E3779B97F4A7C15UL) ^ 0x5bd1e995UL;
 
     private static string Render(IReadOnlyDictionary<string, ParameterValue> values) =>
         string.Join(";", values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value.Kind}:{kv.Value}"));

@@ -13,6 +13,7 @@ public static class SamplerRegistry
     [
         RandomSampler.Descriptor,
         GridSampler.Descriptor,
+        TpeSampler.Descriptor,
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

@@ -1,0 +1,235 @@
+namespace Experiments.Search;
+
+/// <summary>
+/// A weighted mixture with one kernel per observed trial plus a broad prior kernel: truncated normals on numeric
+/// dimensions (their mass over the bin for integers), smoothed one-hot distributions on categories. With several
+/// dimensions each kernel is the product over them (the multivariate TPE); with one it is the classic univariate
+/// estimator. Bandwidths follow Bergstra et al. (2011) and Falkner et al. (2018) as Optuna implements them: the
+/// distance to the farther neighbour (univariate) or Scott's rule (multivariate), clipped to [range / min(100, n + 1),
+/// range].
+/// </summary>
+internal sealed class ParzenEstimator
+{
+    /// <summary>Scott's-rule magnitude of the multivariate bandwidth, as a fraction of the range.</summary>
+    private const double MultivariateBandwidth = 0.2;
+
+    private readonly IReadOnlyList<TpeDimension> dimensions;
+    private readonly double priorWeight;
+    private readonly double[] logWeights;
+    private readonly double[] cumulativeWeights;
+    private readonly double[][] mus;       // [dimension][component]; category index for categorical dimensions
+    private readonly double[][] sigmas;    // [dimension][component]; numeric dimensions only
+    private readonly double[][] logNormalisers;
+
+    /// <param name="observations">[observation][dimension] coordinates, oldest first.</param>
+    /// <param name="weights">One weight per observation (older trials may count less).</param>
+    public ParzenEstimator(IReadOnlyList<TpeDimension> dimensions, IReadOnlyList<double[]> observations, IReadOnlyList<double> weights, double priorWeight, bool multivariate)
+    {
+        this.dimensions = dimensions;
+        this.priorWeight = priorWeight;
+        var components = observations.Count + 1; // the prior is the last component
+        var total = weights.Sum() + priorWeight;
+        logWeights = new double[components];
+        cumulativeWeights = new double[components];
+        var running = 0.0;
+        for (var j = 0; j < components; j++)
+        {
+            var weight = (j < observations.Count ? weights[j] : priorWeight) / total;
+            logWeights[j] = Math.Log(weight);
+            running += weight;
+            cumulativeWeights[j] = running;
+        }
+
+        mus = new double[dimensions.Count][];
+        sigmas = new double[dimensions.Count][];
+        logNormalisers = new double[dimensions.Count][];
+        for (var d = 0; d < dimensions.Count; d++)
+        {
+            mus[d] = new double[components];
+            for (var j = 0; j < observations.Count; j++)
+            {
+                mus[d][j] = observations[j][d];
+            }
+
+            if (dimensions[d] is NumericDimension numeric)
+            {
+                mus[d][components - 1] = 0.5 * (numeric.Low + numeric.High);
+                sigmas[d] = Bandwidths(numeric, mus[d], multivariate ? dimensions.Count : 0);
+                logNormalisers[d] = new double[components];
+                for (var j = 0; j < components; j++)
+                {
+                    logNormalisers[d][j] = NormalDistribution.LogMass((numeric.Low - mus[d][j]) / sigmas[d][j], (numeric.High - mus[d][j]) / sigmas[d][j]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Draws a point: a kernel chosen by weight, then each coordinate from that kernel.</summary>
+    public double[] Sample(Random random)
+    {
+        var component = Array.BinarySearch(cumulativeWeights, random.NextDouble() * cumulativeWeights[^1]);
+        component = Math.Min(component < 0 ? ~component : component, cumulativeWeights.Length - 1);
+        var point = new double[dimensions.Count];
+        for (var d = 0; d < dimensions.Count; d++)
+        {
+            point[d] = dimensions[d] switch
+            {
+                NumericDimension numeric => SampleNumeric(numeric, mus[d][component], sigmas[d][component], random),
+                CategoricalDimension categorical => SampleCategory(categorical, component, mus[d], random),
+                _ => throw new InvalidOperationException(),
+            };
+        }
+
+        return point;
+    }
+
+    /// <summary>log of the mixture's density (probability on categorical and binned dimensions) at a point.</summary>
+    public double LogDensity(double[] point)
+    {
+        var max = double.NegativeInfinity;
+        Span<double> terms = logWeights.Length <= 512 ? stackalloc double[logWeights.Length] : new double[logWeights.Length];
+        for (var j = 0; j < logWeights.Length; j++)
+        {
+            var term = logWeights[j];
+            for (var d = 0; d < dimensions.Count; d++)
+            {
+                term += LogKernel(d, j, point[d]);
+            }
+
+            terms[j] = term;
+            max = Math.Max(max, term);
+        }
+
+        if (double.IsNegativeInfinity(max))
+        {
+            return max;
+        }
+
+        var sum = 0.0;
+        foreach (var term in terms)
+        {
+            sum += Math.Exp(term - max);
+        }
+
+        return max + Math.Log(sum);
+    }
+
+    private double LogKernel(int d, int component, double x)
+    {
+        switch (dimensions[d])
+        {
+            case NumericDimension { Bin: > 0 } binned:
+            {
+                var sigma = sigmas[d][component];
+                var mu = mus[d][component];
+                return NormalDistribution.LogMass((x - (0.5 * binned.Bin) - mu) / sigma, (x + (0.5 * binned.Bin) - mu) / sigma) - logNormalisers[d][component];
+            }
+
+            case NumericDimension:
+            {
+                var sigma = sigmas[d][component];
+                return NormalDistribution.LogDensity((x - mus[d][component]) / sigma) - Math.Log(sigma) - logNormalisers[d][component];
+            }
+
+            case CategoricalDimension categorical:
+                return Math.Log(CategoryProbability(categorical, component, mus[d], (int)x));
+
+            default:
+                throw new InvalidOperationException();
+        }
+    }
+
+    /// <summary>An observed trial's kernel: its own category plus the prior's share spread over all (Optuna's smoothing).</summary>
+    private double CategoryProbability(CategoricalDimension dimension, int component, double[] observed, int category)
+    {
+        var isPrior = component == observed.Length - 1;
+        if (isPrior)
+        {
+            return 1.0 / dimension.Count;
+        }
+
+        var spread = priorWeight / dimension.Count;
+        return ((int)observed[component] == category ? 1 + spread : spread) / (1 + priorWeight);
+    }
+
+    private double SampleCategory(CategoricalDimension dimension, int component, double[] observed, Random random)
+    {
+        var u = random.NextDouble();
+        for (var category = 0; category < dimension.Count - 1; category++)
+        {
+            u -= CategoryProbability(dimension, component, observed, category);
+            if (u < 0)
+            {
+                return category;
+            }
+        }
+
+        return dimension.Count - 1;
+    }
+
+    private static double SampleNumeric(NumericDimension dimension, double mu, double sigma, Random random)
+    {
+        // Rejection from the untruncated normal: the kernel's centre lies inside and its width is at most the range,
+        // so at least a third of the draws land inside; the cap only guards against pathological inputs.
+        var x = mu;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var drawn = mu + (sigma * NormalDistribution.Draw(random));
+            if (drawn >= dimension.Low && drawn <= dimension.High)
+            {
+                x = drawn;
+                break;
+            }
+        }
+
+        if (dimension.Bin <= 0)
+        {
+            return x;
+        }
+
+        // The centre of the bin the draw fell in.
+        var bins = (long)Math.Round((dimension.High - dimension.Low) / dimension.Bin);
+        var bin = Math.Clamp((long)Math.Floor((x - dimension.Low) / dimension.Bin), 0, bins - 1);
+        return dimension.Low + ((bin + 0.5) * dimension.Bin);
+    }
+
+    private static double[] Bandwidths(NumericDimension dimension, double[] mus, int multivariateDimensions)
+    {
+        var range = dimension.High - dimension.Low;
+        var count = mus.Length;
+        var sigmas = new double[count];
+        if (multivariateDimensions > 0)
+        {
+            Array.Fill(sigmas, MultivariateBandwidth * Math.Pow(Math.Max(count - 1, 1), -1.0 / (multivariateDimensions + 4)) * range);
+        }
+        else
+        {
+            // Distance to the farther neighbour in sorted order (the range's ends count as neighbours), except that
+            // the outermost kernels take the distance to their inner neighbour instead of to the end.
+            var order = Enumerable.Range(0, count).ToArray();
+            Array.Sort(mus.ToArray(), order);
+            for (var rank = 0; rank < count; rank++)
+            {
+                var here = mus[order[rank]];
+                var left = rank > 0 ? mus[order[rank - 1]] : dimension.Low;
+                var right = rank < count - 1 ? mus[order[rank + 1]] : dimension.High;
+                sigmas[order[rank]] = Math.Max(here - left, right - here);
+            }
+
+            if (count >= 2)
+            {
+                sigmas[order[0]] = mus[order[1]] - mus[order[0]];
+                sigmas[order[^1]] = mus[order[^1]] - mus[order[^2]];
+            }
+        }
+
+        var minimum = range / Math.Min(100.0, 1.0 + count);
+        for (var j = 0; j < count; j++)
+        {
+            sigmas[j] = Math.Clamp(sigmas[j], minimum, range);
+        }
+
+        sigmas[count - 1] = range; // the prior kernel spans the whole range
+        return sigmas;
+    }
+}

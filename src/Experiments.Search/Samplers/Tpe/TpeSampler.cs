@@ -1,0 +1,196 @@
+using Experiments.Contracts.Models;
+using Experiments.Contracts.Parameters;
+
+namespace Experiments.Search;
+
+/// <summary>
+/// Tree-structured Parzen Estimator (Bergstra et al. 2011; multivariate: Falkner et al. 2018). Completed trials are
+/// split into the best few ("good": 10 %, at most 25) and the rest; each group gets a Parzen estimator, and the
+/// next trial is the one of <c>candidates</c> draws from the good estimator that maximises good density over rest
+/// density. Until <c>startup_trials</c> trials have completed it draws as random search does. With
+/// <c>constant_liar</c>, running trials join the rest as if they had the worst value, so parallel workers are steered
+/// away from points already being tried.
+/// </summary>
+public sealed class TpeSampler : ISampler
+{
+    public static readonly HyperparameterDescriptor StartupTrials = new(
+        "startup_trials", ParameterKind.Int, ParameterValue.Int(10), "Completed trials drawn at random before the estimators take over.", Min: 0, Max: 100_000);
+
+    public static readonly HyperparameterDescriptor Candidates = new(
+        "candidates", ParameterKind.Int, ParameterValue.Int(24), "Draws from the good trials' estimator scored per suggestion.", Min: 1, Max: 10_000);
+
+    public static readonly HyperparameterDescriptor Multivariate = new(
+        "multivariate", ParameterKind.Bool, ParameterValue.Bool(false), "Model the parameters jointly (kernels over all of them) instead of one by one.");
+
+    public static readonly HyperparameterDescriptor ConstantLiar = new(
+        "constant_liar", ParameterKind.Bool, ParameterValue.Bool(true), "Count running trials as the worst so far, so parallel suggestions spread out.");
+
+    public static readonly HyperparameterDescriptor PriorWeight = new(
+        "prior_weight", ParameterKind.Float, ParameterValue.Float(1.0), "Weight of the flat prior kernel against each observed trial's.", Min: 1e-6, Max: 1_000);
+
+    public static SamplerDescriptor Descriptor { get; } = new(
+        "tpe",
+        "Tree-structured Parzen Estimator: proposes where good trials are dense and the rest sparse.",
+        [StartupTrials, Candidates, Multivariate, ConstantLiar, PriorWeight],
+        settings => new TpeSampler(settings));
+
+    private const int MaxGoodTrials = 25;
+    private const double GoodFraction = 0.1;
+    private const int FullWeightTrials = 25;
+
+    private readonly SamplerSettings settings;
+    private readonly RandomSampler startup;
+    private readonly long startupTrials;
+    private readonly int candidates;
+    private readonly bool multivariate;
+    private readonly bool constantLiar;
+    private readonly double priorWeight;
+
+    public TpeSampler(SamplerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        this.settings = settings;
+        startup = new RandomSampler(settings.Seed);
+        startupTrials = settings.Options.Int(StartupTrials);
+        candidates = (int)settings.Options.Int(Candidates);
+        multivariate = settings.Options.Bool(Multivariate);
+        constantLiar = settings.Options.Bool(ConstantLiar);
+        priorWeight = settings.Options.Float(PriorWeight);
+    }
+
+    public IReadOnlyDictionary<string, ParameterValue> Suggest(SearchSpace space, int trialNumber, IReadOnlyList<TrialObservation> history)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentOutOfRangeException.ThrowIfNegative(trialNumber);
+
+        // Only trials before this one count, in trial order: asking again later gives the same answer for the same
+        // outcomes, and the order the history is listed in does not matter.
+        var earlier = history.Where(t => t.Number < trialNumber).OrderBy(t => t.Number).ToList();
+        var scored = earlier.Where(t => t.Outcome == TrialOutcome.Completed && t.Objective is { } value && double.IsFinite(value)).ToList();
+        if (scored.Count < Math.Max(startupTrials, 1))
+        {
+            return startup.Suggest(space, trialNumber, history);
+        }
+
+        var (good, rest) = Split(scored, earlier);
+        var values = new Dictionary<string, ParameterValue>(space.Parameters.Count, StringComparer.Ordinal);
+        var dimensions = new List<TpeDimension>();
+        foreach (var parameter in space.Parameters)
+        {
+            if (TpeDimension.For(parameter) is { } dimension)
+            {
+                dimensions.Add(dimension);
+            }
+            else
+            {
+                values[parameter.Name] = ((FixedDistribution)parameter.Distribution).Value;
+            }
+        }
+
+        if (multivariate)
+        {
+            // Parameters in name order, so the joint draw does not depend on declaration order.
+            var ordered = dimensions.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+            var point = Propose(ordered, good, rest, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:joint"));
+            for (var d = 0; d < ordered.Count; d++)
+            {
+                values[ordered[d].Name] = ordered[d].Decode(point[d]);
+            }
+        }
+        else
+        {
+            foreach (var dimension in dimensions)
+            {
+                var point = Propose([dimension], good, rest, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:" + dimension.Name));
+                values[dimension.Name] = dimension.Decode(point[0]);
+            }
+        }
+
+        return values;
+    }
+
+    public int? MaxTrials(SearchSpace space) => null;
+
+    /// <summary>
+    /// The best completed trials (lower is better after orienting by the goal; ties by trial number) and the rest,
+    /// to which running trials are added as liars. Both keep trial order.
+    /// </summary>
+    private (List<TrialObservation> Good, List<TrialObservation> Others) Split(List<TrialObservation> scored, List<TrialObservation> earlier)
+    {
+        var sign = settings.Goal == ObjectiveGoal.Maximize ? -1 : 1;
+        var goodCount = Math.Min((int)Math.Ceiling(GoodFraction * scored.Count), MaxGoodTrials);
+        var goodNumbers = scored
+            .OrderBy(t => sign * t.Objective!.Value)
+            .ThenBy(t => t.Number)
+            .Take(goodCount)
+            .Select(t => t.Number)
+            .ToHashSet();
+        var good = scored.Where(t => goodNumbers.Contains(t.Number)).ToList();
+        // Pruned trials stopped for being poor: they belong with the rest too.
+        var rest = earlier
+            .Where(t => t.Outcome switch
+            {
+                TrialOutcome.Completed or TrialOutcome.Pruned => t.Objective is { } value && double.IsFinite(value) && !goodNumbers.Contains(t.Number),
+                TrialOutcome.Running => constantLiar,
+                _ => false,
+            })
+            .ToList();
+        return (good, rest);
+    }
+
+    private double[] Propose(IReadOnlyList<TpeDimension> dimensions, List<TrialObservation> good, List<TrialObservation> rest, Random random)
+    {
+        var goodEstimator = Estimator(dimensions, good);
+        var restEstimator = Estimator(dimensions, rest);
+        double[]? best = null;
+        var bestScore = double.NegativeInfinity;
+        for (var i = 0; i < candidates; i++)
+        {
+            var candidate = goodEstimator.Sample(random);
+            var score = goodEstimator.LogDensity(candidate) - restEstimator.LogDensity(candidate);
+            if (best is null || score > bestScore)
+            {
+                (best, bestScore) = (candidate, score);
+            }
+        }
+
+        return best!;
+    }
+
+    private ParzenEstimator Estimator(IReadOnlyList<TpeDimension> dimensions, List<TrialObservation> trials)
+    {
+        var observations = new List<double[]>(trials.Count);
+        foreach (var trial in trials)
+        {
+            var coordinates = new double[dimensions.Count];
+            var usable = true;
+            for (var d = 0; d < dimensions.Count && usable; d++)
+            {
+                usable = trial.Parameters.TryGetValue(dimensions[d].Name, out var value) && dimensions[d].TryEncode(value, out coordinates[d]);
+            }
+
+            // A trial from before the space changed (a value it can no longer take) says nothing about this space.
+            if (usable)
+            {
+                observations.Add(coordinates);
+            }
+        }
+
+        return new ParzenEstimator(dimensions, observations, Weights(observations.Count), priorWeight, multivariate);
+    }
+
+    /// <summary>The newest trials count fully; older ones ramp down towards 1/n (Optuna's default weights).</summary>
+    private static double[] Weights(int count)
+    {
+        var weights = new double[count];
+        Array.Fill(weights, 1.0);
+        var ramped = count - FullWeightTrials;
+        for (var i = 0; i < ramped; i++)
+        {
+            weights[i] = ramped == 1 ? 1.0 / count : (1.0 / count) + ((1 - (1.0 / count)) * i / (ramped - 1));
+        }
+
+        return weights;
+    }
+}
