@@ -18,7 +18,7 @@ internal static class SamplerOverheadBenchmark
     public const string Name = "sampler-overhead";
     private static readonly int[] HistorySizes = [100, 1_000, 10_000];
     private static readonly int[] ParameterCounts = [1, 8, 16];
-    private static readonly (string Ours, string Optuna)[] Samplers = [("tpe", "tpe"), ("random", "random")];
+    private static readonly (string Ours, string Optuna)[] Samplers = [("tpe", "tpe"), ("cmaes", "cmaes"), ("random", "random")];
 
     public static Task<int> RunAsync(BenchOptions options)
     {

@@ -25,6 +25,7 @@ internal static class SamplerQualityBenchmark
         ("ours: random", "random", []),
         ("ours: tpe", "tpe", []),
         ("ours: tpe multivariate", "tpe", [("multivariate", ParameterValue.Bool(true))]),
+        ("ours: cmaes", "cmaes", []),
     ];
 
     private static readonly (string Label, string Sampler)[] OptunaSamplers =

@@ -14,6 +14,7 @@ public static class SamplerRegistry
         RandomSampler.Descriptor,
         GridSampler.Descriptor,
         TpeSampler.Descriptor,
+        CmaEsSampler.Descriptor,
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

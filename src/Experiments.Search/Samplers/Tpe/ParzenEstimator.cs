@@ -13,7 +13,7 @@ internal sealed class ParzenEstimator
     /// <summary>Scott's-rule magnitude of the multivariate bandwidth, as a fraction of the range.</summary>
     private const double MultivariateBandwidth = 0.2;
 
-    private readonly IReadOnlyList<TpeDimension> dimensions;
+    private readonly IReadOnlyList<SearchDimension> dimensions;
     private readonly double priorWeight;
     private readonly double[] logWeights;
     private readonly double[] cumulativeWeights;
@@ -23,7 +23,7 @@ internal sealed class ParzenEstimator
 
     /// <param name="observations">[observation][dimension] coordinates, oldest first.</param>
     /// <param name="weights">One weight per observation (older trials may count less).</param>
-    public ParzenEstimator(IReadOnlyList<TpeDimension> dimensions, IReadOnlyList<double[]> observations, IReadOnlyList<double> weights, double priorWeight, bool multivariate)
+    public ParzenEstimator(IReadOnlyList<SearchDimension> dimensions, IReadOnlyList<double[]> observations, IReadOnlyList<double> weights, double priorWeight, bool multivariate)
     {
         this.dimensions = dimensions;
         this.priorWeight = priorWeight;

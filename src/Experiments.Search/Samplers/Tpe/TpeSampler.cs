@@ -75,10 +75,10 @@ public sealed class TpeSampler : ISampler
 
         var (good, rest) = Split(scored, earlier);
         var values = new Dictionary<string, ParameterValue>(space.Parameters.Count, StringComparer.Ordinal);
-        var dimensions = new List<TpeDimension>();
+        var dimensions = new List<SearchDimension>();
         foreach (var parameter in space.Parameters)
         {
-            if (TpeDimension.For(parameter) is { } dimension)
+            if (SearchDimension.For(parameter) is { } dimension)
             {
                 dimensions.Add(dimension);
             }
@@ -139,7 +139,7 @@ public sealed class TpeSampler : ISampler
         return (good, rest);
     }
 
-    private double[] Propose(IReadOnlyList<TpeDimension> dimensions, List<TrialObservation> good, List<TrialObservation> rest, Random random)
+    private double[] Propose(IReadOnlyList<SearchDimension> dimensions, List<TrialObservation> good, List<TrialObservation> rest, Random random)
     {
         var goodEstimator = Estimator(dimensions, good);
         var restEstimator = Estimator(dimensions, rest);
@@ -158,7 +158,7 @@ public sealed class TpeSampler : ISampler
         return best!;
     }
 
-    private ParzenEstimator Estimator(IReadOnlyList<TpeDimension> dimensions, List<TrialObservation> trials)
+    private ParzenEstimator Estimator(IReadOnlyList<SearchDimension> dimensions, List<TrialObservation> trials)
     {
         var observations = new List<double[]>(trials.Count);
         foreach (var trial in trials)

@@ -3,14 +3,14 @@ using Experiments.Contracts.Parameters;
 namespace Experiments.Search;
 
 /// <summary>
-/// One parameter as the Parzen estimators see it: numbers on a line (log-scaled where the distribution is, integers
-/// as bins of their step), or categories by index. Fixed parameters have no dimension.
+/// One parameter as the model-based samplers (TPE, CMA-ES) see it: numbers on a line (log-scaled where the
+/// distribution is, integers as bins of their step), or categories by index. Fixed parameters have no dimension.
 /// </summary>
-internal abstract class TpeDimension(string name)
+internal abstract class SearchDimension(string name)
 {
     public string Name { get; } = name;
 
-    public static TpeDimension? For(ParameterDefinition parameter) => parameter.Distribution switch
+    public static SearchDimension? For(ParameterDefinition parameter) => parameter.Distribution switch
     {
         UniformDistribution u => new NumericDimension(parameter.Name, u.Low, u.High, 0, log: false, u),
         LogUniformDistribution l => new NumericDimension(parameter.Name, Math.Log(l.Low), Math.Log(l.High), 0, log: true, l),
@@ -33,7 +33,7 @@ internal abstract class TpeDimension(string name)
 /// their step), and a kernel's probability is its mass over the bin.
 /// </summary>
 internal sealed class NumericDimension(string name, double low, double high, double bin, bool log, Distribution distribution)
-    : TpeDimension(name)
+    : SearchDimension(name)
 {
     public double Low { get; } = low;
 
@@ -64,7 +64,7 @@ internal sealed class NumericDimension(string name, double low, double high, dou
 }
 
 /// <summary>One of <see cref="Count"/> categories, by index.</summary>
-internal sealed class CategoricalDimension(string name, ChoiceDistribution choice) : TpeDimension(name)
+internal sealed class CategoricalDimension(string name, ChoiceDistribution choice) : SearchDimension(name)
 {
     public int Count => choice.Values.Count;
 

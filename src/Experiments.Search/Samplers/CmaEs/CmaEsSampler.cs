@@ -1,0 +1,125 @@
+using Experiments.Contracts.Models;
+using Experiments.Contracts.Parameters;
+
+namespace Experiments.Search;
+
+/// <summary>
+/// CMA-ES over the numeric parameters (floats, log-scaled ones, integers by rounding), in the unit cube of their
+/// ranges. Trial n belongs to generation n / population; the state for a generation is rebuilt by replaying every
+/// earlier generation's completed trials in order (failed, pruned and still running members are left out, and a
+/// generation with fewer than two completed members changes nothing), so a restarted sweep proposes the same
+/// trials. With <c>restarts</c>, a search that has collapsed or diverged starts again from a random mean.
+/// Choice parameters are drawn as random search draws them.
+/// </summary>
+public sealed class CmaEsSampler : ISampler
+{
+    public static readonly HyperparameterDescriptor Population = new(
+        "population", ParameterKind.Int, ParameterValue.Int(0), "Trials per generation; 0: 4 + 3 ln(number of numeric parameters), the standard size.", Min: 0, Max: 10_000);
+
+    public static readonly HyperparameterDescriptor Sigma0 = new(
+        "sigma0", ParameterKind.Float, ParameterValue.Float(1.0 / 6), "Initial step size as a fraction of each parameter's range.", Min: 1e-6, Max: 1);
+
+    public static readonly HyperparameterDescriptor Restarts = new(
+        "restarts", ParameterKind.Bool, ParameterValue.Bool(true), "Start again from a random mean when the search collapses or diverges.");
+
+    public static SamplerDescriptor Descriptor { get; } = new(
+        "cmaes",
+        "Covariance Matrix Adaptation Evolution Strategy: adapts a Gaussian search distribution generation by generation.",
+        [Population, Sigma0, Restarts],
+        settings => new CmaEsSampler(settings));
+
+    private readonly SamplerSettings settings;
+    private readonly RandomSampler independent;
+    private readonly int population;
+    private readonly double sigma0;
+    private readonly bool restarts;
+
+    public CmaEsSampler(SamplerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        this.settings = settings;
+        independent = new RandomSampler(settings.Seed);
+        population = (int)settings.Options.Int(Population);
+        sigma0 = settings.Options.Float(Sigma0);
+        restarts = settings.Options.Bool(Restarts);
+    }
+
+    public IReadOnlyDictionary<string, ParameterValue> Suggest(SearchSpace space, int trialNumber, IReadOnlyList<TrialObservation> history)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentOutOfRangeException.ThrowIfNegative(trialNumber);
+
+        // Name order, so the search does not depend on declaration order.
+        var numeric = space.Parameters
+            .Select(SearchDimension.For)
+            .OfType<NumericDimension>()
+            .OrderBy(d => d.Name, StringComparer.Ordinal)
+            .ToList();
+        var values = new Dictionary<string, ParameterValue>(independent.Suggest(space, trialNumber, history), StringComparer.Ordinal);
+        if (numeric.Count == 0)
+        {
+            return values;
+        }
+
+        var size = population > 0 ? population : 4 + (int)Math.Floor(3 * Math.Log(numeric.Count));
+        var state = Replay(numeric, size, trialNumber / size, history);
+        var point = state.Sample(StableRandom.ForParameter(settings.Seed, trialNumber, "cmaes"));
+        for (var d = 0; d < numeric.Count; d++)
+        {
+            values[numeric[d].Name] = numeric[d].Decode(numeric[d].Low + (point[d] * (numeric[d].High - numeric[d].Low)));
+        }
+
+        return values;
+    }
+
+    public int? MaxTrials(SearchSpace space) => null;
+
+    private CmaEsState Replay(List<NumericDimension> numeric, int size, int generation, IReadOnlyList<TrialObservation> history)
+    {
+        var sign = settings.Goal == ObjectiveGoal.Maximize ? -1 : 1;
+        var byGeneration = history
+            .Where(t => t.Outcome == TrialOutcome.Completed && t.Objective is { } value && double.IsFinite(value) && t.Number / size < generation)
+            .GroupBy(t => t.Number / size)
+            .ToDictionary(g => g.Key, g => g.OrderBy(t => sign * t.Objective!.Value).ThenBy(t => t.Number).ToList());
+
+        var state = new CmaEsState(Enumerable.Repeat(0.5, numeric.Count).ToArray(), sigma0);
+        for (var g = 0; g < generation; g++)
+        {
+            var solutions = byGeneration.GetValueOrDefault(g, [])
+                .Select(t => Encode(numeric, t))
+                .OfType<double[]>()
+                .ToList();
+            if (solutions.Count < 2)
+            {
+                continue;
+            }
+
+            state.Update(solutions, size);
+            if (restarts && state.Stagnated)
+            {
+                var random = StableRandom.ForParameter(settings.Seed, g, "cmaes:restart");
+                state = new CmaEsState(numeric.Select(_ => random.NextDouble()).ToArray(), sigma0);
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>The trial's numeric values in the unit cube, or null when one is missing or no longer in range.</summary>
+    private static double[]? Encode(List<NumericDimension> numeric, TrialObservation trial)
+    {
+        var point = new double[numeric.Count];
+        for (var d = 0; d < numeric.Count; d++)
+        {
+            if (!trial.Parameters.TryGetValue(numeric[d].Name, out var value) || !numeric[d].TryEncode(value, out var coordinate))
+            {
+                return null;
+            }
+
+            point[d] = (coordinate - numeric[d].Low) / (numeric[d].High - numeric[d].Low);
+        }
+
+        return point;
+    }
+}
