@@ -23,6 +23,7 @@ internal static class SamplerQualityBenchmark
     private static readonly (string Label, string Sampler, (string, ParameterValue)[] Options)[] OurSamplers =
     [
         ("ours: random", "random", []),
+        ("ours: sobol", "sobol", []),
         ("ours: tpe", "tpe", []),
         ("ours: tpe multivariate", "tpe", [("multivariate", ParameterValue.Bool(true))]),
         ("ours: cmaes", "cmaes", []),

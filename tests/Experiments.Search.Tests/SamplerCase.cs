@@ -47,6 +47,8 @@ public sealed record SamplerCase(string Name, Func<long, ISampler> Create, Searc
         new("tpe-on-discrete", seed => SamplerRegistry.Create("tpe", Tpe(seed)), DiscreteSpace, IgnoresHistory: false),
         new("registry-cmaes", seed => SamplerRegistry.Create("cmaes", SamplerSettings.Default(seed) with { Options = new SamplerOptions([KeyValuePair.Create("population", ParameterValue.Int(6))]) }), MixedSpace, IgnoresHistory: false),
         new("cmaes-on-discrete", seed => SamplerRegistry.Create("cmaes", SamplerSettings.Default(seed)), DiscreteSpace, IgnoresHistory: false),
+        new("registry-sobol", seed => SamplerRegistry.Create("sobol", SamplerSettings.Default(seed)), MixedSpace),
+        new("sobol-on-discrete", seed => SamplerRegistry.Create("sobol", SamplerSettings.Default(seed)), DiscreteSpace),
         new("tpe-without-liar", seed => SamplerRegistry.Create("tpe", Tpe(seed, ("constant_liar", ParameterValue.Bool(false)))), MixedSpace, IgnoresHistory: false),
     ];
 

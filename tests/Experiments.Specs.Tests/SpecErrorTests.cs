@@ -21,7 +21,7 @@ public sealed class SpecErrorTests
     [InlineData("metric: elbo", "metric: fid", 4, 21, "objective.metric", "unknown metric 'fid' for model vae; available: elbo, loss, reconstruction, kl, train_loss")]
     [InlineData("goal: maximize", "goal: up", 4, 33, "objective.goal", "unknown value 'up'; allowed: minimize, maximize")]
     [InlineData("algorithm: random", "algorithm: grd", 6, 21, "search.algorithm", "did you mean 'grid'?")]
-    [InlineData("algorithm: random", "algorithm: hyperopt", 6, 21, "search.algorithm", "unknown search algorithm 'hyperopt'; available: random, grid, tpe, cmaes")]
+    [InlineData("algorithm: random", "algorithm: hyperopt", 6, 21, "search.algorithm", "unknown search algorithm 'hyperopt'; available: random, grid, tpe, cmaes, sobol")]
     [InlineData("seed: 7", "seed: 7, startup_trials: 5", 6, 38, "search.startup_trials", "unknown key 'startup_trials'; allowed: algorithm, seed")]
     [InlineData("algorithm: random, seed: 7", "algorithm: tpe, seed: 7, startup_trials: -1", 6, 51, "search.startup_trials", "tpe option startup_trials: expected an integer in [0, 100000], got -1")]
     [InlineData("algorithm: random, seed: 7", "algorithm: tpe, seed: 7, multivariate: 1", 6, 49, "search.multivariate", "tpe option multivariate: expected true or false, got 1")]

@@ -15,6 +15,7 @@ public static class SamplerRegistry
         GridSampler.Descriptor,
         TpeSampler.Descriptor,
         CmaEsSampler.Descriptor,
+        SobolSampler.Descriptor,
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();
