@@ -19,6 +19,17 @@ public sealed class SweepDefinitionAlgorithmTests
     }
 
     [Fact]
+    public void A_stepped_float_survives_the_persisted_form()
+    {
+        var definition = Definitions.Vae(maxTrials: 4, parallel: 1) with
+        {
+            Parameters = [new DistributionDefinition("beta", DistributionType.Uniform, 0.5, 1.5, false, 0, null, [], FloatStep: 0.25)],
+        };
+
+        Assert.Equal(new Search.UniformDistribution(0.5, 1.5, Step: 0.25), definition.ToSearchSpace().Find("beta")!.Distribution);
+    }
+
+    [Fact]
     public void The_sampler_is_built_from_the_seed_the_goal_and_the_options_the_spec_set()
     {
         var definition = Definitions.Vae(maxTrials: 4, parallel: 1, algorithm: "grid") with

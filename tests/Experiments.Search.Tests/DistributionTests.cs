@@ -99,3 +99,49 @@ public sealed class DistributionTests
         Assert.True(new LogUniformDistribution(1e-4, 1e-2).Contains(ParameterValue.Float(1e-2)));
     }
 }
+
+/// <summary>Floats on a step: only Low, Low + Step, ..., High, from every sampler.</summary>
+public sealed class SteppedUniformTests
+{
+    private static readonly UniformDistribution Dropout = new(0, 0.5, Step: 0.1);
+
+    [Fact]
+    public void The_values_are_the_steps_ends_included_and_they_are_the_grid()
+    {
+        Assert.Equal(6, Dropout.GridSize);
+        Assert.Equal([0, 0.1, 0.2, 0.30000000000000004, 0.4, 0.5], Dropout.GridValues().Select(v => v.Number));
+        Assert.True(Dropout.Contains(ParameterValue.Float(0.3)));
+        Assert.False(Dropout.Contains(ParameterValue.Float(0.25)));
+        Assert.Equal(0.2, Dropout.Snap(0.23));
+        Assert.Equal(0.5, Dropout.Snap(7));
+    }
+
+    [Theory]
+    [InlineData("random")]
+    [InlineData("sobol")]
+    [InlineData("tpe")]
+    [InlineData("cmaes")]
+    public void Every_sampler_draws_only_stepped_values(string name)
+    {
+        var space = new SearchSpace([new("dropout", Dropout), new("rate", new UniformDistribution(-1, 1))]);
+        var sampler = SamplerRegistry.Create(name, SamplerSettings.Default(2));
+        var history = new List<TrialObservation>();
+        for (var trial = 0; trial < 40; trial++)
+        {
+            var values = sampler.Suggest(space, trial, history);
+            Assert.True(Dropout.Contains(values["dropout"]), $"{name} trial {trial}: dropout = {values["dropout"]}");
+            history.Add(new TrialObservation(trial, values, TrialOutcome.Completed, Math.Abs(values["dropout"].Number - 0.3) + values["rate"].Number));
+        }
+
+        Assert.True(history.Select(t => t.Parameters["dropout"]).Distinct().Count() >= 3);
+    }
+
+    [Theory]
+    [InlineData(0.0, 0.45, 0.1)]
+    [InlineData(0.0, 1.0, -0.1)]
+    [InlineData(0.0, 1.0, 0.0)]
+    public void A_step_that_does_not_divide_the_range_is_refused(double low, double high, double step)
+    {
+        Assert.Throws<ArgumentException>(() => new UniformDistribution(low, high, Step: step));
+    }
+}

@@ -20,9 +20,10 @@ public sealed record SamplerCase(string Name, Func<long, ISampler> Create, Searc
         new("activation", new ChoiceDistribution([ParameterValue.Of("relu"), ParameterValue.Of("gelu")])),
         new("use_bias", new ChoiceDistribution([ParameterValue.Bool(true), ParameterValue.Bool(false)])),
         new("weight_decay", new FixedDistribution(ParameterValue.Float(0))),
+        new("dropout", new UniformDistribution(0, 0.5, Step: 0.1)),
     ]);
 
-    /// <summary>Every parameter discrete; 4 * 3 * 5 * 3 * 2 * 1 = 360 points.</summary>
+    /// <summary>Every parameter discrete; 4 * 3 * 5 * 3 * 2 * 1 * 4 = 1,440 points.</summary>
     public static SearchSpace DiscreteSpace { get; } = new(
     [
         new("learning_rate", new LogUniformDistribution(1e-4, 1e-2, GridPoints: 4)),
@@ -31,9 +32,10 @@ public sealed record SamplerCase(string Name, Func<long, ISampler> Create, Searc
         new("base_channels", new IntDistribution(8, 24, Log: false, Step: 8)),
         new("activation", new ChoiceDistribution([ParameterValue.Of("relu"), ParameterValue.Of("gelu")])),
         new("weight_decay", new FixedDistribution(ParameterValue.Float(0))),
+        new("dropout", new UniformDistribution(0, 0.3, Step: 0.1)),
     ]);
 
-    public const int DiscreteSpaceSize = 4 * 3 * 5 * 3 * 2 * 1;
+    public const int DiscreteSpaceSize = 4 * 3 * 5 * 3 * 2 * 1 * 4;
 
     private static readonly SamplerCase[] Cases =
     [

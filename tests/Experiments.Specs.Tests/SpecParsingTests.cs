@@ -120,6 +120,20 @@ public sealed class SpecParsingTests
     }
 
     [Fact]
+    public void A_stepped_uniform_parses_is_a_grid_and_has_its_own_fingerprint()
+    {
+        var yaml = SpecText.With("algorithm: random", "algorithm: grid")
+            .Replace("learning_rate: {type: loguniform, min: 1.0e-4, max: 3.0e-3}", "beta: {type: uniform, min: 0.5, max: 1.5, step: 0.25}", StringComparison.Ordinal);
+
+        var spec = SpecParsing.Parse(yaml, "stepped.yaml").Spec!;
+        var other = SpecParsing.Parse(yaml.Replace("step: 0.25", "step: 0.5", StringComparison.Ordinal), "stepped.yaml").Spec!;
+
+        Assert.Equal(new UniformDistribution(0.5, 1.5, Step: 0.25), spec.Parameters.Find("beta")!.Distribution);
+        Assert.Equal(5, spec.Parameters.Find("beta")!.Distribution.GridSize);
+        Assert.NotEqual(spec.Fingerprint, other.Fingerprint);
+    }
+
+    [Fact]
     public void A_grid_larger_than_max_trials_is_accepted()
     {
         var yaml = SpecText.With("algorithm: random", "algorithm: grid")

@@ -16,4 +16,5 @@ public sealed record DistributionDefinition(
     [property: Id(4)] bool Log,
     [property: Id(5)] long Step,
     [property: Id(6)] int? GridPoints,
-    [property: Id(7)] IReadOnlyList<ParameterValue> Values);
+    [property: Id(7)] IReadOnlyList<ParameterValue> Values,
+    [property: Id(8)] double? FloatStep = null);

@@ -40,7 +40,7 @@ public static class SweepDefinitionMapping
 
     private static DistributionDefinition ToDefinition(ParameterDefinition parameter) => parameter.Distribution switch
     {
-        UniformDistribution u => new(parameter.Name, DistributionType.Uniform, u.Low, u.High, false, 0, u.GridPoints, []),
+        UniformDistribution u => new(parameter.Name, DistributionType.Uniform, u.Low, u.High, false, 0, u.GridPoints, [], u.Step),
         LogUniformDistribution l => new(parameter.Name, DistributionType.LogUniform, l.Low, l.High, true, 0, l.GridPoints, []),
         IntDistribution i => new(parameter.Name, DistributionType.Int, i.Low, i.High, i.Log, i.Step, null, []),
         ChoiceDistribution c => new(parameter.Name, DistributionType.Choice, 0, 0, false, 0, null, c.Values.ToList()),
@@ -50,7 +50,7 @@ public static class SweepDefinitionMapping
 
     private static Distribution ToDistribution(DistributionDefinition p) => p.Type switch
     {
-        DistributionType.Uniform => new UniformDistribution(p.Low, p.High, p.GridPoints),
+        DistributionType.Uniform => new UniformDistribution(p.Low, p.High, p.GridPoints, p.FloatStep),
         DistributionType.LogUniform => new LogUniformDistribution(p.Low, p.High, p.GridPoints),
         DistributionType.Int => new IntDistribution((long)p.Low, (long)p.High, p.Log, p.Step),
         DistributionType.Choice => new ChoiceDistribution(p.Values),

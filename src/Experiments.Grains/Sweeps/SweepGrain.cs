@@ -515,7 +515,7 @@ public sealed class SweepGrain(
         DistributionType.Fixed => $"fixed {p.Values[0]}",
         DistributionType.Int => string.Create(CultureInfo.InvariantCulture, $"int[{p.Low}, {p.High}]{(p.Log ? " log" : string.Empty)}"),
         DistributionType.LogUniform => string.Create(CultureInfo.InvariantCulture, $"loguniform[{p.Low}, {p.High}]"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"uniform[{p.Low}, {p.High}]"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"uniform[{p.Low}, {p.High}]{(p.FloatStep is { } step ? $" step {step}" : string.Empty)}"),
     };
 
     private Task SetParentStatusAsync(RunStatus status, DateTimeOffset? endTime) =>

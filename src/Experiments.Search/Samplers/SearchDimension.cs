@@ -12,6 +12,7 @@ internal abstract class SearchDimension(string name)
 
     public static SearchDimension? For(ParameterDefinition parameter) => parameter.Distribution switch
     {
+        UniformDistribution { Step: { } step } u => new NumericDimension(parameter.Name, u.Low - (0.5 * step), u.High + (0.5 * step), step, log: false, u),
         UniformDistribution u => new NumericDimension(parameter.Name, u.Low, u.High, 0, log: false, u),
         LogUniformDistribution l => new NumericDimension(parameter.Name, Math.Log(l.Low), Math.Log(l.High), 0, log: true, l),
         // As Optuna does: a log integer is a continuous log-scaled number widened by half a unit each side, rounded.
@@ -55,7 +56,7 @@ internal sealed class NumericDimension(string name, double low, double high, dou
 
     public override ParameterValue Decode(double coordinate) => distribution switch
     {
-        UniformDistribution u => ParameterValue.Float(Math.Clamp(coordinate, u.Low, u.High)),
+        UniformDistribution u => ParameterValue.Float(u.Snap(coordinate)),
         LogUniformDistribution l => ParameterValue.Float(Math.Clamp(Math.Exp(coordinate), l.Low, l.High)),
         IntDistribution { Log: true } i => ParameterValue.Int(Math.Clamp((long)Math.Round(Math.Exp(coordinate), MidpointRounding.AwayFromZero), i.Low, i.High)),
         IntDistribution i => ParameterValue.Int(i.Low + (i.Step * Math.Clamp((long)Math.Round((coordinate - i.Low) / i.Step, MidpointRounding.AwayFromZero), 0, i.Count - 1))),

@@ -15,7 +15,8 @@ internal sealed class DistributionReader(
     private const int MaxGridPoints = 1_000_000;
 
     private static readonly string[] Types = ["uniform", "loguniform", "int", "choice", "fixed"];
-    private static readonly string[] ContinuousKeys = ["type", "min", "max", "grid_points"];
+    private static readonly string[] UniformKeys = ["type", "min", "max", "grid_points", "step"];
+    private static readonly string[] LogUniformKeys = ["type", "min", "max", "grid_points"];
     private static readonly string[] IntKeys = ["type", "min", "max", "log", "step"];
     private static readonly string[] ChoiceKeys = ["type", "values"];
     private static readonly string[] FixedKeys = ["type", "value"];
@@ -84,7 +85,7 @@ internal sealed class DistributionReader(
 
     private Distribution? Continuous(YamlMapping mapping, bool log)
     {
-        var entries = Mapping(mapping, ContinuousKeys, ["min", "max"]);
+        var entries = Mapping(mapping, log ? LogUniformKeys : UniformKeys, ["min", "max"]);
         if (entries is null)
         {
             return null;
@@ -99,6 +100,28 @@ internal sealed class DistributionReader(
         if (entries.TryGetValue("grid_points", out var pointsNode))
         {
             gridPoints = (int?)Track(validator.ReadInteger(pointsNode, $"{field}.grid_points", 2, MaxGridPoints));
+        }
+
+        double? step = null;
+        if (entries.TryGetValue("step", out var stepNode))
+        {
+            step = Track(validator.ReadNumber(stepNode, $"{field}.step"));
+            if (step is <= 0)
+            {
+                Fail(stepNode, $"{field}.step", $"step must be > 0, got {Format(step.Value)}");
+            }
+            else if (step is not null && gridPoints is not null)
+            {
+                Fail(stepNode, $"{field}.step", "step and grid_points cannot be combined: a step already sets the grid");
+            }
+            else if (step is { } s && min is { } from && max is { } to && from < to)
+            {
+                var intervals = (to - from) / s;
+                if (Math.Abs(intervals - Math.Round(intervals)) > 1e-9 * Math.Max(1, intervals) || intervals > 1e9)
+                {
+                    Fail(stepNode, $"{field}.step", $"max - min ({Format(to - from)}) must be a whole number of steps of {Format(s)} (at most 1e9)");
+                }
+            }
         }
 
         if (min is not { } low || max is not { } high)
@@ -118,7 +141,7 @@ internal sealed class DistributionReader(
 
         return failed ? null : Build<Distribution>(mapping, () => log
             ? new LogUniformDistribution(low, high, gridPoints)
-            : new UniformDistribution(low, high, gridPoints));
+            : new UniformDistribution(low, high, gridPoints, step));
     }
 
     private IntDistribution? Integer(YamlMapping mapping)

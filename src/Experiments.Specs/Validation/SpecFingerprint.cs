@@ -99,6 +99,12 @@ internal static class SpecFingerprint
                 json.WriteString("min", Canonical(uniform.Low));
                 json.WriteString("max", Canonical(uniform.High));
                 WriteNullable(json, "grid_points", uniform.GridPoints);
+                if (uniform.Step is { } step)
+                {
+                    // Only when set, so specs without a step keep their fingerprints.
+                    json.WriteString("step", Canonical(step));
+                }
+
                 break;
             case LogUniformDistribution log:
                 json.WriteString("type", "loguniform");

@@ -68,6 +68,7 @@ public sealed class SobolSampler : ISampler
     /// <summary>The value at quantile <paramref name="u"/> in [0, 1) of the distribution (as its Sample draws them).</summary>
     private static ParameterValue At(Distribution distribution, double u) => distribution switch
     {
+        UniformDistribution { StepCount: { } count } d => d.GridValueAt(Math.Min((long)(u * count), count - 1)),
         UniformDistribution d => ParameterValue.Float(Math.Min(d.Low + (u * (d.High - d.Low)), d.High)),
         LogUniformDistribution d => ParameterValue.Float(Math.Clamp(Math.Exp(Math.Log(d.Low) + (u * (Math.Log(d.High) - Math.Log(d.Low)))), d.Low, d.High)),
         IntDistribution { Log: true } d => ParameterValue.Int(Math.Clamp(
