@@ -2,6 +2,7 @@ using Experiments.Contracts.Parameters;
 using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
+using Experiments.Training.Models;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 
@@ -34,6 +35,15 @@ public sealed class ModelTrainer
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(observer);
+
+        if (ModelFamilies.FindComputed(request.Model) is { } computed)
+        {
+            // Nothing to train: no libtorch, no training thread.
+            ValidateRunSettings(request);
+            var resolved = HyperparameterResolver.Resolve(computed.Descriptor, request.Parameters ?? new Dictionary<string, ParameterValue>());
+            cancellationToken.ThrowIfCancellationRequested();
+            return await computed.RunAsync(request, resolved, observer, cancellationToken).ConfigureAwait(false);
+        }
 
         // Everything that can be checked without libtorch fails before a thread is started.
         var family = HyperparameterResolver.FindFamily(request.Model);

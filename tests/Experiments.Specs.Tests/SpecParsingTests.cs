@@ -133,6 +133,36 @@ public sealed class SpecParsingTests
         Assert.NotEqual(spec.Fingerprint, other.Fingerprint);
     }
 
+    [Theory]
+    [InlineData("hartmann6", null)]
+    [InlineData("hartman6", "3:10: dataset: unknown input 'hartman6' for model function; did you mean 'hartmann6'?; allowed: branin, hartmann6,")]
+    [InlineData("./data", "3:10: dataset: unknown input './data' for model function; allowed: branin,")]
+    public void The_function_model_takes_its_test_functions_as_data_sets_and_nothing_else(string dataset, string? error)
+    {
+        var yaml = $$"""
+            name: function-spec
+            model: function
+            dataset: {{dataset}}
+            objective: {metric: value, goal: minimize}
+            budget: {max_trials: 3}
+            parameters:
+              x1: {type: uniform, min: 0, max: 1}
+
+            """;
+
+        var result = SpecParsing.Parse(yaml, "function.yaml");
+
+        if (error is null)
+        {
+            Assert.True(result.IsValid, string.Join("\n", result.Errors));
+            Assert.Equal("hartmann6", result.Spec!.Dataset);
+        }
+        else
+        {
+            Assert.Contains(result.Errors, e => e.ToString().Contains(error, StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void A_grid_larger_than_max_trials_is_accepted()
     {
@@ -252,7 +282,7 @@ public sealed class SpecParsingTests
 
             var error = Assert.Single(SpecParsing.ParseFile(path).Errors);
 
-            Assert.Equal($"{path}:2:8: model: unknown model 'gan2'; available: vae, dcgan, cgan, infogan, wgan-gp", error.ToString());
+            Assert.Equal($"{path}:2:8: model: unknown model 'gan2'; available: vae, dcgan, cgan, infogan, wgan-gp, function", error.ToString());
         }
         finally
         {

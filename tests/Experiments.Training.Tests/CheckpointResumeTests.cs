@@ -13,7 +13,7 @@ namespace Experiments.Training.Tests;
 public sealed class CheckpointResumeTests
 {
     // Every registered family, so a new one that keeps state outside its ModelState fails here.
-    public static TheoryData<string> Models => new(Experiments.Training.Models.ModelFamilies.Catalog.All.Select(model => model.Name));
+    public static TheoryData<string> Models => new(Experiments.Training.Models.ModelFamilies.All.Select(family => family.Descriptor.Name));
 
     [Theory]
     [MemberData(nameof(Models))]

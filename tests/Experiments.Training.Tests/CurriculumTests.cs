@@ -18,9 +18,9 @@ public sealed class CurriculumTests
 {
     private const int StepsPerEpoch = 13; // 640 images in batches of 48
 
-    public static TheoryData<string> Models => new(ModelFamilies.Catalog.All.Select(model => model.Name));
+    public static TheoryData<string> Models => new(ModelFamilies.All.Select(family => family.Descriptor.Name));
 
-    public static TheoryData<string> Gans => new(ModelFamilies.Catalog.All.Select(model => model.Name).Where(name => name != "vae"));
+    public static TheoryData<string> Gans => new(ModelFamilies.All.Select(family => family.Descriptor.Name).Where(name => name != "vae"));
 
     [Theory]
     [MemberData(nameof(Models))]

@@ -92,7 +92,8 @@ public static class RunCommand
 
         try
         {
-            if (options.Workers > 0)
+            // A computed model (model: function) never needs libtorch, so it is not loaded for one.
+            if (options.Workers > 0 && ModelFamilies.NeedsTorch(parsed.Spec!.Model))
             {
                 TorchRuntime.EnsureAvailable();
             }

@@ -126,7 +126,24 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             return null;
         }
 
-        var accepted = model is null ? "the model's data sets" : $"{string.Join(", ", model.Datasets)}, or a path to {DataSources.FolderKinds}";
+        // A model whose data sets are its own inputs rather than data to load (the function model's test functions)
+        // takes only those, never a folder.
+        var ownInputs = model is not null && model.Datasets.All(name => DataSources.FindBuiltIn(name) is null);
+        var accepted = model is null ? "the model's data sets"
+            : ownInputs ? string.Join(", ", model.Datasets)
+            : $"{string.Join(", ", model.Datasets)}, or a path to {DataSources.FolderKinds}";
+        if (ownInputs)
+        {
+            if (model!.Datasets.Contains(dataset, StringComparer.Ordinal))
+            {
+                return (dataset, null);
+            }
+
+            var suggestion = NameSuggester.Closest(dataset, model.Datasets);
+            Error(node, "dataset", $"unknown input '{dataset}' for model {model.Name}{(suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?")}; allowed: {accepted}");
+            return null;
+        }
+
         if (DataSources.FindBuiltIn(dataset) is { } builtIn)
         {
             if (model is not null && !model.Datasets.Contains(dataset, StringComparer.Ordinal))

@@ -1,0 +1,65 @@
+namespace Experiments.EndToEnd.Tests;
+
+/// <summary>model: function sweeps run through the whole stack in seconds, and nothing loads libtorch for them.</summary>
+public sealed class FunctionModelRunTests
+{
+    [Theory]
+    [InlineData("tpe")]
+    [InlineData("cmaes")]
+    [InlineData("sobol")]
+    public async Task A_function_sweep_completes_with_every_trial_in_mlflow_without_loading_libtorch(string algorithm)
+    {
+        using var workspace = new TestWorkspace();
+        var spec = workspace.WriteSpec($$"""
+            name: e2e-function-{{algorithm}}
+            model: function
+            dataset: branin
+            objective: {metric: value, goal: minimize}
+            budget: {max_trials: 16, parallel: 2, epochs: 2}
+            search: {algorithm: {{algorithm}}, seed: 3}
+            parameters:
+              x1: {type: uniform, min: -5, max: 10}
+              x2: {type: uniform, min: 0, max: 15}
+
+            """);
+
+        // The dynamic loader lists every shared library it opens, dlopen included (how .NET loads native code).
+        var result = await CliProcess.RunAsync(workspace.Directory, new Dictionary<string, string?> { ["LD_DEBUG"] = "files" }, "run", spec, "--workers", "2");
+
+        Assert.True(result.ExitCode == 0, result.Transcript);
+        Assert.Contains("libcoreclr.so", result.StandardError, StringComparison.Ordinal); // the listing works
+        Assert.DoesNotContain("libtorch", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("libLibTorchSharp", result.StandardError, StringComparison.Ordinal);
+
+        var sweep = SweepRuns.Read(workspace.MlrunsDirectory, $"e2e-function-{algorithm}", result);
+        Assert.True(sweep.Parent.Status == MlflowRun.Finished, $"Parent run status {sweep.Parent.Status}: {sweep.Describe()}");
+        Assert.Equal(16, sweep.Trials.Count);
+        Assert.All(sweep.Trials, trial =>
+        {
+            Assert.True(trial.Status == MlflowRun.Finished, $"{trial.RunName} status {trial.Status}: {sweep.Describe()}");
+            Assert.Equal(2, trial.MetricLines("value").Count);
+        });
+    }
+
+    [Fact]
+    public async Task A_coordinate_outside_the_functions_range_fails_its_trials_with_the_reason()
+    {
+        using var workspace = new TestWorkspace();
+        var spec = workspace.WriteSpec("""
+            name: e2e-function-range
+            model: function
+            dataset: hartmann6
+            objective: {metric: value}
+            budget: {max_trials: 2, parallel: 1, epochs: 1, max_failed: 5}
+            parameters:
+              x1: {type: uniform, min: 1.5, max: 2}
+
+            """);
+
+        var result = await CliProcess.RunAsync(workspace.Directory, null, "run", spec, "--workers", "1");
+
+        Assert.True(result.ExitCode != 0, result.Transcript);
+        Assert.Contains("'x1' =", result.Transcript, StringComparison.Ordinal);
+        Assert.Contains("outside hartmann6's range for it; allowed: [0, 1]", result.Transcript, StringComparison.Ordinal);
+    }
+}
