@@ -90,7 +90,7 @@ internal static class SamplerQualityBenchmark
     {
         var function = TestFunctions.Find(functionName)!;
         var space = Space(function);
-        var settings = new SamplerSettings(seed, ObjectiveGoal.Minimize, new SamplerOptions(samplerOptions.Select(o => KeyValuePair.Create(o.Name, o.Value))));
+        var settings = new SamplerSettings(seed, ObjectiveGoal.Minimize, new AlgorithmOptions(samplerOptions.Select(o => KeyValuePair.Create(o.Name, o.Value))));
         var subject = SamplerRegistry.Create(sampler, settings);
         var history = new List<TrialObservation>(Evaluations);
         var point = new double[function.Bounds.Count];

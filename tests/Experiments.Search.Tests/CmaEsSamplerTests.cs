@@ -13,7 +13,7 @@ public sealed class CmaEsSamplerTests
     {
         for (var seed = 0; seed < 5; seed++)
         {
-            var cmaes = Best(SamplerRegistry.Create("cmaes", new SamplerSettings(seed, ObjectiveGoal.Minimize, SamplerOptions.None)), Sphere10, ObjectiveGoal.Minimize, 300);
+            var cmaes = Best(SamplerRegistry.Create("cmaes", new SamplerSettings(seed, ObjectiveGoal.Minimize, AlgorithmOptions.None)), Sphere10, ObjectiveGoal.Minimize, 300);
             var random = Best(new RandomSampler(seed), Sphere10, ObjectiveGoal.Minimize, 300);
 
             Assert.True(cmaes < 1.0, $"seed {seed}: best {cmaes} after 300 evaluations");
@@ -24,7 +24,7 @@ public sealed class CmaEsSamplerTests
     [Fact]
     public void When_maximizing_it_climbs_the_upturned_sphere()
     {
-        var best = Best(SamplerRegistry.Create("cmaes", new SamplerSettings(3, ObjectiveGoal.Maximize, SamplerOptions.None)), Sphere10, ObjectiveGoal.Maximize, 300, negate: true);
+        var best = Best(SamplerRegistry.Create("cmaes", new SamplerSettings(3, ObjectiveGoal.Maximize, AlgorithmOptions.None)), Sphere10, ObjectiveGoal.Maximize, 300, negate: true);
 
         Assert.True(best > -1.0, $"best {best} after 300 evaluations");
     }
@@ -33,7 +33,7 @@ public sealed class CmaEsSamplerTests
     public void Trials_of_one_generation_come_from_the_same_distribution_whatever_the_others_of_it_scored()
     {
         // Population 6: trials 6-11 are generation 1, built from generation 0 (trials 0-5) only.
-        var sampler = SamplerRegistry.Create("cmaes", new SamplerSettings(1, ObjectiveGoal.Minimize, new SamplerOptions([KeyValuePair.Create("population", ParameterValue.Int(6))])));
+        var sampler = SamplerRegistry.Create("cmaes", new SamplerSettings(1, ObjectiveGoal.Minimize, new AlgorithmOptions([KeyValuePair.Create("population", ParameterValue.Int(6))])));
         var space = Space(Sphere10);
         var history = new List<TrialObservation>();
         for (var trial = 0; trial < 8; trial++)

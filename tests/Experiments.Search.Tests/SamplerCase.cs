@@ -47,7 +47,7 @@ public sealed record SamplerCase(string Name, Func<long, ISampler> Create, Searc
         new("registry-tpe", seed => SamplerRegistry.Create("tpe", Tpe(seed)), MixedSpace, IgnoresHistory: false),
         new("tpe-multivariate", seed => SamplerRegistry.Create("tpe", Tpe(seed, ("multivariate", ParameterValue.Bool(true)))), MixedSpace, IgnoresHistory: false),
         new("tpe-on-discrete", seed => SamplerRegistry.Create("tpe", Tpe(seed)), DiscreteSpace, IgnoresHistory: false),
-        new("registry-cmaes", seed => SamplerRegistry.Create("cmaes", SamplerSettings.Default(seed) with { Options = new SamplerOptions([KeyValuePair.Create("population", ParameterValue.Int(6))]) }), MixedSpace, IgnoresHistory: false),
+        new("registry-cmaes", seed => SamplerRegistry.Create("cmaes", SamplerSettings.Default(seed) with { Options = new AlgorithmOptions([KeyValuePair.Create("population", ParameterValue.Int(6))]) }), MixedSpace, IgnoresHistory: false),
         new("cmaes-on-discrete", seed => SamplerRegistry.Create("cmaes", SamplerSettings.Default(seed)), DiscreteSpace, IgnoresHistory: false),
         new("registry-sobol", seed => SamplerRegistry.Create("sobol", SamplerSettings.Default(seed)), MixedSpace),
         new("sobol-on-discrete", seed => SamplerRegistry.Create("sobol", SamplerSettings.Default(seed)), DiscreteSpace),
@@ -58,7 +58,7 @@ public sealed record SamplerCase(string Name, Func<long, ISampler> Create, Searc
     private static SamplerSettings Tpe(long seed, params (string Name, ParameterValue Value)[] options) =>
         SamplerSettings.Default(seed) with
         {
-            Options = new SamplerOptions(options.Select(o => KeyValuePair.Create(o.Name, o.Value)).Append(KeyValuePair.Create("startup_trials", ParameterValue.Int(5)))),
+            Options = new AlgorithmOptions(options.Select(o => KeyValuePair.Create(o.Name, o.Value)).Append(KeyValuePair.Create("startup_trials", ParameterValue.Int(5)))),
         };
 
     /// <summary>Case names (serialisable, so every case shows up as its own test).</summary>

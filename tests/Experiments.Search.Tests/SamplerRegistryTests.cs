@@ -43,7 +43,7 @@ public sealed class SamplerRegistryTests
         var unknown = Assert.Throws<ArgumentException>(() => SamplerRegistry.Create("hyperopt", SamplerSettings.Default(1)));
         Assert.Contains("'hyperopt'", unknown.Message, StringComparison.Ordinal);
 
-        var settings = SamplerSettings.Default(1) with { Options = new SamplerOptions([new("startup_trials", ParameterValue.Int(3))]) };
+        var settings = SamplerSettings.Default(1) with { Options = new AlgorithmOptions([new("startup_trials", ParameterValue.Int(3))]) };
         var option = Assert.Throws<ArgumentException>(() => SamplerRegistry.Create("random", settings));
         Assert.Contains("'startup_trials'", option.Message, StringComparison.Ordinal);
     }

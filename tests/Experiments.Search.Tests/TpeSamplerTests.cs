@@ -122,7 +122,7 @@ public sealed class TpeSamplerTests
     }
 
     private static ISampler Create(long seed, ObjectiveGoal goal, params (string Name, ParameterValue Value)[] options) =>
-        SamplerRegistry.Create("tpe", new SamplerSettings(seed, goal, new SamplerOptions(options.Select(o => KeyValuePair.Create(o.Name, o.Value)))));
+        SamplerRegistry.Create("tpe", new SamplerSettings(seed, goal, new AlgorithmOptions(options.Select(o => KeyValuePair.Create(o.Name, o.Value)))));
 
     private static double Best(ISampler sampler, Func<IReadOnlyDictionary<string, ParameterValue>, double> objective, ObjectiveGoal goal, int trials)
     {

@@ -21,7 +21,7 @@ public sealed class SpecParsingTests
         Assert.Equal("mnist", spec.Dataset);
         Assert.Equal(new ObjectiveSpec("elbo", ObjectiveGoal.Maximize), spec.Objective);
         Assert.Equal(new BudgetSpec(MaxTrials: 4, Parallel: 2, MaxFailed: null, Epochs: 3), spec.Budget);
-        Assert.Equal(new SearchSpec("random", 7, SamplerOptions.None), spec.Search);
+        Assert.Equal(new SearchSpec("random", 7, AlgorithmOptions.None), spec.Search);
         Assert.Equal(path, spec.SourceName);
         Assert.Equal(File.ReadAllText(path), spec.SourceText);
         Assert.Matches("^[0-9a-f]{64}$", spec.Fingerprint);

@@ -59,5 +59,5 @@ public sealed record SweepDefinition
 
     /// <summary>What the sweep's sampler is built from.</summary>
     public SamplerSettings SamplerSettings(long seed) =>
-        new(seed, Goal, SamplerOptions is null ? Search.SamplerOptions.None : new Search.SamplerOptions(SamplerOptions));
+        new(seed, Goal, SamplerOptions is null ? Search.AlgorithmOptions.None : new Search.AlgorithmOptions(SamplerOptions));
 }

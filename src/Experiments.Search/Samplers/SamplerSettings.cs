@@ -4,9 +4,9 @@ namespace Experiments.Search;
 
 /// <summary>
 /// What a sampler is built from: the sweep's seed, which way the objective is better, and the options the spec set
-/// (only those; <see cref="SamplerOptions"/> supplies the declared defaults for the rest).
+/// (only those; <see cref="AlgorithmOptions"/> supplies the declared defaults for the rest).
 /// </summary>
-public sealed record SamplerSettings(long Seed, ObjectiveGoal Goal, SamplerOptions Options)
+public sealed record SamplerSettings(long Seed, ObjectiveGoal Goal, AlgorithmOptions Options)
 {
-    public static SamplerSettings Default(long seed) => new(seed, ObjectiveGoal.Minimize, SamplerOptions.None);
+    public static SamplerSettings Default(long seed) => new(seed, ObjectiveGoal.Minimize, AlgorithmOptions.None);
 }

@@ -369,7 +369,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             options.Add(new(option.Name, value));
         }
 
-        return new SearchSpec(sampler.Name, seed, new SamplerOptions(options));
+        return new SearchSpec(sampler.Name, seed, new AlgorithmOptions(options));
     }
 
     private SearchSpace? ReadParameters(YamlNode node, ModelDescriptor? model, SamplerDescriptor sampler)

@@ -5,14 +5,15 @@ using Experiments.Contracts.Parameters;
 namespace Experiments.Search;
 
 /// <summary>
-/// The options a spec set for its sampler, by name (already checked against the sampler's declarations). Readers
-/// ask for an option by its declaration, so an option the spec left out reads as its declared default.
+/// The options a spec set for its search algorithm or scheduler, by name (already checked against the algorithm's
+/// declarations). Readers ask for an option by its declaration, so an option the spec left out reads as its declared
+/// default.
 /// </summary>
-public sealed class SamplerOptions : IEquatable<SamplerOptions>
+public sealed class AlgorithmOptions : IEquatable<AlgorithmOptions>
 {
     private readonly SortedDictionary<string, ParameterValue> values;
 
-    public SamplerOptions(IEnumerable<KeyValuePair<string, ParameterValue>> values)
+    public AlgorithmOptions(IEnumerable<KeyValuePair<string, ParameterValue>> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         this.values = new SortedDictionary<string, ParameterValue>(StringComparer.Ordinal);
@@ -22,7 +23,7 @@ public sealed class SamplerOptions : IEquatable<SamplerOptions>
         }
     }
 
-    public static SamplerOptions None { get; } = new([]);
+    public static AlgorithmOptions None { get; } = new([]);
 
     /// <summary>The options set explicitly, ordered by name.</summary>
     public IReadOnlyDictionary<string, ParameterValue> Explicit => values;
@@ -41,9 +42,9 @@ public sealed class SamplerOptions : IEquatable<SamplerOptions>
 
     public string Text(HyperparameterDescriptor option) => Get(option).AsText();
 
-    public bool Equals(SamplerOptions? other) => other is not null && values.SequenceEqual(other.values);
+    public bool Equals(AlgorithmOptions? other) => other is not null && values.SequenceEqual(other.values);
 
-    public override bool Equals(object? obj) => Equals(obj as SamplerOptions);
+    public override bool Equals(object? obj) => Equals(obj as AlgorithmOptions);
 
     public override int GetHashCode()
     {

@@ -1,0 +1,38 @@
+namespace Experiments.Search;
+
+/// <summary>Every early-stopping rule a spec can name; adding one is its own file plus one line here.</summary>
+public static class SchedulerRegistry
+{
+    /// <summary>The rule used when a spec names none: every trial trains its full budget.</summary>
+    public const string DefaultName = "none";
+
+    public static IReadOnlyList<SchedulerDescriptor> All { get; } =
+    [
+        NoScheduler.Descriptor,
+        MedianScheduler.Descriptor,
+        AshaScheduler.Descriptor,
+        HyperbandScheduler.Descriptor,
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();
+
+    public static SchedulerDescriptor? Find(string name) =>
+        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
+
+    /// <summary>Builds the named rule; the name and options must already have passed spec validation.</summary>
+    public static IScheduler Create(string name, SchedulerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var descriptor = Find(name) ?? throw new ArgumentException(
+            $"Unknown scheduler '{name}'; known: {string.Join(", ", Names)}.", nameof(name));
+        foreach (var option in settings.Options.Explicit.Keys)
+        {
+            if (descriptor.FindOption(option) is null)
+            {
+                throw new ArgumentException($"Scheduler '{name}' has no option '{option}'.", nameof(settings));
+            }
+        }
+
+        return descriptor.Create(settings);
+    }
+}

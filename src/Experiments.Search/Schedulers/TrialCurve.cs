@@ -1,0 +1,11 @@
+namespace Experiments.Search;
+
+/// <summary>
+/// What a scheduler knows of one trial: the objective it reported after each epoch so far (epoch 1 first) and
+/// where it stands. Rebuilt from the trial grains' reports, so a restarted sweep decides the same way.
+/// </summary>
+public sealed record TrialCurve(int Number, IReadOnlyList<double> Values, TrialOutcome Outcome)
+{
+    /// <summary>The value reported after <paramref name="epoch"/> (1-based), or null when the trial has not reached it.</summary>
+    public double? At(int epoch) => epoch >= 1 && epoch <= Values.Count ? Values[epoch - 1] : null;
+}
