@@ -51,6 +51,31 @@ public sealed class CmaEsSamplerTests
     }
 
     [Fact]
+    public void A_sampler_reused_across_changing_histories_answers_as_a_fresh_one_would()
+    {
+        // One instance keeps the generations it replayed; when a generation's members change (a late completion, a
+        // different value) it must not answer from what it kept.
+        var settings = new SamplerSettings(2, ObjectiveGoal.Minimize, new AlgorithmOptions([KeyValuePair.Create("population", ParameterValue.Int(4))]));
+        var reused = SamplerRegistry.Create("cmaes", settings);
+        var space = Space(Sphere10);
+        var history = new List<TrialObservation>();
+        for (var trial = 0; trial < 40; trial++)
+        {
+            var values = reused.Suggest(space, trial, history);
+            Assert.Equal(SamplerRegistry.Create("cmaes", settings).Suggest(space, trial, history), values);
+            history.Add(new TrialObservation(trial, values, trial % 7 == 3 ? TrialOutcome.Running : TrialOutcome.Completed, Evaluate(Sphere10, values)));
+        }
+
+        // Trials that were running complete, and one value is corrected: every later answer still matches a fresh sampler.
+        var changed = history.Select(t => t with { Outcome = TrialOutcome.Completed, Objective = t.Number == 5 ? 0.0 : t.Objective }).ToList();
+        for (var trial = 40; trial < 48; trial++)
+        {
+            Assert.Equal(SamplerRegistry.Create("cmaes", settings).Suggest(space, trial, changed), reused.Suggest(space, trial, changed));
+            Assert.Equal(SamplerRegistry.Create("cmaes", settings).Suggest(space, trial, history), reused.Suggest(space, trial, history));
+        }
+    }
+
+    [Fact]
     public void The_eigendecomposition_rebuilds_the_matrix_with_orthonormal_vectors()
     {
         var random = new Random(5);

@@ -31,6 +31,9 @@ public sealed class SweepGrain(
     /// </summary>
     private string? storageFailure;
 
+    /// <summary>The sweep's sampler, built at the first pump of the activation from the definition and seed (which never change).</summary>
+    private ISampler? sampler;
+
     private SweepState State => state.State;
 
     private Guid SweepId => this.GetPrimaryKey();
@@ -377,7 +380,8 @@ public sealed class SweepGrain(
     {
         var definition = State.Definition!;
         var space = definition.ToSearchSpace();
-        var sampler = SamplerRegistry.Create(definition.Algorithm, definition.SamplerSettings(State.Seed));
+        // Kept for the activation: samplers are pure, but some cache work across suggestions (CMA-ES's generations).
+        var sampler = this.sampler ??= SamplerRegistry.Create(definition.Algorithm, definition.SamplerSettings(State.Seed));
         var maxTrials = Math.Min(definition.MaxTrials, sampler.MaxTrials(space) ?? int.MaxValue);
         var failed = State.Trials.Count(t => t.Status == TrialStatus.Failed);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
 
@@ -33,6 +34,13 @@ public sealed class CmaEsSampler : ISampler
     private readonly int population;
     private readonly double sigma0;
     private readonly bool restarts;
+
+    // Replaying every generation for every suggestion costs O(trials · d²); the generations before the newest rarely
+    // change between suggestions, so the state after each is kept with the trials it was built from and reused while
+    // they are the same (the answer is unchanged: a cache of a pure function, for one sampler instance).
+    private readonly Lock replayLock = new();
+    private readonly List<(string Members, CmaEsState After)> replayed = [];
+    private string? replayedSpace;
 
     public CmaEsSampler(SamplerSettings settings)
     {
@@ -83,27 +91,48 @@ public sealed class CmaEsSampler : ISampler
             .GroupBy(t => t.Number / size)
             .ToDictionary(g => g.Key, g => g.OrderBy(t => sign * t.Objective!.Value).ThenBy(t => t.Number).ToList());
 
-        var state = new CmaEsState(Enumerable.Repeat(0.5, numeric.Count).ToArray(), sigma0);
-        for (var g = 0; g < generation; g++)
+        var space = string.Join(';', numeric.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Name}:{d.Low:R}:{d.High:R}:{d.Bin:R}"))) + $"|{size}";
+        var members = Enumerable.Range(0, generation)
+            .Select(g => string.Join(',', byGeneration.GetValueOrDefault(g, []).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Number}={t.Objective:R}"))))
+            .ToList();
+
+        lock (replayLock)
         {
-            var solutions = byGeneration.GetValueOrDefault(g, [])
-                .Select(t => Encode(numeric, t))
-                .OfType<double[]>()
-                .ToList();
-            if (solutions.Count < 2)
+            if (replayedSpace != space)
             {
-                continue;
+                replayed.Clear();
+                replayedSpace = space;
             }
 
-            state.Update(solutions, size);
-            if (restarts && state.Stagnated)
+            var reused = 0;
+            while (reused < generation && reused < replayed.Count && replayed[reused].Members == members[reused])
             {
-                var random = StableRandom.ForParameter(settings.Seed, g, "cmaes:restart");
-                state = new CmaEsState(numeric.Select(_ => random.NextDouble()).ToArray(), sigma0);
+                reused++;
             }
+
+            replayed.RemoveRange(reused, replayed.Count - reused);
+            var state = reused > 0 ? replayed[reused - 1].After.Clone() : new CmaEsState(Enumerable.Repeat(0.5, numeric.Count).ToArray(), sigma0);
+            for (var g = reused; g < generation; g++)
+            {
+                var solutions = byGeneration.GetValueOrDefault(g, [])
+                    .Select(t => Encode(numeric, t))
+                    .OfType<double[]>()
+                    .ToList();
+                if (solutions.Count >= 2)
+                {
+                    state.Update(solutions, size);
+                    if (restarts && state.Stagnated)
+                    {
+                        var random = StableRandom.ForParameter(settings.Seed, g, "cmaes:restart");
+                        state = new CmaEsState(numeric.Select(_ => random.NextDouble()).ToArray(), sigma0);
+                    }
+                }
+
+                replayed.Add((members[g], state.Clone()));
+            }
+
+            return state;
         }
-
-        return state;
     }
 
     /// <summary>The trial's numeric values in the unit cube, or null when one is missing or no longer in range.</summary>

@@ -29,6 +29,20 @@ internal sealed class CmaEsState
         expectedNorm = Math.Sqrt(n) * (1 - (1.0 / (4 * n)) + (1.0 / (21.0 * n * n)));
     }
 
+    private CmaEsState(CmaEsState other)
+    {
+        n = other.n;
+        expectedNorm = other.expectedNorm;
+        covariance = (double[,])other.covariance.Clone();
+        eigenvectors = (double[,])other.eigenvectors.Clone();
+        scales = (double[])other.scales.Clone();
+        stepPath = (double[])other.stepPath.Clone();
+        covariancePath = (double[])other.covariancePath.Clone();
+        updates = other.updates;
+        Mean = (double[])other.Mean.Clone();
+        Sigma = other.Sigma;
+    }
+
     public double[] Mean { get; private set; }
 
     public double Sigma { get; private set; }
@@ -36,6 +50,8 @@ internal sealed class CmaEsState
     /// <summary>True once the search has collapsed (no step left in any direction) or blown up: time to restart.</summary>
     public bool Stagnated =>
         !double.IsFinite(Sigma) || Sigma * scales.Max() < 1e-12 || scales.Max() > 1e7 * Math.Max(scales.Min(), 1e-300);
+
+    public CmaEsState Clone() => new(this);
 
     /// <summary>A draw from N(mean, σ² C) inside the unit cube: resampled up to 100 times, then clipped.</summary>
     public double[] Sample(Random random)
