@@ -11,8 +11,4 @@ public sealed record SamplerDescriptor(
     string Summary,
     IReadOnlyList<HyperparameterDescriptor> Options,
     Func<SamplerSettings, ISampler> Create,
-    bool NeedsDiscreteSpace = false)
-{
-    public HyperparameterDescriptor? FindOption(string name) =>
-        Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.Ordinal));
-}
+    bool NeedsDiscreteSpace = false) : IAlgorithmDescriptor;

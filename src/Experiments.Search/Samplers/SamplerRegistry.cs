@@ -20,23 +20,12 @@ public static class SamplerRegistry
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();
 
-    public static SamplerDescriptor? Find(string name) =>
-        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
+    public static SamplerDescriptor? Find(string name) => AlgorithmDescriptors.Find(All, name);
 
     /// <summary>Builds the named sampler; the name and options must already have passed spec validation.</summary>
     public static ISampler Create(string name, SamplerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var descriptor = Find(name) ?? throw new ArgumentException(
-            $"Unknown search algorithm '{name}'; known: {string.Join(", ", Names)}.", nameof(name));
-        foreach (var option in settings.Options.Explicit.Keys)
-        {
-            if (descriptor.FindOption(option) is null)
-            {
-                throw new ArgumentException($"Search algorithm '{name}' has no option '{option}'.", nameof(settings));
-            }
-        }
-
-        return descriptor.Create(settings);
+        return AlgorithmDescriptors.Resolve(All, name, settings.Options, "search algorithm").Create(settings);
     }
 }

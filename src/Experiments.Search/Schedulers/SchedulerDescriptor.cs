@@ -7,8 +7,4 @@ public sealed record SchedulerDescriptor(
     string Name,
     string Summary,
     IReadOnlyList<HyperparameterDescriptor> Options,
-    Func<SchedulerSettings, IScheduler> Create)
-{
-    public HyperparameterDescriptor? FindOption(string name) =>
-        Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.Ordinal));
-}
+    Func<SchedulerSettings, IScheduler> Create) : IAlgorithmDescriptor;

@@ -16,23 +16,12 @@ public static class SchedulerRegistry
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();
 
-    public static SchedulerDescriptor? Find(string name) =>
-        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
+    public static SchedulerDescriptor? Find(string name) => AlgorithmDescriptors.Find(All, name);
 
     /// <summary>Builds the named rule; the name and options must already have passed spec validation.</summary>
     public static IScheduler Create(string name, SchedulerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var descriptor = Find(name) ?? throw new ArgumentException(
-            $"Unknown scheduler '{name}'; known: {string.Join(", ", Names)}.", nameof(name));
-        foreach (var option in settings.Options.Explicit.Keys)
-        {
-            if (descriptor.FindOption(option) is null)
-            {
-                throw new ArgumentException($"Scheduler '{name}' has no option '{option}'.", nameof(settings));
-            }
-        }
-
-        return descriptor.Create(settings);
+        return AlgorithmDescriptors.Resolve(All, name, settings.Options, "scheduler").Create(settings);
     }
 }
