@@ -27,6 +27,9 @@ public sealed record SweepSpec
 
     public required SearchSpace Parameters { get; init; }
 
+    /// <summary>Early stopping (<c>scheduler:</c>); none by default. Part of <see cref="Fingerprint"/> when set, as it changes results.</summary>
+    public SchedulerSpec Scheduler { get; init; } = SchedulerSpec.None;
+
     /// <summary>How trials checkpoint (<c>checkpoints:</c>); not part of <see cref="Fingerprint"/>, as it does not change results.</summary>
     public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.Default;
 

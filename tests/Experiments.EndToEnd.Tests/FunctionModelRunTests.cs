@@ -63,3 +63,51 @@ public sealed class FunctionModelRunTests
         Assert.Contains("outside hartmann6's range for it; allowed: [0, 1]", result.Transcript, StringComparison.Ordinal);
     }
 }
+
+/// <summary>scheduler: asha stops trials that fall behind: PRUNED in the sweep, KILLED with a pruned tag in MLflow, slots refilled.</summary>
+public sealed class SchedulerRunTests
+{
+    [Fact]
+    public async Task Asha_prunes_the_trials_that_fall_behind_and_the_rest_train_their_full_budget()
+    {
+        using var workspace = new TestWorkspace();
+        var spec = workspace.WriteSpec("""
+            name: e2e-asha
+            model: function
+            dataset: sphere2
+            objective: {metric: value, goal: minimize}
+            budget: {max_trials: 12, parallel: 2, epochs: 9}
+            search: {algorithm: random, seed: 5}
+            scheduler: {name: asha, grace_period: 1, reduction_factor: 3}
+            parameters:
+              x1: {type: uniform, min: -5, max: 5}
+              x2: {type: uniform, min: -5, max: 5}
+              seconds_per_epoch: 0.25
+
+            """);
+
+        var result = await CliProcess.RunAsync(workspace.Directory, null, "run", spec, "--workers", "2");
+
+        Assert.True(result.ExitCode == 0, result.Transcript);
+        Assert.Contains("PRUNED", result.StandardOutput, StringComparison.Ordinal);
+        var sweep = SweepRuns.Read(workspace.MlrunsDirectory, "e2e-asha", result);
+        Assert.Equal(12, sweep.Trials.Count);
+        var pruned = sweep.Trials.Where(t => t.Tag("pruned") == "true").ToList();
+        var full = sweep.Trials.Where(t => t.Tag("pruned") is null).ToList();
+        Assert.NotEmpty(pruned);
+        Assert.NotEmpty(full);
+        Assert.All(pruned, trial =>
+        {
+            Assert.True(trial.Status == MlflowRun.Killed, $"{trial.RunName} status {trial.Status}: {sweep.Describe()}");
+            Assert.Contains("asha rung at epoch", trial.Tag("experiments.pruned_reason"), StringComparison.Ordinal);
+            Assert.InRange(trial.MetricLines("value").Count, 1, 8);
+        });
+        Assert.All(full, trial =>
+        {
+            Assert.True(trial.Status == MlflowRun.Finished, $"{trial.RunName} status {trial.Status}: {sweep.Describe()}");
+            Assert.Equal(9, trial.MetricLines("value").Count);
+        });
+        // Pruning saves compute: the pruned trials together trained fewer epochs than they would have in full.
+        Assert.True(pruned.Sum(t => t.MetricLines("value").Count) < pruned.Count * 9);
+    }
+}

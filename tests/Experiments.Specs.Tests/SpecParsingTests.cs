@@ -163,6 +163,36 @@ public sealed class SpecParsingTests
         }
     }
 
+    [Theory]
+    [InlineData("scheduler: asha\n", "asha", "")]
+    [InlineData("scheduler: {name: median, startup_trials: 3}\n", "median", "startup_trials=3")]
+    [InlineData("scheduler: {name: hyperband, reduction_factor: 2, brackets: 2}\n", "hyperband", "brackets=2, reduction_factor=2")]
+    public void A_scheduler_is_read_with_its_options_and_changes_the_fingerprint(string yaml, string name, string options)
+    {
+        var plain = SpecParsing.Parse(SpecText.Valid, "spec.yaml").Spec!;
+        var result = SpecParsing.Parse(SpecText.Valid + yaml, "spec.yaml");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal(name, result.Spec!.Scheduler.Name);
+        Assert.Equal(options.Length == 0 ? "(defaults)" : options, result.Spec.Scheduler.Options.ToString());
+        Assert.Equal(SchedulerSpec.None, plain.Scheduler);
+        Assert.NotEqual(plain.Fingerprint, result.Spec.Fingerprint);
+        Assert.Equal(plain.Fingerprint, SpecParsing.Parse(SpecText.Valid + "scheduler: none\n", "spec.yaml").Spec!.Fingerprint);
+    }
+
+    [Theory]
+    [InlineData("scheduler: ashaa\n", "scheduler: unknown scheduler 'ashaa'; did you mean 'asha'? available: none, median, asha, hyperband")]
+    [InlineData("scheduler: {name: asha, grace: 2}\n", "scheduler.grace: unknown key 'grace'; allowed: name, grace_period, reduction_factor, brackets")]
+    [InlineData("scheduler: {name: asha, reduction_factor: 1}\n", "scheduler.reduction_factor: asha option reduction_factor: expected an integer in [2, 100], got 1")]
+    [InlineData("scheduler: {grace_period: 2}\n", "scheduler.name: missing required key 'name'")]
+    public void A_bad_scheduler_is_reported_at_its_node(string yaml, string message)
+    {
+        var result = SpecParsing.Parse(SpecText.Valid + yaml, "spec.yaml");
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.ToString().Contains(message, StringComparison.Ordinal) && e.Line == 11);
+    }
+
     [Fact]
     public void A_grid_larger_than_max_trials_is_accepted()
     {

@@ -54,6 +54,17 @@ public sealed record SweepDefinition
     /// <summary>The options the spec set for the search algorithm (the rest take their defaults).</summary>
     [Id(18)] public IReadOnlyDictionary<string, Contracts.Parameters.ParameterValue>? SamplerOptions { get; init; }
 
+    /// <summary>The early-stopping rule's registered name; null (also in definitions persisted before it existed): none.</summary>
+    [Id(19)] public string? Scheduler { get; init; }
+
+    /// <summary>The options the spec set for the early-stopping rule.</summary>
+    [Id(20)] public IReadOnlyDictionary<string, Contracts.Parameters.ParameterValue>? SchedulerOptions { get; init; }
+
+    /// <summary>The rule that decides after each epoch whether a trial goes on; null when trials always train their full budget.</summary>
+    public IScheduler? CreateScheduler() => Scheduler is null or SchedulerRegistry.DefaultName
+        ? null
+        : SchedulerRegistry.Create(Scheduler, new SchedulerSettings(Goal, Epochs, SchedulerOptions is null ? AlgorithmOptions.None : new AlgorithmOptions(SchedulerOptions)));
+
     /// <summary>The search algorithm, for definitions of every age.</summary>
     public string Algorithm => Sampler ?? (LegacyAlgorithm == LegacySearchAlgorithm.Grid ? "grid" : "random");
 

@@ -29,6 +29,8 @@ public static class SweepDefinitionMapping
             Fingerprint = spec.Fingerprint,
             Checkpoints = spec.Checkpoints,
             Curriculum = spec.Curriculum,
+            Scheduler = spec.Scheduler.Name == SchedulerRegistry.DefaultName ? null : spec.Scheduler.Name,
+            SchedulerOptions = spec.Scheduler.Options.Explicit.ToDictionary(StringComparer.Ordinal),
         };
     }
 

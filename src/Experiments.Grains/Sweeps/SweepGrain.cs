@@ -169,7 +169,9 @@ public sealed class SweepGrain(
             return;
         }
 
-        var wasActive = State.Trials.Find(t => t.TrialId == summary.TrialId)?.IsActive ?? false;
+        var before = State.Trials.Find(t => t.TrialId == summary.TrialId);
+        var wasActive = before?.IsActive ?? false;
+        var epochsBefore = before?.Curve.Count ?? 0;
         if (!Apply(summary))
         {
             return;
@@ -181,6 +183,10 @@ public sealed class SweepGrain(
             if (wasActive && !summary.IsActive)
             {
                 await OnTrialFinishedAsync(summary);
+            }
+            else if (summary.IsActive && summary.Curve.Count > epochsBefore)
+            {
+                await ScheduleAsync(summary);
             }
         });
     }
@@ -357,6 +363,36 @@ public sealed class SweepGrain(
         return true;
     }
 
+    /// <summary>After a trial's new epoch: the sweep's scheduler decides whether it goes on; a stopped one is PRUNED and its slot refilled at once.</summary>
+    private async Task ScheduleAsync(TrialSummary trial)
+    {
+        if (State.Status != SweepStatus.Running || State.Definition!.CreateScheduler() is not { } scheduler)
+        {
+            return;
+        }
+
+        var others = State.Trials
+            .Where(t => t.TrialId != trial.TrialId)
+            .Select(t => new TrialCurve(t.Number, t.Curve, ToOutcome(t.Status)))
+            .ToList();
+        var decision = scheduler.Decide(new TrialCurve(trial.Number, trial.Curve, TrialOutcome.Running), others);
+        if (!decision.Stop)
+        {
+            return;
+        }
+
+        logger.LogInformation("Trial {Number} of sweep {SweepId} is pruned: {Reason}", trial.Number, SweepId, decision.Reason);
+        var pruned = await Trial(trial.TrialId).PruneAsync(decision.Reason ?? "pruned");
+        if (Apply(pruned))
+        {
+            await state.WriteStateAsync();
+            if (!pruned.IsActive)
+            {
+                await OnTrialFinishedAsync(pruned);
+            }
+        }
+    }
+
     private async Task OnTrialFinishedAsync(TrialSummary trial)
     {
         logger.LogInformation("Trial {Number} of sweep {SweepId} is {Status} ({Objective})", trial.Number, SweepId, trial.Status, trial.Objective);
@@ -455,6 +491,7 @@ public sealed class SweepGrain(
         TrialStatus.Completed => TrialOutcome.Completed,
         TrialStatus.Failed => TrialOutcome.Failed,
         TrialStatus.Killed => TrialOutcome.Killed,
+        TrialStatus.Pruned => TrialOutcome.Pruned,
         _ => TrialOutcome.Running,
     };
 

@@ -23,6 +23,13 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("kill")]
     Task<TrialSummary> KillAsync(string reason);
 
+    /// <summary>
+    /// Stops the trial because the sweep's scheduler judged it worse than its peers: PRUNED (not failed), the worker
+    /// told to stop, the MLflow run tagged <c>pruned</c> (the worker closes it KILLED). No-op once it has finished.
+    /// </summary>
+    [Alias("prune")]
+    Task<TrialSummary> PruneAsync(string reason);
+
     [Alias("summary")]
     Task<TrialSummary> GetSummaryAsync();
 

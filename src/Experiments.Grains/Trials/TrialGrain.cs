@@ -48,7 +48,7 @@ public sealed class TrialGrain(
 
     public async Task<TrialSummary> KillAsync(string reason)
     {
-        if (State.Launch is null || State.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Killed)
+        if (State.Launch is null || State.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Killed or TrialStatus.Pruned)
         {
             return Summary();
         }
@@ -70,6 +70,36 @@ public sealed class TrialGrain(
 
         await dispatcher.CancelAsync(new CancelTrial(this.GetPrimaryKeyString(), State.Attempt, reason));
         // The worker marks its own run KILLED; this covers a worker that is already gone.
+        await CloseStaleRunAsync(RunStatus.Killed);
+        return Summary();
+    }
+
+    public async Task<TrialSummary> PruneAsync(string reason)
+    {
+        if (State.Launch is null || State.Status is not (TrialStatus.Pending or TrialStatus.Running))
+        {
+            return Summary();
+        }
+
+        State.Status = TrialStatus.Pruned;
+        State.Error = reason;
+        State.FinishedAt = clock.GetUtcNow();
+        await SaveAndNotifyAsync();
+        await dispatcher.CancelAsync(new CancelTrial(this.GetPrimaryKeyString(), State.Attempt, reason));
+        if (State.RunKeys.TryGetValue(State.Attempt, out var runKey))
+        {
+            // The worker closes its run KILLED when it stops; the tags say why, on a run open or closed.
+            var run = new RunReference(State.Launch.ExperimentName, runKey);
+            try
+            {
+                await tracking.LogBatchAsync(run, [], tags: new Dictionary<string, string> { ["pruned"] = "true", ["experiments.pruned_reason"] = reason });
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning("MLflow run {RunKey} of trial {TrialId} cannot be tagged as pruned: {Reason}", runKey, this.GetPrimaryKeyString(), exception.Message);
+            }
+        }
+
         await CloseStaleRunAsync(RunStatus.Killed);
         return Summary();
     }
@@ -318,6 +348,27 @@ public sealed class TrialGrain(
             StartedAt = State.StartedAt,
             FinishedAt = State.FinishedAt,
             LostAttempts = State.LostAttempts,
+            Curve = launch is null ? [] : Curve(launch.ObjectiveMetric),
         };
+    }
+
+    /// <summary>
+    /// The objective per epoch up to the current attempt's latest, each from the newest attempt that reported it (a
+    /// resumed attempt continues the epochs of the one before); NaN where none did.
+    /// </summary>
+    private double[] Curve(string metric)
+    {
+        var last = State.Epochs.Where(e => e.Attempt == State.Attempt).Select(e => e.Epoch).DefaultIfEmpty(0).Max();
+        var curve = new double[last];
+        Array.Fill(curve, double.NaN);
+        foreach (var record in State.Epochs.Where(e => e.Epoch <= last).OrderBy(e => e.Attempt))
+        {
+            if (record.Metrics.TryGetValue(metric, out var value))
+            {
+                curve[record.Epoch - 1] = value;
+            }
+        }
+
+        return curve;
     }
 }

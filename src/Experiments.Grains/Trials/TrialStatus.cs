@@ -8,4 +8,7 @@ public enum TrialStatus
     Completed,
     Failed,
     Killed,
+
+    /// <summary>Stopped early by the sweep's scheduler for doing worse than its peers (its MLflow run: KILLED, tagged <c>pruned</c>).</summary>
+    Pruned,
 }

@@ -48,5 +48,8 @@ public sealed record TrialSummary
     /// <summary>That stage's name.</summary>
     [Id(16)] public string? StageName { get; init; }
 
+    /// <summary>The objective after each epoch so far (epoch 1 first; the latest report of each epoch): what schedulers judge.</summary>
+    [Id(17)] public IReadOnlyList<double> Curve { get; init; } = [];
+
     public bool IsActive => Status is TrialStatus.Pending or TrialStatus.Running;
 }

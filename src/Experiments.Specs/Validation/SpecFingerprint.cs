@@ -19,7 +19,7 @@ internal static class SpecFingerprint
     private const int CanonicalFormVersion = 1;
 
     public static string Compute(
-        string name, string model, string dataset, ObjectiveSpec objective, BudgetSpec budget, SearchSpec search, SearchSpace parameters, CurriculumPlan? curriculum = null)
+        string name, string model, string dataset, ObjectiveSpec objective, BudgetSpec budget, SearchSpec search, SearchSpace parameters, CurriculumPlan? curriculum = null, SchedulerSpec? scheduler = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -62,6 +62,20 @@ internal static class SpecFingerprint
             if (curriculum is not null)
             {
                 WriteCurriculum(json, curriculum);
+            }
+
+            // Only when set, so specs without early stopping keep their fingerprints.
+            if (scheduler is not null && scheduler.Name != SchedulerRegistry.DefaultName)
+            {
+                json.WriteStartObject("scheduler");
+                json.WriteString("name", scheduler.Name);
+                foreach (var (option, value) in scheduler.Options.Explicit)
+                {
+                    json.WritePropertyName(option);
+                    WriteValue(json, value);
+                }
+
+                json.WriteEndObject();
             }
 
             json.WriteEndObject();

@@ -17,7 +17,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 {
     public const int MaxEpochs = 100_000;
 
-    private static readonly string[] TopLevelKeys = ["name", "model", "dataset", "objective", "budget", "search", "parameters", "checkpoints", "curriculum"];
+    private static readonly string[] TopLevelKeys = ["name", "model", "dataset", "objective", "budget", "search", "parameters", "checkpoints", "curriculum", "scheduler"];
     private static readonly string[] RequiredTopLevelKeys = ["name", "model", "dataset", "objective", "budget", "parameters"];
     private static readonly string[] ObjectiveKeys = ["metric", "goal"];
     private static readonly string[] BudgetKeys = ["max_trials", "parallel", "max_failed", "epochs"];
@@ -55,11 +55,12 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             ? ReadParameters(parametersNode, model, SamplerRegistry.Find(search?.Algorithm ?? SamplerRegistry.DefaultName)!)
             : null;
         var checkpoints = top.TryGetValue("checkpoints", out var checkpointsNode) ? ReadCheckpoints(checkpointsNode) : CheckpointPolicy.Default;
+        var scheduler = top.TryGetValue("scheduler", out var schedulerNode) ? ReadScheduler(schedulerNode) : SchedulerSpec.None;
         var curriculumReader = new CurriculumReader(this, model, budget?.Epochs);
         var curriculum = top.TryGetValue("curriculum", out var curriculumNode) ? curriculumReader.Read(curriculumNode) : null;
 
         if (errors.Count > 0 || name is null || model is null || dataset is null || objective is null
-            || budget is null || search is null || parameters is null || checkpoints is null || curriculumReader.Failed)
+            || budget is null || search is null || parameters is null || checkpoints is null || scheduler is null || curriculumReader.Failed)
         {
             return null;
         }
@@ -75,9 +76,10 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             Parameters = parameters,
             Checkpoints = checkpoints,
             Curriculum = curriculum,
+            Scheduler = scheduler,
             SourceText = sourceText,
             SourceName = sourceName,
-            Fingerprint = SpecFingerprint.Compute(name, model.Name, dataset, objective, budget, search, parameters, curriculum),
+            Fingerprint = SpecFingerprint.Compute(name, model.Name, dataset, objective, budget, search, parameters, curriculum, scheduler),
         };
     }
 
@@ -345,15 +347,55 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             }
         }
 
+        var options = ReadOptions(entries, "search", sampler.Name, sampler.Options);
+        return options is null ? null : new SearchSpec(sampler.Name, seed, options);
+    }
+
+    /// <summary><c>scheduler: asha</c>, or a mapping with <c>name</c> and the rule's options.</summary>
+    private SchedulerSpec? ReadScheduler(YamlNode node)
+    {
+        var nameNode = node is YamlMapping mapping ? mapping.Entries.FirstOrDefault(e => e.Key.Value == "name")?.Value : node;
+        if (nameNode is null)
+        {
+            Error(node, "scheduler.name", $"missing required key 'name'; available: {string.Join(", ", SchedulerRegistry.Names)}");
+            return null;
+        }
+
+        var field = node is YamlMapping ? "scheduler.name" : "scheduler";
+        var name = ReadText(nameNode, field);
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (SchedulerRegistry.Find(name) is not { } scheduler)
+        {
+            Error(nameNode, field, NameSuggester.Unknown("scheduler", name, SchedulerRegistry.Names, "available"));
+            return null;
+        }
+
+        if (node is not YamlMapping)
+        {
+            return new SchedulerSpec(scheduler.Name, AlgorithmOptions.None);
+        }
+
+        var entries = ReadMapping(node, "scheduler", ["name", .. scheduler.Options.Select(o => o.Name)], ["name"]);
+        var options = entries is null ? null : ReadOptions(entries, "scheduler", scheduler.Name, scheduler.Options);
+        return options is null ? null : new SchedulerSpec(scheduler.Name, options);
+    }
+
+    /// <summary>The options an algorithm declares that the mapping sets, each checked like a hyperparameter.</summary>
+    private AlgorithmOptions? ReadOptions(Dictionary<string, YamlNode> entries, string section, string algorithm, IReadOnlyList<HyperparameterDescriptor> declared)
+    {
         var options = new List<KeyValuePair<string, ParameterValue>>();
-        foreach (var option in sampler.Options)
+        foreach (var option in declared)
         {
             if (!entries.TryGetValue(option.Name, out var optionNode))
             {
                 continue;
             }
 
-            var field = $"search.{option.Name}";
+            var field = $"{section}.{option.Name}";
             var value = ReadValue(optionNode, field, option.Kind);
             if (value is null)
             {
@@ -362,14 +404,14 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 
             if (option.Check(value) is { } allowed)
             {
-                Error(optionNode, field, $"{sampler.Name} option {option.Name}: expected {allowed}, got {value}");
+                Error(optionNode, field, $"{algorithm} option {option.Name}: expected {allowed}, got {value}");
                 return null;
             }
 
             options.Add(new(option.Name, value));
         }
 
-        return new SearchSpec(sampler.Name, seed, new AlgorithmOptions(options));
+        return new AlgorithmOptions(options);
     }
 
     private SearchSpace? ReadParameters(YamlNode node, ModelDescriptor? model, SamplerDescriptor sampler)
