@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Experiments.Bench;
 
-// Usage: dotnet run -c Release --project bench/Experiments.Bench -- <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality> [options]
+// Usage: dotnet run -c Release --project bench/Experiments.Bench -- <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality|scheduler-compute> [options]
 //   --write PATH            update PATH's section for this benchmark (e.g. docs/benchmarks.md)
 //   --threads N             torch intra-op threads (default: the machine's cores)
 //   --min-steps N           vae-training: at least N optimiser steps per part (default 3000)
@@ -12,7 +12,7 @@ using Experiments.Bench;
 //                           curriculum-quality: the GAN to compare (default dcgan)
 //   --epochs N              curriculum-quality: epochs per run (default 10)
 //   --seeds N               curriculum-quality: seeds 1..N, each with and without the curriculum (default 3);
-//                           sampler-quality: seeds 0..N-1 per sampler and function (default 10)
+//                           sampler-quality, scheduler-compute: seeds 0..N-1 (default 10)
 //   --samples DIR           curriculum-quality: write each run's last sample grid there
 //   --rounds N              model-training: measure each part N times, alternating which goes first (default 3)
 //   --load-threshold X      wait for a 1-minute load average below X before measuring (default 1.5)
@@ -31,7 +31,7 @@ try
 catch (ArgumentException exception)
 {
     await Console.Error.WriteLineAsync(exception.Message);
-    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--epochs N] [--seeds N] [--samples DIR] [--rounds N] [--load-threshold X] [--max-wait-minutes M]");
+    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality|scheduler-compute> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--epochs N] [--seeds N] [--samples DIR] [--rounds N] [--load-threshold X] [--max-wait-minutes M]");
     return 2;
 }
 
@@ -43,6 +43,7 @@ return options.Benchmark switch
     CurriculumQualityBenchmark.Name => await CurriculumQualityBenchmark.RunAsync(options),
     SamplerOverheadBenchmark.Name => await SamplerOverheadBenchmark.RunAsync(options),
     SamplerQualityBenchmark.Name => await SamplerQualityBenchmark.RunAsync(options),
+    SchedulerComputeBenchmark.Name => await SchedulerComputeBenchmark.RunAsync(options),
     _ => 2,
 };
 
@@ -68,7 +69,7 @@ namespace Experiments.Bench
     {
         public static BenchOptions Parse(string[] args)
         {
-            string[] benchmarks = [VaeTrainingBenchmark.Name, ModelTrainingBenchmark.Name, SweepOverheadBenchmark.Name, CurriculumQualityBenchmark.Name, SamplerOverheadBenchmark.Name, SamplerQualityBenchmark.Name];
+            string[] benchmarks = [VaeTrainingBenchmark.Name, ModelTrainingBenchmark.Name, SweepOverheadBenchmark.Name, CurriculumQualityBenchmark.Name, SamplerOverheadBenchmark.Name, SamplerQualityBenchmark.Name, SchedulerComputeBenchmark.Name];
             if (args.Length == 0 || !benchmarks.Contains(args[0]))
             {
                 throw new ArgumentException($"Name a benchmark: {string.Join(", ", benchmarks)}.");

@@ -49,3 +49,20 @@ public sealed class TestFunctionTests
         Assert.Null(TestFunctions.Find(name));
     }
 }
+
+/// <summary>The simulated learning curve falls towards the final value and reaches it at the last epoch.</summary>
+public sealed class SimulatedCurveTests
+{
+    [Theory]
+    [InlineData(0.4, 1.0)]
+    [InlineData(-3.2, 1.0)]
+    [InlineData(5.0, 0.0)]
+    public void It_falls_to_the_final_value_at_the_last_epoch(double final, double curve)
+    {
+        var values = Enumerable.Range(1, 9).Select(epoch => SimulatedCurve.ValueAt(final, epoch, 9, curve)).ToArray();
+
+        Assert.Equal(final, values[^1], precision: 12);
+        Assert.True(values.Zip(values.Skip(1)).All(p => curve == 0 ? p.First == p.Second : p.First > p.Second));
+        Assert.InRange(values[0] - final, 0, curve * (1 + Math.Abs(final)));
+    }
+}

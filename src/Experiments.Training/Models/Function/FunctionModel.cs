@@ -17,9 +17,6 @@ internal sealed class FunctionModel : IComputedModel
 {
     public const int MaxCoordinates = 20;
 
-    // How sharply the simulated curve falls: after a quarter of the epochs about a third of the gap is left.
-    private const double CurveSteepness = 4;
-
     private static readonly string[] Functions =
         ["branin", "hartmann6", "rosenbrock2", "rosenbrock5", "rosenbrock10", "rosenbrock20", "sphere2", "sphere5", "sphere10", "sphere20"];
 
@@ -45,7 +42,7 @@ internal sealed class FunctionModel : IComputedModel
         var x = Coordinates(function, hyperparameters);
         var final = function.Evaluate(x);
         var noise = hyperparameters["noise"].AsDouble();
-        var gap = hyperparameters["curve"].AsDouble() * (1 + Math.Abs(final));
+        var curve = hyperparameters["curve"].AsDouble();
         var pause = TimeSpan.FromSeconds(hyperparameters["seconds_per_epoch"].AsDouble());
         var random = new Random(unchecked((int)(request.Seed ^ (request.Seed >> 32))));
 
@@ -58,8 +55,7 @@ internal sealed class FunctionModel : IComputedModel
                 await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
             }
 
-            var left = (Math.Exp(-CurveSteepness * epoch / request.Epochs) - Math.Exp(-CurveSteepness)) / (1 - Math.Exp(-CurveSteepness));
-            value = final + (gap * left) + (noise > 0 ? noise * NormalDraw(random) : 0);
+            value = SimulatedCurve.ValueAt(final, epoch, request.Epochs, curve) + (noise > 0 ? noise * NormalDraw(random) : 0);
             var metrics = new Dictionary<string, double>(StringComparer.Ordinal) { ["value"] = value };
             await observer.OnEpochAsync(epoch, epoch, metrics, cancellationToken).ConfigureAwait(false);
         }
