@@ -97,7 +97,7 @@ internal static class SchedulerComputeBenchmark
             var stopped = false;
             for (var epoch = 1; epoch <= Epochs && !stopped; epoch++)
             {
-                values.Add(SimulatedCurve.ValueAt(finals[trial], epoch, Epochs, 1) + (Noise * Gaussian(noise)));
+                values.Add(SimulatedCurve.ValueAt(finals[trial], epoch, Epochs, 1) + (Noise * NormalDistribution.Draw(noise)));
                 spent++;
                 stopped = epoch < Epochs && scheduler.Decide(new TrialCurve(trial, values.ToArray(), TrialOutcome.Running), finished).Stop;
             }
@@ -112,9 +112,6 @@ internal static class SchedulerComputeBenchmark
 
         return (spent, false, pruned);
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private static string Report(BenchOptions options, List<Row> rows, int seeds)
     {

@@ -55,7 +55,7 @@ internal sealed class FunctionModel : IComputedModel
                 await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
             }
 
-            value = SimulatedCurve.ValueAt(final, epoch, request.Epochs, curve) + (noise > 0 ? noise * NormalDraw(random) : 0);
+            value = SimulatedCurve.ValueAt(final, epoch, request.Epochs, curve) + (noise > 0 ? noise * NormalDistribution.Draw(random) : 0);
             var metrics = new Dictionary<string, double>(StringComparer.Ordinal) { ["value"] = value };
             await observer.OnEpochAsync(epoch, epoch, metrics, cancellationToken).ConfigureAwait(false);
         }
@@ -93,9 +93,6 @@ internal sealed class FunctionModel : IComputedModel
 
         return x;
     }
-
-    private static double NormalDraw(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

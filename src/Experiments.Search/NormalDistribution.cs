@@ -2,9 +2,9 @@ namespace Experiments.Search;
 
 /// <summary>
 /// The standard normal's density, tails and interval masses in log space, accurate far into the tails (where a
-/// Parzen estimator's kernels are evaluated for candidates many bandwidths away).
+/// Parzen estimator's kernels are evaluated for candidates many bandwidths away), and normal draws.
 /// </summary>
-internal static class NormalDistribution
+public static class NormalDistribution
 {
     private static readonly double LogSqrtTwoPi = 0.5 * Math.Log(2 * Math.PI);
 
