@@ -42,6 +42,19 @@ public sealed class FunctionModelRunTests
     }
 
     [Fact]
+    public async Task Parameters_are_shown_in_the_order_the_spec_declares_them()
+    {
+        using var workspace = new TestWorkspace();
+        var coordinates = string.Join("\n", Enumerable.Range(1, 10).Select(i => $"  x{i}: {{type: uniform, min: -1, max: 1}}"));
+        var spec = workspace.WriteSpec($"name: e2e-function-order\nmodel: function\ndataset: sphere10\nobjective: {{metric: value}}\nbudget: {{max_trials: 2, epochs: 1}}\nparameters:\n{coordinates}\n");
+
+        var result = await CliProcess.RunAsync(workspace.Directory, null, "run", spec, "--workers", "1");
+
+        Assert.True(result.ExitCode == 0, result.Transcript);
+        Assert.Matches(@"Best: trial \d, value = [^(]+\(x1=\S+ x2=\S+ x3=\S+ x4=\S+ x5=\S+ x6=\S+ x7=\S+ x8=\S+ x9=\S+ x10=\S+\)", result.StandardOutput);
+    }
+
+    [Fact]
     public async Task A_coordinate_outside_the_functions_range_fails_its_trials_with_the_reason()
     {
         using var workspace = new TestWorkspace();

@@ -246,7 +246,7 @@ public static class RunCommand
         if (snapshot.BestTrial is { } best)
         {
             await output.WriteLineAsync(
-                $"Best: trial {best.Number}, {spec.Objective.Metric} = {SweepFormatting.Number(best.Objective)} ({SweepFormatting.Parameters(best)}). " +
+                $"Best: trial {best.Number}, {spec.Objective.Metric} = {SweepFormatting.Number(best.Objective)} ({SweepFormatting.Parameters(best, snapshot.Definition)}). " +
                 TrackingSummary.ViewHint(runLabels.Target));
         }
     }

@@ -18,7 +18,7 @@ public static class Leaderboard
             .AddColumn("status")
             .AddColumn(new TableColumn(Markup.Escape(definition.ObjectiveMetric)).RightAligned())
             .AddColumn("epochs");
-        var parameterNames = definition.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        var parameterNames = SweepFormatting.ParameterNames(definition);
         foreach (var name in parameterNames)
         {
             table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());

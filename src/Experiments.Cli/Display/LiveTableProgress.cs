@@ -50,7 +50,7 @@ public sealed class LiveTableProgress(IAnsiConsole console, TimeProvider clock) 
             }
 
             cells.Add(SweepFormatting.Number(trial.Objective));
-            cells.Add(Markup.Escape(SweepFormatting.Parameters(trial)));
+            cells.Add(Markup.Escape(SweepFormatting.Parameters(trial, definition)));
             table.AddRow(cells.ToArray());
         }
 

@@ -17,8 +17,23 @@ public static class SweepFormatting
         { } v => v.ToString("0.####", CultureInfo.InvariantCulture),
     };
 
-    public static string Parameters(TrialSummary trial) =>
-        string.Join(" ", trial.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={Value(p.Value)}"));
+    /// <summary>"name=value ..." in the order the spec declares the parameters (x1, x2, ..., x10), others after by name.</summary>
+    public static string Parameters(TrialSummary trial, SweepDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        ArgumentNullException.ThrowIfNull(definition);
+        return string.Join(" ", ParameterNames(definition, trial.Parameters.Keys)
+            .Where(trial.Parameters.ContainsKey)
+            .Select(name => $"{name}={Value(trial.Parameters[name])}"));
+    }
+
+    /// <summary>The spec's parameters in declaration order, then any other names (from an older definition) by name.</summary>
+    public static IReadOnlyList<string> ParameterNames(SweepDefinition definition, IEnumerable<string>? others = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var declared = definition.Parameters.Select(p => p.Name).ToList();
+        return [.. declared, .. (others ?? []).Except(declared, StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
 
     public static string Status(TrialStatus status) => status.ToString().ToUpperInvariant();
 
