@@ -108,7 +108,8 @@ internal static class SamplerQualityBenchmark
         return history.Select(t => t.Objective!.Value).ToArray();
     }
 
-    private static SearchSpace Space(ITestFunction function) =>
+    /// <summary>One uniform float x0..x(d-1) per coordinate over its bounds (the scheduler benchmark draws from it too).</summary>
+    internal static SearchSpace Space(ITestFunction function) =>
         new(function.Bounds.Select((b, d) => new ParameterDefinition($"x{d}", new UniformDistribution(b.Low, b.High))).ToList());
 
     /// <summary>Null when both sides give the same values at the minimiser, the corners and a fixed interior point.</summary>

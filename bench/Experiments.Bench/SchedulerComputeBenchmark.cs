@@ -53,7 +53,7 @@ internal static class SchedulerComputeBenchmark
     /// <summary>The random-search trials of one seed: each trial's true final value, in trial order.</summary>
     private static double[] Configurations(ITestFunction function, int seed)
     {
-        var space = new SearchSpace(function.Bounds.Select((b, d) => new ParameterDefinition($"x{d}", new UniformDistribution(b.Low, b.High))).ToList());
+        var space = SamplerQualityBenchmark.Space(function);
         var sampler = new RandomSampler(seed);
         var point = new double[function.Bounds.Count];
         return Enumerable.Range(0, Trials).Select(trial =>

@@ -20,6 +20,7 @@ internal sealed class ParzenEstimator
     private readonly double[][] mus;       // [dimension][component]; category index for categorical dimensions
     private readonly double[][] sigmas;    // [dimension][component]; numeric dimensions only
     private readonly double[][] logNormalisers;
+    private readonly double[][] logSigmas;     // log σ, kept so that scoring candidates takes no logarithm per kernel
 
     /// <param name="observations">[observation][dimension] coordinates, oldest first.</param>
     /// <param name="weights">One weight per observation (older trials may count less).</param>
@@ -43,6 +44,7 @@ internal sealed class ParzenEstimator
         mus = new double[dimensions.Count][];
         sigmas = new double[dimensions.Count][];
         logNormalisers = new double[dimensions.Count][];
+        logSigmas = new double[dimensions.Count][];
         for (var d = 0; d < dimensions.Count; d++)
         {
             mus[d] = new double[components];
@@ -56,6 +58,7 @@ internal sealed class ParzenEstimator
                 mus[d][components - 1] = 0.5 * (numeric.Low + numeric.High);
                 sigmas[d] = Bandwidths(numeric, mus[d], multivariate ? dimensions.Count : 0);
                 logNormalisers[d] = new double[components];
+                logSigmas[d] = Array.ConvertAll(sigmas[d], Math.Log);
                 for (var j = 0; j < components; j++)
                 {
                     logNormalisers[d][j] = NormalDistribution.LogMass((numeric.Low - mus[d][j]) / sigmas[d][j], (numeric.High - mus[d][j]) / sigmas[d][j]);
@@ -128,7 +131,7 @@ internal sealed class ParzenEstimator
             case NumericDimension:
             {
                 var sigma = sigmas[d][component];
-                return NormalDistribution.LogDensity((x - mus[d][component]) / sigma) - Math.Log(sigma) - logNormalisers[d][component];
+                return NormalDistribution.LogDensity((x - mus[d][component]) / sigma) - logSigmas[d][component] - logNormalisers[d][component];
             }
 
             case CategoricalDimension categorical:
