@@ -117,7 +117,17 @@ public sealed class SweepGrain(
 
             foreach (var trial in unfinished)
             {
-                Apply(await ResumeTrialAsync(trial));
+                var (resumed, launchedAnew) = await ResumeTrialAsync(trial);
+                if (launchedAnew)
+                {
+                    // A trial that lost its state counts its versions from the start again: its new summary replaces
+                    // the old record whatever the versions say, or the sweep could finish while it runs.
+                    State.Trials[State.Trials.FindIndex(t => t.TrialId == resumed.TrialId)] = resumed;
+                }
+                else
+                {
+                    Apply(resumed);
+                }
             }
 
             await state.WriteStateAsync();
@@ -337,17 +347,18 @@ public sealed class SweepGrain(
     /// Runs an unfinished trial again as a new attempt. A trial whose own state was never saved (the
     /// sweep stopped between saving the trial's record and the trial saving its launch) is launched anew.
     /// </summary>
-    private async Task<TrialSummary> ResumeTrialAsync(TrialSummary trial)
+    /// <summary>Runs an unfinished trial again; <c>LaunchedAnew</c> when its grain had lost its state and was launched from the sweep's record.</summary>
+    private async Task<(TrialSummary Summary, bool LaunchedAnew)> ResumeTrialAsync(TrialSummary trial)
     {
         var grain = Trial(trial.TrialId);
         var resumed = await grain.RetryAsync("sweep resumed");
         if (resumed.Number >= 0)
         {
-            return resumed;
+            return (resumed, false);
         }
 
         await grain.StartAsync(LaunchFor(trial.Number, trial.Parameters));
-        return await grain.GetSummaryAsync();
+        return (await grain.GetSummaryAsync(), true);
     }
 
     /// <summary>Takes a trial's summary unless it is unknown or older than the one held.</summary>
