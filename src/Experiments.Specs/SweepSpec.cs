@@ -1,3 +1,4 @@
+using Experiments.Contracts.Programs;
 using Experiments.Contracts.Trials;
 using Experiments.Search;
 
@@ -38,6 +39,9 @@ public sealed record SweepSpec
     /// for none, the default. Part of <see cref="Fingerprint"/> when present, as it changes results.
     /// </summary>
     public CurriculumPlan? Curriculum { get; init; }
+
+    /// <summary>The user's program (<c>command:</c>) for <c>model: command</c>; null for every other model. Part of <see cref="Fingerprint"/> when set (its grace period aside).</summary>
+    public TrialProgram? Program { get; init; }
 
     /// <summary>The YAML exactly as submitted, kept for provenance.</summary>
     public required string SourceText { get; init; }

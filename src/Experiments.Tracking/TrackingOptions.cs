@@ -15,6 +15,28 @@ public sealed class TrackingOptions
     [ConfigurationKeyName("MLFLOW_TRACKING_URI")]
     public string? TrackingUri { get; set; }
 
+    /// <summary>
+    /// The variables a user's program needs to log to the same place with MLflow's own client: the tracking URI (a
+    /// file store as an absolute <c>file://</c> URI, as the program runs in another folder) and the credentials set here.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ForPrograms()
+    {
+        var target = TrackingTarget.Parse(TrackingUri);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["MLFLOW_TRACKING_URI"] = target.Kind == TrackingBackendKind.Rest ? target.RestBaseUri!.AbsoluteUri.TrimEnd('/') : new Uri(target.FileStoreRoot).AbsoluteUri,
+        };
+        foreach (var (name, value) in new[] { ("MLFLOW_TRACKING_TOKEN", Token), ("MLFLOW_TRACKING_USERNAME", Username), ("MLFLOW_TRACKING_PASSWORD", Password) })
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                variables[name] = value;
+            }
+        }
+
+        return variables;
+    }
+
     /// <summary>Bearer token for the tracking server; takes precedence over username/password.</summary>
     [ConfigurationKeyName("MLFLOW_TRACKING_TOKEN")]
     public string? Token { get; set; }

@@ -19,6 +19,12 @@ internal static class HyperparameterResolver
     public static IReadOnlyDictionary<string, ParameterValue> Resolve(
         ModelDescriptor model, IReadOnlyDictionary<string, ParameterValue> requested)
     {
+        if (model.RunsUserProgram)
+        {
+            // The program takes whatever the spec names; it checks its own arguments.
+            return requested.ToDictionary(StringComparer.Ordinal);
+        }
+
         foreach (var (name, value) in requested)
         {
             var descriptor = model.FindHyperparameter(name) ?? throw new TrainingParameterException(

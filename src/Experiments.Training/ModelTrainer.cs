@@ -39,7 +39,7 @@ public sealed class ModelTrainer
         if (ModelFamilies.FindComputed(request.Model) is { } computed)
         {
             // Nothing to train: no libtorch, no training thread.
-            ValidateRunSettings(request);
+            ValidateRunSettings(request, needsData: !computed.Descriptor.RunsUserProgram);
             var resolved = HyperparameterResolver.Resolve(computed.Descriptor, request.Parameters ?? new Dictionary<string, ParameterValue>());
             cancellationToken.ThrowIfCancellationRequested();
             return await computed.RunAsync(request, resolved, observer, cancellationToken).ConfigureAwait(false);
@@ -48,7 +48,7 @@ public sealed class ModelTrainer
         // Everything that can be checked without libtorch fails before a thread is started.
         var family = HyperparameterResolver.FindFamily(request.Model);
         var hyperparameters = HyperparameterResolver.Resolve(family.Descriptor, request.Parameters ?? new Dictionary<string, ParameterValue>());
-        ValidateRunSettings(request);
+        ValidateRunSettings(request, needsData: true);
         if (request.Curriculum?.Check(family.Descriptor.Curriculum, request.Epochs) is { } curriculumProblem)
         {
             throw new TrainingParameterException($"The curriculum does not suit model '{family.Descriptor.Name}': {curriculumProblem}.") { ParameterName = "curriculum" };
@@ -94,7 +94,7 @@ public sealed class ModelTrainer
         return result;
     }
 
-    private static void ValidateRunSettings(TrainingRequest request)
+    private static void ValidateRunSettings(TrainingRequest request, bool needsData)
     {
         if (request.Epochs < 1)
         {
@@ -131,7 +131,7 @@ public sealed class ModelTrainer
             throw new TrainingParameterException($"'device' = '{request.Device}' is not allowed; expected cpu, cuda, or none for cuda when available.") { ParameterName = "device" };
         }
 
-        if (string.IsNullOrWhiteSpace(request.Dataset))
+        if (needsData && string.IsNullOrWhiteSpace(request.Dataset))
         {
             throw new TrainingParameterException(
                 $"'dataset' is empty; expected {string.Join(", ", DataSources.BuiltIn.Select(s => $"\"{s.Name}\""))} or the path of {DataSources.FolderKinds}.")

@@ -1,4 +1,5 @@
 using Experiments.Contracts.Parameters;
+using Experiments.Contracts.Programs;
 using Experiments.Contracts.Trials;
 using Experiments.Training.Engine.Checkpoints;
 
@@ -49,4 +50,10 @@ public sealed record TrainingRequest(
     /// <see cref="CurriculumPlan.FromDefaults"/> gives a model's default stages for a number of epochs.
     /// </summary>
     public CurriculumPlan? Curriculum { get; init; }
+
+    /// <summary>The user's program a <c>command</c> trial runs; null for every other model.</summary>
+    public TrialProgram? Program { get; init; }
+
+    /// <summary>What the program is told about its trial and MLflow run (placeholders and environment); null outside a worker.</summary>
+    public ProgramContext? ProgramContext { get; init; }
 }

@@ -25,6 +25,7 @@ public sealed class StartTrialConsumer(
     RunningTrials running,
     TrialCheckpoints checkpoints,
     IOptions<TrialWorkerOptions> options,
+    IOptions<TrackingOptions> trackingOptions,
     TimeProvider clock,
     ILoggerFactory loggerFactory) : IConsumer<StartTrial>
 {
@@ -95,7 +96,11 @@ public sealed class StartTrialConsumer(
     {
         try
         {
-            if (runsAgain)
+            if (message.Program is not null)
+            {
+                request = request with { Program = message.Program, ProgramContext = await ProgramContextAsync(message, run, cancellation) };
+            }
+            else if (runsAgain)
             {
                 request = request with { ResumeFrom = await checkpoints.FindAsync(message, run, cancellation) };
             }
@@ -123,6 +128,25 @@ public sealed class StartTrialConsumer(
             await CloseRunAsync(run, RunStatus.Failed, new Dictionary<string, string> { ["experiments.error"] = Truncate(exception.Message, 4000) });
             await ReportFailureAsync(context, message, $"{exception.GetType().Name}: {exception.Message}", killed: false);
         }
+    }
+
+    /// <summary>What the user's program is told: refused unless this worker allows programs; the run id once MLflow has the run.</summary>
+    private async Task<ProgramContext> ProgramContextAsync(StartTrial message, RunReference run, CancellationToken cancellation)
+    {
+        var worker = options.Value;
+        if (!worker.AllowCommands)
+        {
+            throw new UserProgramsNotAllowedException(
+                $"worker {worker.WorkerHost} does not run user programs (model: command). Set Worker:AllowCommands=true (environment Worker__AllowCommands=true) only on workers that may run the programs of everyone who can submit sweeps.");
+        }
+
+        var runId = await tracking.WaitForRunIdAsync(run, worker.RunIdWait, cancellation);
+        if (runId is null)
+        {
+            logger.LogWarning("Trial {TrialId}: MLflow has not created run {Run} within {Wait}; the program starts without MLFLOW_RUN_ID", message.TrialId, run, worker.RunIdWait);
+        }
+
+        return new ProgramContext(message.TrialId, message.TrialNumber, message.Attempt, runId, trackingOptions.Value.ForPrograms());
     }
 
     private ValueTask CloseRunAsync(RunReference run, RunStatus status, IReadOnlyDictionary<string, string>? tags = null) =>
@@ -168,8 +192,22 @@ public sealed class StartTrialConsumer(
 
         parameters["epochs"] = message.Epochs.ToString(CultureInfo.InvariantCulture);
         parameters["seed"] = message.Seed.ToString(CultureInfo.InvariantCulture);
-        parameters["dataset"] = message.Dataset;
-        parameters["curriculum"] = message.Curriculum?.Describe(message.Epochs) ?? "none";
+        if (message.Program is not { } program)
+        {
+            parameters["dataset"] = message.Dataset;
+            parameters["curriculum"] = message.Curriculum?.Describe(message.Epochs) ?? "none";
+        }
+        else
+        {
+            if (message.Dataset.Length > 0)
+            {
+                parameters["dataset"] = message.Dataset;
+            }
+
+            // 6000: the longest param value MLflow takes.
+            parameters["command"] = Truncate(string.Join(" ", program.Arguments), 6000);
+        }
+
         return parameters;
     }
 

@@ -20,6 +20,16 @@ public sealed class TrialWorkerOptions
     /// <summary>How often a slot tells the control plane it is still training its trial (see Experiments:Liveness:SilenceTimeout).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether this worker runs user programs (<c>model: command</c>). Off by default: whoever can submit a sweep
+    /// could otherwise run any program on the worker, with its network, volumes and GPU. <c>experiments run</c> turns
+    /// it on for the user's own machine.
+    /// </summary>
+    public bool AllowCommands { get; set; }
+
+    /// <summary>How long a user's program waits for its MLflow run to exist before it starts without MLFLOW_RUN_ID (MLflow down).</summary>
+    public TimeSpan RunIdWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Shown in MLflow tags and progress; the machine name unless set.</summary>
     public string WorkerHost { get; set; } = Environment.MachineName;
 

@@ -13,7 +13,7 @@ public sealed class SpecErrorTests
     [InlineData("{max_trials: 4, parallel: 2, epochs: 3}", "{parallel: 1, epochs: 3}", 5, 9, "budget.max_trials", "missing required key 'max_trials'")]
     [InlineData("{max_trials: 4, parallel: 2, epochs: 3}", "{max_trials: 4, max_failed: -1}", 5, 37, "budget.max_failed", "allowed: an integer >= 0")]
     [InlineData("name: vae-mnist", "name: vae mnist", 1, 7, "name", "allowed: 1 to 100 characters")]
-    [InlineData("model: vae", "model: gan2", 2, 8, "model", "unknown model 'gan2'; available: vae, dcgan, cgan, infogan, wgan-gp, function")]
+    [InlineData("model: vae", "model: gan2", 2, 8, "model", "unknown model 'gan2'; available: vae, dcgan, cgan, infogan, wgan-gp, function, command")]
     [InlineData("model: vae", "model: vea", 2, 8, "model", "did you mean 'vae'?")]
     [InlineData("dataset: mnist", "dataset: mnst", 3, 10, "dataset", "did you mean 'mnist'?")]
     [InlineData("dataset: mnist\n", "", 1, 1, "dataset", "missing required key 'dataset'")]
@@ -97,7 +97,7 @@ public sealed class SpecErrorTests
     {
         var error = SpecParsing.Parse(SpecText.With("model: vae", "model: gan2"), "specs/x.yaml").Errors.Single();
 
-        Assert.Equal("specs/x.yaml:2:8: model: unknown model 'gan2'; available: vae, dcgan, cgan, infogan, wgan-gp, function", error.ToString());
+        Assert.Equal("specs/x.yaml:2:8: model: unknown model 'gan2'; available: vae, dcgan, cgan, infogan, wgan-gp, function, command", error.ToString());
     }
 
     [Theory]

@@ -37,7 +37,8 @@ public sealed class WorkerHarness : IAsyncDisposable
         return Tracker;
     }
 
-    public static async Task<WorkerHarness> StartAsync(int slots = 1)
+    /// <param name="allowCommands">Whether the worker runs user programs (off by default, as in a cluster).</param>
+    public static async Task<WorkerHarness> StartAsync(int slots = 1, bool allowCommands = false)
     {
         var mlruns = Directory.CreateTempSubdirectory("experiments-worker-").FullName;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -49,6 +50,7 @@ public sealed class WorkerHarness : IAsyncDisposable
             ["Worker:WorkerHost"] = "test-worker",
             ["Worker:LogEveryNSteps"] = "20",
             ["Worker:HeartbeatInterval"] = "00:00:00.200",
+            ["Worker:AllowCommands"] = allowCommands ? "true" : "false",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();

@@ -35,6 +35,8 @@ public static class EmbeddedCluster
         {
             [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.Slots)}"] = options.Workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.Device)}"] = options.Device,
+            // The user runs their own spec on their own machine: their program may run (a cluster worker says so itself).
+            [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.AllowCommands)}"] = "true",
             [$"{TrackingOutboxOptions.SectionName}:{nameof(TrackingOutboxOptions.Directory)}"] = TrackingOutboxFolder(options.StateDirectory),
         });
 

@@ -16,6 +16,12 @@ public sealed record ModelDescriptor(
     /// <summary>The settings curriculum stages may change and the family's default stages.</summary>
     public CurriculumDescriptor Curriculum { get; init; } = CurriculumDescriptor.None;
 
+    /// <summary>
+    /// True for the model that runs the user's own program (<c>command</c>): its hyperparameters and metrics are whatever
+    /// the program takes and prints, so they are not listed, and it needs no data set.
+    /// </summary>
+    public bool RunsUserProgram { get; init; }
+
     public HyperparameterDescriptor? FindHyperparameter(string name) =>
         Hyperparameters.FirstOrDefault(h => h.Name == name);
 

@@ -35,4 +35,7 @@ public sealed record StartTrial
 
     /// <summary>The curriculum stages to train through; null trains without a curriculum.</summary>
     public CurriculumPlan? Curriculum { get; init; }
+
+    /// <summary>The user's program to run (<c>model: command</c>); null for the other models.</summary>
+    public Programs.TrialProgram? Program { get; init; }
 }

@@ -60,6 +60,9 @@ public sealed record SweepDefinition
     /// <summary>The options the spec set for the early-stopping rule.</summary>
     [Id(20)] public IReadOnlyDictionary<string, Contracts.Parameters.ParameterValue>? SchedulerOptions { get; init; }
 
+    /// <summary>The user's program every trial runs (<c>model: command</c>); null for the other models.</summary>
+    [Id(21)] public Contracts.Programs.TrialProgram? Program { get; init; }
+
     /// <summary>The rule that decides after each epoch whether a trial goes on; null when trials always train their full budget.</summary>
     public IScheduler? CreateScheduler() => Scheduler is null or SchedulerRegistry.DefaultName
         ? null

@@ -31,6 +31,7 @@ public static class SweepDefinitionMapping
             Curriculum = spec.Curriculum,
             Scheduler = spec.Scheduler.Name == SchedulerRegistry.DefaultName ? null : spec.Scheduler.Name,
             SchedulerOptions = spec.Scheduler.Options.Explicit.ToDictionary(StringComparer.Ordinal),
+            Program = spec.Program,
         };
     }
 

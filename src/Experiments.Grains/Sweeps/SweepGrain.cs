@@ -490,6 +490,7 @@ public sealed class SweepGrain(
             ParentRunKey = State.ParentRunKey!,
             Checkpoints = definition.Checkpoints,
             Curriculum = definition.Curriculum,
+            Program = definition.Program,
         };
     }
 

@@ -249,6 +249,7 @@ public sealed class TrialGrain(
             Tracking = new TrackingTarget(launch.ExperimentName, launch.ParentRunKey),
             Checkpoints = launch.Checkpoints,
             Curriculum = launch.Curriculum,
+            Program = launch.Program,
         });
     }
 

@@ -36,4 +36,6 @@ public sealed record TrialLaunch
     [Id(11)] public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.Default;
 
     [Id(12)] public CurriculumPlan? Curriculum { get; init; }
+
+    [Id(13)] public Contracts.Programs.TrialProgram? Program { get; init; }
 }

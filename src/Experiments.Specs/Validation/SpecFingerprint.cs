@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Experiments.Contracts.Parameters;
+using Experiments.Contracts.Programs;
 using Experiments.Contracts.Trials;
 using Experiments.Search;
 
@@ -19,7 +20,7 @@ internal static class SpecFingerprint
     private const int CanonicalFormVersion = 1;
 
     public static string Compute(
-        string name, string model, string dataset, ObjectiveSpec objective, BudgetSpec budget, SearchSpec search, SearchSpace parameters, CurriculumPlan? curriculum = null, SchedulerSpec? scheduler = null)
+        string name, string model, string dataset, ObjectiveSpec objective, BudgetSpec budget, SearchSpec search, SearchSpace parameters, CurriculumPlan? curriculum = null, SchedulerSpec? scheduler = null, TrialProgram? program = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -78,10 +79,37 @@ internal static class SpecFingerprint
                 json.WriteEndObject();
             }
 
+            if (program is not null)
+            {
+                WriteProgram(json, program);
+            }
+
             json.WriteEndObject();
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
+    /// <summary>What the program is and where it runs; how long it may take to stop does not change results.</summary>
+    private static void WriteProgram(Utf8JsonWriter json, TrialProgram program)
+    {
+        json.WriteStartObject("command");
+        json.WriteStartArray("arguments");
+        foreach (var argument in program.Arguments)
+        {
+            json.WriteStringValue(argument);
+        }
+
+        json.WriteEndArray();
+        json.WriteString("directory", program.WorkingDirectory);
+        json.WriteStartObject("environment");
+        foreach (var (name, value) in program.Environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            json.WriteString(name, value);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private static void WriteCurriculum(Utf8JsonWriter json, CurriculumPlan curriculum)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
+using Experiments.Contracts.Programs;
 using Experiments.Contracts.Trials;
 using Experiments.Datasets;
 using Experiments.Search;
@@ -17,8 +18,10 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 {
     public const int MaxEpochs = 100_000;
 
-    private static readonly string[] TopLevelKeys = ["name", "model", "dataset", "objective", "budget", "search", "parameters", "checkpoints", "curriculum", "scheduler"];
-    private static readonly string[] RequiredTopLevelKeys = ["name", "model", "dataset", "objective", "budget", "parameters"];
+    private static readonly string[] TopLevelKeys = ["name", "model", "dataset", "objective", "budget", "search", "parameters", "checkpoints", "curriculum", "scheduler", "command"];
+
+    // dataset is required too, except for a user's program (checked once the model is known).
+    private static readonly string[] RequiredTopLevelKeys = ["name", "model", "objective", "budget", "parameters"];
     private static readonly string[] ObjectiveKeys = ["metric", "goal"];
     private static readonly string[] BudgetKeys = ["max_trials", "parallel", "max_failed", "epochs"];
     private static readonly string[] CheckpointKeys = ["every", "keep_last"];
@@ -46,7 +49,9 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 
         var name = top.TryGetValue("name", out var nameNode) ? ReadName(nameNode) : null;
         var model = top.TryGetValue("model", out var modelNode) ? ReadModel(modelNode) : null;
-        var data = top.TryGetValue("dataset", out var datasetNode) ? ReadDataset(datasetNode, model) : null;
+        var data = top.TryGetValue("dataset", out var datasetNode) ? ReadDataset(datasetNode, model)
+            : model is { RunsUserProgram: true } ? (Dataset: string.Empty, Shape: (DataShape?)null)
+            : MissingDataset(root);
         var dataset = data?.Dataset;
         var objective = top.TryGetValue("objective", out var objectiveNode) ? ReadObjective(objectiveNode, model, data) : null;
         var budget = top.TryGetValue("budget", out var budgetNode) ? ReadBudget(budgetNode) : null;
@@ -58,9 +63,11 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         var scheduler = top.TryGetValue("scheduler", out var schedulerNode) ? ReadScheduler(schedulerNode) : SchedulerSpec.None;
         var curriculumReader = new CurriculumReader(this, model, budget?.Epochs);
         var curriculum = top.TryGetValue("curriculum", out var curriculumNode) ? curriculumReader.Read(curriculumNode) : null;
+        var program = ReadProgram(top, root, model, parameters);
 
         if (errors.Count > 0 || name is null || model is null || dataset is null || objective is null
-            || budget is null || search is null || parameters is null || checkpoints is null || scheduler is null || curriculumReader.Failed)
+            || budget is null || search is null || parameters is null || checkpoints is null || scheduler is null || curriculumReader.Failed
+            || (model.RunsUserProgram && program is null))
         {
             return null;
         }
@@ -77,9 +84,10 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             Checkpoints = checkpoints,
             Curriculum = curriculum,
             Scheduler = scheduler,
+            Program = program,
             SourceText = sourceText,
             SourceName = sourceName,
-            Fingerprint = SpecFingerprint.Compute(name, model.Name, dataset, objective, budget, search, parameters, curriculum, scheduler),
+            Fingerprint = SpecFingerprint.Compute(name, model.Name, dataset, objective, budget, search, parameters, curriculum, scheduler, program),
         };
     }
 
@@ -89,6 +97,40 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
     private void Error(YamlNode node, string field, string message) => Error(node.Line, node.Column, field, message);
 
     // ---- sections ----
+
+    private (string Dataset, DataShape? Shape)? MissingDataset(YamlNode root)
+    {
+        Error(root, "dataset", "missing required key 'dataset'");
+        return null;
+    }
+
+    /// <summary><c>command:</c>, required by the model that runs the user's program and refused by every other.</summary>
+    private TrialProgram? ReadProgram(Dictionary<string, YamlNode> top, YamlNode root, ModelDescriptor? model, SearchSpace? parameters)
+    {
+        var present = top.TryGetValue("command", out var node);
+        if (model is null)
+        {
+            return null;
+        }
+
+        if (!model.RunsUserProgram)
+        {
+            if (present)
+            {
+                Error(node!, "command", $"'command' is only for model: command (your own program); model {model.Name} trains built in");
+            }
+
+            return null;
+        }
+
+        if (!present)
+        {
+            Error(root, "command", "missing required key 'command': model command runs your program, e.g. command: python3 train.py --lr {lr}");
+            return null;
+        }
+
+        return new CommandReader(this, baseDirectory).Read(node!, parameters);
+    }
 
     private string? ReadName(YamlNode node)
     {
@@ -126,6 +168,13 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         if (dataset is null)
         {
             return null;
+        }
+
+        if (model is { RunsUserProgram: true })
+        {
+            // Passed to the program as it is ({dataset}), or as a full path when it names a folder or file here.
+            var local = Path.GetFullPath(dataset, baseDirectory);
+            return (Directory.Exists(local) || File.Exists(local) ? local : dataset, null);
         }
 
         // A model whose data sets are its own inputs rather than data to load (the function model's test functions)
@@ -222,6 +271,11 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             return null;
         }
 
+        if (model is { RunsUserProgram: true })
+        {
+            return ReadProgramObjective(entries, node);
+        }
+
         MetricDescriptor? metric = null;
         if (entries.TryGetValue("metric", out var metricNode) && ReadText(metricNode, "objective.metric") is { } metricName && model is not null)
         {
@@ -253,6 +307,26 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         }
 
         return metric is null ? null : new ObjectiveSpec(metric.Name, goal ?? metric.Improves);
+    }
+
+    /// <summary>A program's objective: any metric name it prints, and the goal, which nothing else can tell.</summary>
+    private ObjectiveSpec? ReadProgramObjective(Dictionary<string, YamlNode> entries, YamlNode node)
+    {
+        var metric = entries.TryGetValue("metric", out var metricNode) ? ReadText(metricNode, "objective.metric") : null;
+        if (metric is not null && !MetricNamePattern().IsMatch(metric))
+        {
+            Error(metricNode!, "objective.metric", $"'{metric}' cannot be read from a program's output; allowed: a letter or '_', then letters, digits, '_', '-', '.' or '/'");
+            metric = null;
+        }
+
+        if (!entries.TryGetValue("goal", out var goalNode))
+        {
+            Error(node, "objective.goal", "missing required key 'goal': your program's metric has no known direction; allowed: minimize, maximize");
+            return null;
+        }
+
+        var goal = ReadKeyword(goalNode, "objective.goal", Goals);
+        return metric is null || goal is null ? null : new ObjectiveSpec(metric, goal == "minimize" ? ObjectiveGoal.Minimize : ObjectiveGoal.Maximize);
     }
 
     private BudgetSpec? ReadBudget(YamlNode node)
@@ -422,7 +496,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             return null;
         }
 
-        var available = model?.Hyperparameters.Select(h => h.Name).ToList();
+        var available = model is { RunsUserProgram: false } ? model.Hyperparameters.Select(h => h.Name).ToList() : null;
         if (mapping.Entries.Count == 0)
         {
             Error(node, "parameters",
@@ -446,7 +520,14 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 
             seen[name] = key;
             HyperparameterDescriptor? hyperparameter = null;
-            if (model is not null)
+            if (model is { RunsUserProgram: true } && !ParameterNamePattern().IsMatch(name))
+            {
+                Error(key, field, $"'{name}' cannot be a placeholder of your program's command line; allowed: a letter or '_', then letters, digits, '_', '-' or '.'");
+                failed = true;
+                continue;
+            }
+
+            if (model is { RunsUserProgram: false })
             {
                 hyperparameter = model.FindHyperparameter(name);
                 if (hyperparameter is null)
@@ -654,4 +735,10 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 
     [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,100}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_./-]{0,249}$", RegexOptions.CultureInvariant)]
+    private static partial Regex MetricNamePattern();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.-]{0,249}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ParameterNamePattern();
 }

@@ -44,6 +44,12 @@ public interface ITrackingOutbox
         bool onlyIfOpen = false,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The backend's id of a run queued here, once it is created (the key itself in the file store): for a program
+    /// that logs to the run itself. Null when <paramref name="timeout"/> passes first (MLflow down or slow).
+    /// </summary>
+    Task<string?> WaitForRunIdAsync(RunReference run, TimeSpan timeout, CancellationToken cancellationToken = default);
+
     /// <summary>True once everything queued so far (by this process, or left on this disk by one before it) is delivered or set aside; false when <paramref name="timeout"/> passes first.</summary>
     Task<bool> WaitForDeliveryAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
 

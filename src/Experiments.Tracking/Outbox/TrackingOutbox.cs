@@ -109,6 +109,18 @@ public sealed class TrackingOutbox : ITrackingOutbox, IAsyncDisposable, IDisposa
         return true;
     }
 
+    public async Task<string?> WaitForRunIdAsync(RunReference run, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = clock.GetUtcNow() + timeout;
+        string? id;
+        while ((id = resolver.Known(run.Key)) is null && clock.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), clock, cancellationToken).ConfigureAwait(false);
+        }
+
+        return id;
+    }
+
     /// <summary>Delivers for up to <paramref name="drain"/>, then stops; what is left stays on disk for the next process.</summary>
     public async Task StopAsync(TimeSpan drain, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
 using Experiments.Contracts.Models;
 using Experiments.Training.Engine;
 using Experiments.Training.Models.Cgan;
+using Experiments.Training.Models.Command;
 using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Models.Function;
 using Experiments.Training.Models.InfoGan;
@@ -28,6 +29,7 @@ public static class ModelFamilies
     internal static IReadOnlyList<IComputedModel> Computed { get; } =
     [
         new FunctionModel(),
+        new CommandModel(),
     ];
 
     public static IModelCatalog Catalog { get; } = new ModelCatalog(All.Select(family => family.Descriptor).Concat(Computed.Select(model => model.Descriptor)));
