@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""A training program for `model: command` (examples/command-sgd-tpe-asha.yaml): mini-batch SGD with momentum fits a
+"""A training program for `model: command` (examples/command-sgd-tpe-asha.yaml): SGD with momentum, or Adam, fits a
 linear model to a fixed synthetic regression task, and prints the held-out loss after every epoch as a metric line,
 `val_loss=0.0123 train_loss=0.0120 epoch=3`, which the worker reads. Standard library only.
 
-SIGTERM (sent when the sweep prunes or cancels the trial) stops it after the current batch.
+The sweep passes its parameters as --name=value flags ({args}): --momentum only with --optimizer=sgd, --beta1 only
+with --optimizer=adam (conditional parameters). SIGTERM (sent when the sweep prunes or cancels the trial) stops it
+after the current batch.
 """
 import argparse
 import math
@@ -28,11 +30,37 @@ def mean_squared_error(weights, rows):
     return sum((sum(w * v for w, v in zip(weights, x)) - y) ** 2 for x, y in rows) / len(rows)
 
 
+class Sgd:
+    def __init__(self, lr, momentum):
+        self.lr, self.momentum, self.velocity = lr, momentum, [0.0] * FEATURES
+
+    def step(self, weights, gradient):
+        for i in range(FEATURES):
+            self.velocity[i] = self.momentum * self.velocity[i] - self.lr * gradient[i]
+            weights[i] += self.velocity[i]
+
+
+class Adam:
+    def __init__(self, lr, beta1, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps, self.t = lr, beta1, beta2, eps, 0
+        self.m, self.v = [0.0] * FEATURES, [0.0] * FEATURES
+
+    def step(self, weights, gradient):
+        self.t += 1
+        for i in range(FEATURES):
+            self.m[i] = self.beta1 * self.m[i] + (1 - self.beta1) * gradient[i]
+            self.v[i] = self.beta2 * self.v[i] + (1 - self.beta2) * gradient[i] ** 2
+            m_hat, v_hat = self.m[i] / (1 - self.beta1 ** self.t), self.v[i] / (1 - self.beta2 ** self.t)
+            weights[i] -= self.lr * m_hat / (math.sqrt(v_hat) + self.eps)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd")
     parser.add_argument("--lr", type=float, required=True)
     parser.add_argument("--momentum", type=float, default=0.0)
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--beta1", type=float, default=0.9)
+    parser.add_argument("--batch_size", type=int, default=32)
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -42,11 +70,12 @@ def main():
 
     task = random.Random(2024)  # the same task for every trial
     true_weights = [task.gauss(0, 1) for _ in range(FEATURES)]
-    train, held_out = make_task(2000, task, true_weights), make_task(500, task, true_weights)
+    train, held_out = make_task(20000, task, true_weights), make_task(2000, task, true_weights)
 
     rng = random.Random(args.seed)
-    weights, velocity = [0.0] * FEATURES, [0.0] * FEATURES
-    print(f"training: lr={args.lr} momentum={args.momentum} batch_size={args.batch_size} epochs={args.epochs}", file=sys.stderr)
+    weights = [0.0] * FEATURES
+    optimizer = Sgd(args.lr, args.momentum) if args.optimizer == "sgd" else Adam(args.lr, args.beta1)
+    print(f"training {vars(args)}", file=sys.stderr)
     for epoch in range(1, args.epochs + 1):
         rng.shuffle(train)
         for start in range(0, len(train), args.batch_size):
@@ -59,9 +88,7 @@ def main():
                 error = sum(w * v for w, v in zip(weights, x)) - y
                 for i in range(FEATURES):
                     gradient[i] += 2 * error * x[i] / len(batch)
-            for i in range(FEATURES):
-                velocity[i] = args.momentum * velocity[i] - args.lr * gradient[i]
-                weights[i] += velocity[i]
+            optimizer.step(weights, gradient)
         train_loss, val_loss = mean_squared_error(weights, train), mean_squared_error(weights, held_out)
         if not math.isfinite(val_loss) or val_loss > 1e12:
             print(f"diverged at epoch {epoch}: lower the learning rate", file=sys.stderr)

@@ -74,7 +74,7 @@ public sealed class CommandSpecTests : IDisposable
     }
 
     [Theory]
-    [InlineData("command: python3 train.py --lr {lrr}\n", 3, "command: unknown placeholder '{lrr}'; did you mean '{lr}'? allowed: {lr}, {layers}, {trial_id}")]
+    [InlineData("command: python3 train.py --lr {lrr}\n", 3, "command: unknown placeholder '{lrr}'; did you mean '{lr}'? allowed: {lr}, {layers}, {args}, {trial_id}")]
     [InlineData("command: python3 train.py --lr {lr\n", 3, "command: argument '{lr': the '{' at character 1 is never closed (write '{{' for a literal brace)")]
     [InlineData("command: python3 'train.py\n", 3, "command: the ' quote at character 9 is never closed")]
     [InlineData("command: {run: [python3, [a]]}\n", 3, "command.run: expected each argument as text, got a list")]
@@ -83,6 +83,7 @@ public sealed class CommandSpecTests : IDisposable
     [InlineData("command: {run: python3, stop_grace_period: -1}\n", 3, "command.stop_grace_period: -1 is out of range; allowed: seconds from 0 to 3600")]
     [InlineData("command: {directory: programs}\n", 3, "command.run: missing required key 'run'")]
     [InlineData("command: \"\"\n", 3, "command: expected the program's command line")]
+    [InlineData("command: python3 train.py --all={args}\n", 3, "command: argument '--all={args}': {args} stands for several arguments (--name=value for each parameter), so it must be an argument on its own")]
     public void A_bad_command_is_reported_at_its_node(string command, int line, string message)
     {
         var result = Parse(Head + command + Rest);

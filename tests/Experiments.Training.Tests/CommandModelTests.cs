@@ -81,6 +81,22 @@ public sealed class CommandModelTests : IDisposable
     }
 
     [Fact]
+    public async Task The_args_placeholder_passes_each_parameter_the_trial_has_as_a_flag()
+    {
+        var request = Request(
+            """
+            printf '%s\n' "$@" > args.txt
+            echo loss=1
+            """,
+            arguments: ["train.py", "{args}", "--epochs", "{epochs}"],
+            parameters: new() { ["optimizer"] = ParameterValue.Of("sgd"), ["momentum"] = ParameterValue.Float(0.9), ["lr"] = ParameterValue.Float(0.01) });
+
+        await Trainer.TrainAsync(request, new RecordingObserver(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["train.py", "--lr=0.01", "--momentum=0.9", "--optimizer=sgd", "--epochs", "3"], File.ReadAllLines(Path.Combine(folder.Path, "args.txt")));
+    }
+
+    [Fact]
     public async Task A_failing_programs_exit_code_and_last_output_are_the_reason()
     {
         var request = Request("""

@@ -8,9 +8,15 @@ namespace Experiments.Contracts.Programs;
 /// </summary>
 public static class ProgramPlaceholders
 {
+    /// <summary>
+    /// <c>{args}</c>, a whole argument on its own: becomes one <c>--name=value</c> argument per parameter the trial has
+    /// (as W&amp;B's <c>${args}</c>), so a parameter that a condition switches off is simply not passed.
+    /// </summary>
+    public const string AllParameters = "args";
+
     /// <summary>What every trial can pass besides its parameters.</summary>
     public static IReadOnlyList<string> BuiltIn { get; } =
-        ["trial_id", "trial_number", "attempt", "seed", "epochs", "dataset", "parameters_file", "run_id", "tracking_uri"];
+        [AllParameters, "trial_id", "trial_number", "attempt", "seed", "epochs", "dataset", "parameters_file", "run_id", "tracking_uri"];
 
     /// <summary>The placeholder names in <paramref name="template"/>, in order; throws <see cref="FormatException"/> for a lone brace or an empty name.</summary>
     public static IReadOnlyList<string> Find(string template)

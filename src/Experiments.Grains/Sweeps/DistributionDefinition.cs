@@ -17,4 +17,6 @@ public sealed record DistributionDefinition(
     [property: Id(5)] long Step,
     [property: Id(6)] int? GridPoints,
     [property: Id(7)] IReadOnlyList<ParameterValue> Values,
-    [property: Id(8)] double? FloatStep = null);
+    [property: Id(8)] double? FloatStep = null,
+    [property: Id(9)] IReadOnlyList<ConditionDefinition>? When = null);
+

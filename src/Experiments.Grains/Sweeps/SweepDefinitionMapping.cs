@@ -38,10 +38,17 @@ public static class SweepDefinitionMapping
     public static SearchSpace ToSearchSpace(this SweepDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return new SearchSpace(definition.Parameters.Select(p => new ParameterDefinition(p.Name, ToDistribution(p))).ToList());
+        return new SearchSpace(definition.Parameters
+            .Select(p => new ParameterDefinition(p.Name, ToDistribution(p)) { When = p.When?.Select(c => new ParameterCondition(c.Parent, c.Values)).ToList() ?? [] })
+            .ToList());
     }
 
-    private static DistributionDefinition ToDefinition(ParameterDefinition parameter) => parameter.Distribution switch
+    private static DistributionDefinition ToDefinition(ParameterDefinition parameter) => DistributionOf(parameter) with
+    {
+        When = parameter.IsConditional ? parameter.When.Select(c => new ConditionDefinition(c.Parent, c.Values.ToList())).ToList() : null,
+    };
+
+    private static DistributionDefinition DistributionOf(ParameterDefinition parameter) => parameter.Distribution switch
     {
         UniformDistribution u => new(parameter.Name, DistributionType.Uniform, u.Low, u.High, false, 0, u.GridPoints, [], u.Step),
         LogUniformDistribution l => new(parameter.Name, DistributionType.LogUniform, l.Low, l.High, true, 0, l.GridPoints, []),

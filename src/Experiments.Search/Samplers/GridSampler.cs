@@ -5,10 +5,17 @@ namespace Experiments.Search;
 /// <summary>
 /// Exhaustive search over the Cartesian product of every parameter's grid values, visited in a
 /// seed-shuffled order (as Optuna's GridSampler does) so that a budget smaller than the grid still
-/// spreads over it. Trial n gets point n; each point is produced exactly once.
+/// spreads over it. Trial n gets point n; each point is produced exactly once. With conditional parameters the grid
+/// is the set of distinct points that can exist (a parameter switched off by its condition adds no points there).
 /// </summary>
 public sealed class GridSampler(long seed) : ISampler
 {
+    /// <summary>Points a grid with conditions may have: it is listed in memory, unlike the plain product.</summary>
+    public const int MaxConditionalPoints = 1_000_000;
+
+    private readonly Lock gate = new();
+    private (SearchSpace Space, List<Dictionary<string, ParameterValue>> Points)? conditionalGrid;
+
     public static SamplerDescriptor Descriptor { get; } = new(
         "grid",
         "Every combination of the parameters' grid values once, in a seed-shuffled order.",
@@ -23,6 +30,16 @@ public sealed class GridSampler(long seed) : ISampler
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentOutOfRangeException.ThrowIfNegative(trialNumber);
+        if (space.HasConditions)
+        {
+            var points = ConditionalPoints(space);
+            if (trialNumber >= points.Count)
+            {
+                throw new InvalidOperationException($"Trial {trialNumber} is beyond the end of the grid: it has {points.Count} points (trials 0 to {points.Count - 1}).");
+            }
+
+            return points[(int)new KeyedPermutation((ulong)points.Count, Seed)[(ulong)trialNumber]];
+        }
 
         var axes = Axes(space);
         var size = GridSize(axes) ?? throw new InvalidOperationException(
@@ -50,6 +67,11 @@ public sealed class GridSampler(long seed) : ISampler
     public int? MaxTrials(SearchSpace space)
     {
         ArgumentNullException.ThrowIfNull(space);
+        if (space.HasConditions)
+        {
+            return ConditionalPoints(space).Count;
+        }
+
         var size = GridSize(Axes(space));
         return size is { } s && s <= int.MaxValue ? (int)s : int.MaxValue;
     }
@@ -73,6 +95,61 @@ public sealed class GridSampler(long seed) : ISampler
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .Select(p => (p.Name, p.Distribution, (ulong)p.Distribution.GridSize!.Value))
             .ToList();
+    }
+
+    /// <summary>
+    /// Every point that can exist, each once, in an order that does not depend on declaration order beyond what the
+    /// conditions need: parameters are expanded in declaration order (parents first), then the points are sorted.
+    /// </summary>
+    private List<Dictionary<string, ParameterValue>> ConditionalPoints(SearchSpace space)
+    {
+        lock (gate)
+        {
+            if (conditionalGrid is { } cached && cached.Space.Equals(space))
+            {
+                return cached.Points;
+            }
+        }
+
+        Axes(space); // every parameter must be discrete
+        var points = new List<(Dictionary<string, ParameterValue> Values, SortedDictionary<string, long> Indices)> { (new(StringComparer.Ordinal), new(StringComparer.Ordinal)) };
+        foreach (var parameter in space.Parameters)
+        {
+            var next = new List<(Dictionary<string, ParameterValue>, SortedDictionary<string, long>)>(points.Count);
+            foreach (var (values, indices) in points)
+            {
+                if (!parameter.When.All(condition => condition.HoldsFor(values)))
+                {
+                    next.Add((values, indices));
+                    continue;
+                }
+
+                for (long i = 0; i < parameter.Distribution.GridSize!.Value; i++)
+                {
+                    if (next.Count >= MaxConditionalPoints)
+                    {
+                        throw new InvalidOperationException(
+                            $"The grid with conditions has more than {MaxConditionalPoints:N0} points; use fewer values or random search.");
+                    }
+
+                    next.Add((new Dictionary<string, ParameterValue>(values, StringComparer.Ordinal) { [parameter.Name] = parameter.Distribution.GridValueAt(i) },
+                        new SortedDictionary<string, long>(indices, StringComparer.Ordinal) { [parameter.Name] = i }));
+                }
+            }
+
+            points = next;
+        }
+
+        var ordered = points
+            .OrderBy(p => string.Join(';', p.Indices.Select(e => $"{e.Key}={e.Value}")), StringComparer.Ordinal)
+            .Select(p => p.Values)
+            .ToList();
+        lock (gate)
+        {
+            conditionalGrid = (space, ordered);
+        }
+
+        return ordered;
     }
 
     /// <summary>Product of the axis sizes, or null on overflow beyond long.MaxValue.</summary>

@@ -29,7 +29,7 @@ public sealed class RandomSampler(long seed) : ISampler
             values[parameter.Name] = parameter.Distribution.Sample(random);
         }
 
-        return values;
+        return space.Active(values);
     }
 
     public int? MaxTrials(SearchSpace space) => null;

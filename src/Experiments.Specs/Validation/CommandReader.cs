@@ -120,6 +120,14 @@ internal sealed class CommandReader(SweepSpecValidator validator, string baseDir
                 continue;
             }
 
+            var isParameter = parameters?.Find(ProgramPlaceholders.AllParameters) is not null;
+            if (!isParameter && names.Contains(ProgramPlaceholders.AllParameters) && text != "{" + ProgramPlaceholders.AllParameters + "}")
+            {
+                validator.Error(wordNode.Line, wordNode.Column, field,
+                    $"argument '{text}': {{args}} stands for several arguments (--name=value for each parameter), so it must be an argument on its own");
+                failed = true;
+            }
+
             foreach (var name in names.Where(n => known is not null && !known.Contains(n, StringComparer.Ordinal)))
             {
                 validator.Error(wordNode.Line, wordNode.Column, field,

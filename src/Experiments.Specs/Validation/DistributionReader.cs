@@ -15,11 +15,12 @@ internal sealed class DistributionReader(
     private const int MaxGridPoints = 1_000_000;
 
     private static readonly string[] Types = ["uniform", "loguniform", "int", "choice", "fixed"];
-    private static readonly string[] UniformKeys = ["type", "min", "max", "grid_points", "step"];
-    private static readonly string[] LogUniformKeys = ["type", "min", "max", "grid_points"];
-    private static readonly string[] IntKeys = ["type", "min", "max", "log", "step"];
-    private static readonly string[] ChoiceKeys = ["type", "values"];
-    private static readonly string[] FixedKeys = ["type", "value"];
+    // "when" (the parameter's conditions) is read by the validator, which knows the parameters declared before.
+    private static readonly string[] UniformKeys = ["type", "min", "max", "grid_points", "step", "when"];
+    private static readonly string[] LogUniformKeys = ["type", "min", "max", "grid_points", "when"];
+    private static readonly string[] IntKeys = ["type", "min", "max", "log", "step", "when"];
+    private static readonly string[] ChoiceKeys = ["type", "values", "when"];
+    private static readonly string[] FixedKeys = ["type", "value", "when"];
 
     private bool failed;
 

@@ -56,6 +56,27 @@ internal static class SpecFingerprint
                 json.WriteStartObject();
                 json.WriteString("name", parameter.Name);
                 WriteDistribution(json, parameter.Distribution);
+                if (parameter.IsConditional)
+                {
+                    // Only when set, so specs without conditions keep their fingerprints.
+                    json.WriteStartArray("when");
+                    foreach (var condition in parameter.When)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("parent", condition.Parent);
+                        json.WriteStartArray("values");
+                        foreach (var value in condition.Values)
+                        {
+                            WriteValue(json, value);
+                        }
+
+                        json.WriteEndArray();
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                }
+
                 json.WriteEndObject();
             }
 

@@ -546,7 +546,16 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
                 continue;
             }
 
-            definitions.Add(new ParameterDefinition(name, distribution));
+            var when = value is YamlMapping withConditions && withConditions.Entries.FirstOrDefault(e => e.Key.Value == "when") is { } whenEntry
+                ? new ConditionReader(this, name, $"{field}.when", definitions).Read(whenEntry.Value)
+                : [];
+            if (when is null)
+            {
+                failed = true;
+                continue;
+            }
+
+            definitions.Add(new ParameterDefinition(name, distribution) { When = when });
         }
 
         return failed ? null : new SearchSpace(definitions);

@@ -10,7 +10,8 @@ namespace Experiments.Search;
 /// earlier generation's completed trials in order (failed, pruned and still running members are left out, and a
 /// generation with fewer than two completed members changes nothing), so a restarted sweep proposes the same
 /// trials. With <c>restarts</c>, a search that has collapsed or diverged starts again from a random mean.
-/// Choice parameters are drawn as random search draws them.
+/// Choice parameters, and numeric ones that exist only under conditions, are drawn as random search draws them (as
+/// Optuna's CMA-ES samples outside the space every trial shares).
 /// </summary>
 public sealed class CmaEsSampler : ISampler
 {
@@ -60,15 +61,13 @@ public sealed class CmaEsSampler : ISampler
 
         // Name order, so the search does not depend on declaration order.
         var numeric = space.Parameters
+            .Where(p => !p.IsConditional)
             .Select(SearchDimension.For)
             .OfType<NumericDimension>()
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .ToList();
-        var values = new Dictionary<string, ParameterValue>(independent.Suggest(space, trialNumber, history), StringComparer.Ordinal);
-        if (numeric.Count == 0)
-        {
-            return values;
-        }
+        // Every parameter drawn, whatever the conditions: CMA-ES may move a parent, and the conditions apply at the end.
+        var values = new Dictionary<string, ParameterValue>(independent.Suggest(space.WithoutConditions(), trialNumber, history), StringComparer.Ordinal);
 
         var size = population > 0 ? population : 4 + (int)Math.Floor(3 * Math.Log(numeric.Count));
         var state = Replay(numeric, size, trialNumber / size, history);
@@ -78,7 +77,7 @@ public sealed class CmaEsSampler : ISampler
             values[numeric[d].Name] = numeric[d].Decode(numeric[d].Low + (point[d] * (numeric[d].High - numeric[d].Low)));
         }
 
-        return values;
+        return space.Active(values);
     }
 
     public int? MaxTrials(SearchSpace space) => null;

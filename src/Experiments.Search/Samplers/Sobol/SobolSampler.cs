@@ -60,7 +60,8 @@ public sealed class SobolSampler : ISampler
             values[varied[d].Name] = At(varied[d].Distribution, sequence.Coordinate(trialNumber, d));
         }
 
-        return values;
+        // Every parameter has a coordinate, so a point's others do not move when a condition switches one off.
+        return space.Active(values);
     }
 
     public int? MaxTrials(SearchSpace space) => null;

@@ -88,26 +88,28 @@ public sealed class TpeSampler : ISampler
             }
         }
 
-        if (multivariate)
+        // Multivariate TPE models the parameters every trial has jointly; one that exists only under conditions is
+        // modelled on its own, from the trials that have it (as Optuna's TPE does outside the shared space).
+        var conditional = space.Parameters.Where(p => p.IsConditional).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var joint = dimensions.Where(d => !conditional.Contains(d.Name)).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        if (multivariate && joint.Count > 0)
         {
             // Parameters in name order, so the joint draw does not depend on declaration order.
-            var ordered = dimensions.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+            var ordered = joint;
             var point = Propose(ordered, good, rest, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:joint"));
             for (var d = 0; d < ordered.Count; d++)
             {
                 values[ordered[d].Name] = ordered[d].Decode(point[d]);
             }
         }
-        else
+
+        foreach (var dimension in dimensions.Where(d => !multivariate || conditional.Contains(d.Name)))
         {
-            foreach (var dimension in dimensions)
-            {
-                var point = Propose([dimension], good, rest, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:" + dimension.Name));
-                values[dimension.Name] = dimension.Decode(point[0]);
-            }
+            var point = Propose([dimension], good, rest, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:" + dimension.Name));
+            values[dimension.Name] = dimension.Decode(point[0]);
         }
 
-        return values;
+        return space.Active(values);
     }
 
     public int? MaxTrials(SearchSpace space) => null;

@@ -49,7 +49,7 @@ internal sealed class CommandModel : IComputedModel
             var parametersFile = Path.Combine(scratch.FullName, "parameters.json");
             await File.WriteAllBytesAsync(parametersFile, ParametersJson(hyperparameters), cancellationToken).ConfigureAwait(false);
             var values = PlaceholderValues(request, hyperparameters, parametersFile);
-            var arguments = program.Arguments.Select(a => ProgramPlaceholders.Expand(a, name => values.GetValueOrDefault(name, string.Empty))).ToList();
+            var arguments = Arguments(program, hyperparameters, values);
             var output = new ProgramOutput();
             try
             {
@@ -205,6 +205,27 @@ internal sealed class CommandModel : IComputedModel
         {
             output.Add(line);
         }
+    }
+
+    /// <summary>The command line with its placeholders filled in; <c>{args}</c> alone becomes one argument per parameter.</summary>
+    private static List<string> Arguments(TrialProgram program, IReadOnlyDictionary<string, ParameterValue> hyperparameters, Dictionary<string, string> values)
+    {
+        var flags = hyperparameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"--{p.Key}={p.Value.AsText()}").ToList();
+        var arguments = new List<string>();
+        foreach (var argument in program.Arguments)
+        {
+            if (argument == "{" + ProgramPlaceholders.AllParameters + "}" && !hyperparameters.ContainsKey(ProgramPlaceholders.AllParameters))
+            {
+                arguments.AddRange(flags);
+                continue;
+            }
+
+            arguments.Add(ProgramPlaceholders.Expand(argument, name => name == ProgramPlaceholders.AllParameters && !values.ContainsKey(name)
+                ? string.Join(' ', flags)
+                : values.GetValueOrDefault(name, string.Empty)));
+        }
+
+        return arguments;
     }
 
     private static Dictionary<string, string> PlaceholderValues(TrainingRequest request, IReadOnlyDictionary<string, ParameterValue> hyperparameters, string parametersFile)
