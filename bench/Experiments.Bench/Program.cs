@@ -13,6 +13,8 @@ using Experiments.Bench;
 //   --epochs N              curriculum-quality: epochs per run (default 10)
 //   --seeds N               curriculum-quality: seeds 1..N, each with and without the curriculum (default 3);
 //                           sampler-quality, scheduler-compute: seeds 0..N-1 (default 10)
+//   --samplers A,B          sampler-quality: only the samplers whose label contains one of the terms (e.g. gp,Optuna)
+//   --functions F,G         sampler-quality: only these test functions (e.g. hartmann6,rosenbrock10)
 //   --samples DIR           curriculum-quality: write each run's last sample grid there
 //   --rounds N              model-training: measure each part N times, alternating which goes first (default 3)
 //   --load-threshold X      wait for a 1-minute load average below X before measuring (default 1.5)
@@ -31,7 +33,7 @@ try
 catch (ArgumentException exception)
 {
     await Console.Error.WriteLineAsync(exception.Message);
-    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality|scheduler-compute> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--epochs N] [--seeds N] [--samples DIR] [--rounds N] [--load-threshold X] [--max-wait-minutes M]");
+    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality|scheduler-compute> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--epochs N] [--seeds N] [--samplers A,B] [--functions F,G] [--samples DIR] [--rounds N] [--load-threshold X] [--max-wait-minutes M]");
     return 2;
 }
 
@@ -65,7 +67,9 @@ namespace Experiments.Bench
         int? Seeds,
         string? SamplesDirectory,
         int Rounds,
-        string CommandLine)
+        string CommandLine,
+        IReadOnlyList<string>? Samplers = null,
+        IReadOnlyList<string>? Functions = null)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -86,13 +90,14 @@ namespace Experiments.Bench
                 values[args[i]] = args[++i];
             }
 
-            var known = new[] { "--write", "--threads", "--min-steps", "--warmup-steps", "--trials", "--load-threshold", "--max-wait-minutes", "--part", "--result-file", "--model", "--epochs", "--seeds", "--samples", "--rounds" };
+            var known = new[] { "--write", "--threads", "--min-steps", "--warmup-steps", "--trials", "--load-threshold", "--max-wait-minutes", "--part", "--result-file", "--model", "--epochs", "--seeds", "--samples", "--rounds", "--samplers", "--functions" };
             var unknown = values.Keys.Except(known).ToList();
             if (unknown.Count > 0)
             {
                 throw new ArgumentException($"Unknown option(s): {string.Join(", ", unknown)}.");
             }
 
+            string[]? List(string name) => values.TryGetValue(name, out var v) ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
             int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
             double Double(string name, double fallback) => values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
@@ -118,7 +123,9 @@ namespace Experiments.Bench
                 values.ContainsKey("--seeds") ? Int("--seeds", 0) : null,
                 values.GetValueOrDefault("--samples"),
                 Math.Max(1, Int("--rounds", 3)),
-                "dotnet run -c Release --project bench/Experiments.Bench -- " + string.Join(' ', args));
+                "dotnet run -c Release --project bench/Experiments.Bench -- " + string.Join(' ', args),
+                List("--samplers"),
+                List("--functions"));
         }
     }
 

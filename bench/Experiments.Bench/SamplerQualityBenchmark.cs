@@ -27,6 +27,7 @@ internal static class SamplerQualityBenchmark
         ("ours: tpe", "tpe", []),
         ("ours: tpe multivariate", "tpe", [("multivariate", ParameterValue.Bool(true))]),
         ("ours: cmaes", "cmaes", []),
+        ("ours: gp", "gp", []),
     ];
 
     private static readonly (string Label, string Sampler)[] OptunaSamplers =
@@ -39,24 +40,47 @@ internal static class SamplerQualityBenchmark
 
     public static Task<int> RunAsync(BenchOptions options)
     {
-        var (versions, problem) = OptunaSide.Probe();
-        if (versions is null)
+        // --samplers and --functions run a part, for a quick look while tuning; only the whole run goes into the document.
+        var filtered = options.Samplers is not null || options.Functions is not null;
+        if (filtered && options.WritePath is not null)
         {
-            Console.Error.WriteLine($"[bench] Optuna is needed as the baseline: {problem}");
-            return Task.FromResult(1);
+            Console.Error.WriteLine("[bench] --write needs the whole benchmark: leave out --samplers and --functions");
+            return Task.FromResult(2);
         }
 
-        if (SameFormulas() is { } mismatch)
+        var functions = Functions.Where(f => options.Functions is null || options.Functions.Contains(f, StringComparer.Ordinal)).ToList();
+        var ourSamplers = OurSamplers.Where(s => Selected(options, s.Label)).ToList();
+        var optunaSamplers = OptunaSamplers.Where(s => Selected(options, s.Label)).ToList();
+        if (functions.Count == 0 || ourSamplers.Count + optunaSamplers.Count == 0)
         {
-            Console.Error.WriteLine($"[bench] the two sides' test functions differ: {mismatch}");
-            return Task.FromResult(1);
+            Console.Error.WriteLine($"[bench] nothing selected: functions are {string.Join(", ", Functions)}; samplers {string.Join(", ", OurSamplers.Select(s => s.Label).Concat(OptunaSamplers.Select(s => s.Label)))}");
+            return Task.FromResult(2);
+        }
+
+        // Optuna is needed whenever one of its samplers runs (always, for the whole benchmark).
+        var versions = "no Optuna sampler selected";
+        if (optunaSamplers.Count > 0)
+        {
+            var (found, problem) = OptunaSide.Probe();
+            if (found is null)
+            {
+                Console.Error.WriteLine($"[bench] Optuna is needed as the baseline: {problem}");
+                return Task.FromResult(1);
+            }
+
+            versions = found;
+            if (SameFormulas() is { } mismatch)
+            {
+                Console.Error.WriteLine($"[bench] the two sides' test functions differ: {mismatch}");
+                return Task.FromResult(1);
+            }
         }
 
         var seeds = options.Seeds ?? 10;
         var results = new List<Result>();
-        foreach (var function in Functions)
+        foreach (var function in functions)
         {
-            foreach (var (label, sampler, samplerOptions) in OurSamplers)
+            foreach (var (label, sampler, samplerOptions) in ourSamplers)
             {
                 var watch = Stopwatch.StartNew();
                 var runs = Enumerable.Range(0, seeds).Select(seed => Ours(function, sampler, samplerOptions, seed)).ToList();
@@ -64,7 +88,7 @@ internal static class SamplerQualityBenchmark
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[bench] {function} {label}: median best {Median(runs.Select(r => r.Min()))} ({watch.Elapsed.TotalSeconds:F1} s)"));
             }
 
-            foreach (var (label, sampler) in OptunaSamplers)
+            foreach (var (label, sampler) in optunaSamplers)
             {
                 var watch = Stopwatch.StartNew();
                 var answer = OptunaSide.Call(new JsonObject { ["mode"] = "quality", ["function"] = function, ["sampler"] = sampler, ["evaluations"] = Evaluations, ["seeds"] = seeds });
@@ -152,7 +176,7 @@ internal static class SamplerQualityBenchmark
         var text = new StringBuilder();
         text.AppendLine("## Sampler quality (ours vs Optuna, same run)");
         text.AppendLine();
-        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Machine.Describe(1)}; baseline {versions} (Debian's python3-optuna), every sampler with its defaults (TPE: 10 random startup trials, 24 candidates)."));
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Machine.Describe(1)}; baseline {versions} (Debian's python3-optuna), every sampler with its defaults (TPE: 10 random startup trials, 24 candidates; GP: 10 Sobol' startup trials, 512 candidates)."));
         text.AppendLine();
         text.AppendLine($"Command: `{options.CommandLine}`");
         text.AppendLine();
@@ -168,13 +192,20 @@ internal static class SamplerQualityBenchmark
         text.AppendLine();
         foreach (var function in Functions)
         {
-            var ours = results.Single(r => r.Function == function && r.Sampler == "ours: tpe");
-            var theirs = results.Single(r => r.Function == function && r.Sampler == "Optuna: tpe");
+            if (results.SingleOrDefault(r => r.Function == function && r.Sampler == "ours: tpe") is not { } ours
+                || results.SingleOrDefault(r => r.Function == function && r.Sampler == "Optuna: tpe") is not { } theirs)
+            {
+                continue;
+            }
+
             text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"* {function}: our TPE's median best after {Evaluations} is {Median(ours.Runs.Select(r => r.Min()))}, Optuna's TPE's {Median(theirs.Runs.Select(r => r.Min()))}."));
         }
 
         return text.ToString();
     }
+
+    private static bool Selected(BenchOptions options, string label) =>
+        options.Samplers is null || options.Samplers.Any(term => label.Contains(term, StringComparison.OrdinalIgnoreCase));
 
     private static string Summary(IReadOnlyList<double[]> runs, int evaluations)
     {

@@ -38,4 +38,22 @@ public sealed class NormalDistributionTests
     {
         Assert.Equal(NormalDistribution.LogDensity(1.2) + Math.Log(1e-4), NormalDistribution.LogMass(1.2 - 0.5e-4, 1.2 + 0.5e-4), precision: 9);
     }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    [InlineData(3.0)]
+    [InlineData(12.0)]
+    public void Mills_ratio_is_the_upper_tail_over_the_density(double x)
+    {
+        Assert.Equal(1, NormalDistribution.MillsRatio(x) / (NormalDistribution.UpperTail(x) / Math.Exp(NormalDistribution.LogDensity(x))), precision: 6);
+    }
+
+    [Fact]
+    public void Mills_ratio_far_out_follows_its_asymptote_where_tail_and_density_underflow()
+    {
+        // R(x) = 1/x - 1/x³ + 3/x⁵ - ... ; at x = 60 both P(Z > x) and φ(x) are below the smallest double.
+        const double x = 60;
+        Assert.Equal(1, NormalDistribution.MillsRatio(x) / ((1 / x) - (1 / (x * x * x)) + (3 / Math.Pow(x, 5))), precision: 6);
+    }
 }

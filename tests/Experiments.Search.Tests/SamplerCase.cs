@@ -52,6 +52,9 @@ public sealed record SamplerCase(string Name, Func<long, ISampler> Create, Searc
         new("registry-sobol", seed => SamplerRegistry.Create("sobol", SamplerSettings.Default(seed)), MixedSpace),
         new("sobol-on-discrete", seed => SamplerRegistry.Create("sobol", SamplerSettings.Default(seed)), DiscreteSpace),
         new("tpe-without-liar", seed => SamplerRegistry.Create("tpe", Tpe(seed, ("constant_liar", ParameterValue.Bool(false)))), MixedSpace, IgnoresHistory: false),
+        new("registry-gp", seed => SamplerRegistry.Create("gp", Gp(seed)), MixedSpace, IgnoresHistory: false),
+        new("gp-on-discrete", seed => SamplerRegistry.Create("gp", Gp(seed)), DiscreteSpace, IgnoresHistory: false),
+        new("gp-without-warping", seed => SamplerRegistry.Create("gp", Gp(seed, ("warp_objective", ParameterValue.Bool(false)))), MixedSpace, IgnoresHistory: false),
     ];
 
     /// <summary>TPE leaving its random start after a few trials, so the suites exercise its estimators.</summary>
@@ -59,6 +62,15 @@ public sealed record SamplerCase(string Name, Func<long, ISampler> Create, Searc
         SamplerSettings.Default(seed) with
         {
             Options = new AlgorithmOptions(options.Select(o => KeyValuePair.Create(o.Name, o.Value)).Append(KeyValuePair.Create("startup_trials", ParameterValue.Int(5)))),
+        };
+
+    /// <summary>The Gaussian process after a short start, so the suites exercise its model; candidates kept few for speed.</summary>
+    private static SamplerSettings Gp(long seed, params (string Name, ParameterValue Value)[] options) =>
+        SamplerSettings.Default(seed) with
+        {
+            Options = new AlgorithmOptions(options.Select(o => KeyValuePair.Create(o.Name, o.Value))
+                .Append(KeyValuePair.Create("startup_trials", ParameterValue.Int(5)))
+                .Append(KeyValuePair.Create("candidates", ParameterValue.Int(64)))),
         };
 
     /// <summary>Case names (serialisable, so every case shows up as its own test).</summary>

@@ -16,6 +16,7 @@ public static class SamplerRegistry
         TpeSampler.Descriptor,
         CmaEsSampler.Descriptor,
         SobolSampler.Descriptor,
+        GpSampler.Descriptor,
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();
