@@ -42,6 +42,16 @@ public sealed record TrainingRequest(
     /// <summary>Checkpoints of earlier runs of this trial, newest first: training continues from the first one that fits.</summary>
     public IReadOnlyList<CheckpointCandidate> ResumeFrom { get; init; } = [];
 
+    /// <summary>
+    /// Population-based training: another trial's checkpoints, newest first; when none of <see cref="ResumeFrom"/>
+    /// fits, training continues from the first of these that does, with its weights only (the optimisers start afresh
+    /// for this trial's hyperparameters).
+    /// </summary>
+    public IReadOnlyList<CheckpointCandidate> InheritFrom { get; init; } = [];
+
+    /// <summary>Population-based training: the epoch of the other trial's state a computed model (no checkpoints) continues after.</summary>
+    public int? InheritEpoch { get; init; }
+
     /// <summary>The metric whose best epoch's checkpoint is kept (its direction comes from the model's catalog); null keeps only the latest.</summary>
     public string? ObjectiveMetric { get; init; }
 

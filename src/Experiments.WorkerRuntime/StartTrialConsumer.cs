@@ -100,6 +100,16 @@ public sealed class StartTrialConsumer(
             {
                 request = request with { Program = message.Program, ProgramContext = await ProgramContextAsync(message, run, cancellation) };
             }
+            else if (message.Inherit is { } inherit)
+            {
+                // Population-based training: its own state since the exploit if this attempt ran before, else the other trial's.
+                request = request with
+                {
+                    ResumeFrom = runsAgain ? await checkpoints.FindAsync(message, run, cancellation) : [],
+                    InheritFrom = await checkpoints.FindInheritedAsync(message, cancellation),
+                    InheritEpoch = inherit.Epoch,
+                };
+            }
             else if (runsAgain)
             {
                 request = request with { ResumeFrom = await checkpoints.FindAsync(message, run, cancellation) };
@@ -165,7 +175,27 @@ public sealed class StartTrialConsumer(
         }
     }
 
-    private static Dictionary<string, string> RunTags(StartTrial message, TrialWorkerOptions worker) => new()
+    /// <summary>Population-based training lineage on a run: the trial it continues from, at which epoch, and why.</summary>
+    public const string DonorTag = "experiments.pbt_donor_trial";
+
+    public const string DonorEpochTag = "experiments.pbt_epoch";
+
+    public const string ExploitReasonTag = "experiments.pbt_reason";
+
+    private static Dictionary<string, string> RunTags(StartTrial message, TrialWorkerOptions worker)
+    {
+        var tags = BaseTags(message, worker);
+        if (message.Inherit is { } inherit)
+        {
+            tags[DonorTag] = inherit.DonorNumber.ToString(CultureInfo.InvariantCulture);
+            tags[DonorEpochTag] = inherit.Epoch.ToString(CultureInfo.InvariantCulture);
+            tags[ExploitReasonTag] = Truncate(inherit.Reason, 4000);
+        }
+
+        return tags;
+    }
+
+    private static Dictionary<string, string> BaseTags(StartTrial message, TrialWorkerOptions worker) => new()
     {
         ["experiments.sweep_id"] = message.SweepId.ToString("N"),
         ["experiments.trial_id"] = message.TrialId,

@@ -19,10 +19,30 @@ public sealed class TrialCheckpoints(IExperimentTracker tracker, ITrackingOutbox
 
     public const string TrialIdTag = "experiments.trial_id";
 
+    public const string AttemptTag = "experiments.attempt";
+
     /// <summary>Checkpoints to try, newest first; empty when there are none or MLflow cannot be asked (the trial then starts at epoch 1).</summary>
-    public async Task<IReadOnlyList<CheckpointCandidate>> FindAsync(StartTrial message, RunReference ownRun, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CheckpointCandidate>> FindAsync(StartTrial message, RunReference ownRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        return FindAsync(message, message.TrialId, ownRun, sinceAttempt: message.Inherit?.SinceAttempt ?? 1, cancellationToken);
+    }
+
+    /// <summary>
+    /// Population-based training: the checkpoints of the trial this one inherits from, newest first (its latest
+    /// state); empty when there are none or MLflow cannot be asked.
+    /// </summary>
+    public Task<IReadOnlyList<CheckpointCandidate>> FindInheritedAsync(StartTrial message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Inherit is { } inherit
+            ? FindAsync(message, inherit.DonorTrialId, ownRun: null, sinceAttempt: 1, cancellationToken)
+            : Task.FromResult<IReadOnlyList<CheckpointCandidate>>([]);
+    }
+
+    /// <param name="sinceAttempt">Runs of earlier attempts are left out (after PBT replaced a trial's state, its older runs no longer fit).</param>
+    private async Task<IReadOnlyList<CheckpointCandidate>> FindAsync(StartTrial message, string trialId, RunReference? ownRun, int sinceAttempt, CancellationToken cancellationToken)
+    {
         if (!await outbox.WaitForDeliveryAsync(DeliveryWait, cancellationToken))
         {
             logger.LogWarning(
@@ -33,9 +53,9 @@ public sealed class TrialCheckpoints(IExperimentTracker tracker, ITrackingOutbox
         try
         {
             var experimentId = await tracker.GetOrCreateExperimentAsync(message.Tracking.ExperimentName, cancellationToken);
-            var runs = await tracker.FindRunsByTagAsync(experimentId, TrialIdTag, message.TrialId, cancellationToken);
+            var runs = await tracker.FindRunsByTagAsync(experimentId, TrialIdTag, trialId, cancellationToken);
             var candidates = new List<CheckpointCandidate>();
-            foreach (var run in runs.Where(run => run.Tags.GetValueOrDefault(MlflowTags.RunKey) != ownRun.Key))
+            foreach (var run in runs.Where(run => run.Tags.GetValueOrDefault(MlflowTags.RunKey) != ownRun?.Key && AttemptOf(run) >= sinceAttempt))
             {
                 var files = await tracker.ListArtifactsAsync(run.RunId, CheckpointPaths.Folder, cancellationToken);
                 foreach (var path in files
@@ -53,9 +73,13 @@ public sealed class TrialCheckpoints(IExperimentTracker tracker, ITrackingOutbox
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(
-                "Trial {TrialId}: could not look for checkpoints of its earlier runs ({Reason}); it starts at epoch 1",
-                message.TrialId, exception.Message);
+                "Trial {TrialId}: could not look for checkpoints of trial {Source}'s runs ({Reason})",
+                message.TrialId, trialId, exception.Message);
             return [];
         }
     }
+
+    /// <summary>The attempt a run was started for (its tag); runs from before the tag existed count as the first.</summary>
+    private static int AttemptOf(TrackedRun run) =>
+        int.TryParse(run.Tags.GetValueOrDefault(AttemptTag), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var attempt) ? attempt : 1;
 }

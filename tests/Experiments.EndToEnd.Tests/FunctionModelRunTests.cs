@@ -124,3 +124,47 @@ public sealed class SchedulerRunTests
         Assert.True(pruned.Sum(t => t.MetricLines("value").Count) < pruned.Count * 9);
     }
 }
+
+/// <summary>scheduler: pbt through the whole stack: the worst trials continue from the best ones' state as new attempts whose runs record the lineage.</summary>
+public sealed class PopulationBasedTrainingRunTests
+{
+    [Fact]
+    public async Task Exploiting_trials_get_new_attempts_whose_runs_record_the_donor_and_continue_after_its_epoch()
+    {
+        using var workspace = new TestWorkspace();
+        var spec = workspace.WriteSpec("""
+            name: e2e-pbt
+            model: function
+            dataset: sphere2
+            objective: {metric: value, goal: minimize}
+            budget: {max_trials: 6, parallel: 6, epochs: 8}
+            search: {algorithm: random, seed: 5}
+            scheduler: {name: pbt, interval: 2, quantile: 0.34}
+            parameters:
+              x1: {type: uniform, min: -5, max: 5}
+              x2: {type: uniform, min: -5, max: 5}
+              seconds_per_epoch: 0.3
+
+            """);
+
+        var result = await CliProcess.RunAsync(workspace.Directory, null, "run", spec, "--workers", "6");
+
+        Assert.True(result.ExitCode == 0, result.Transcript);
+        var sweep = SweepRuns.Read(workspace.MlrunsDirectory, "e2e-pbt", result);
+        var inheriting = sweep.Trials.Where(t => t.Tag("experiments.pbt_donor_trial") is not null).ToList();
+        Assert.NotEmpty(inheriting);
+        Assert.All(inheriting, run =>
+        {
+            Assert.True(run.Status == MlflowRun.Finished || run.Tag("experiments.pbt_replaced") is not null, $"{run.RunName} status {run.Status}: {sweep.Describe()}");
+            var epoch = int.Parse(run.Tag("experiments.pbt_epoch")!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.StartsWith($"pbt at epoch {epoch}: ", run.Tag("experiments.pbt_reason"), StringComparison.Ordinal);
+            var firstStep = run.MetricLines("value").Select(line => long.Parse(line.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture)).Min();
+            Assert.Equal(epoch + 1, firstStep);
+        });
+        // Every replaced run was closed KILLED with the reason; each trial ends with one finished run.
+        var replaced = sweep.Trials.Where(t => t.Tag("experiments.pbt_replaced") is not null).ToList();
+        Assert.NotEmpty(replaced);
+        Assert.All(replaced, run => Assert.Equal(MlflowRun.Killed, run.Status));
+        Assert.Equal(6, sweep.Trials.Count(t => t.Status == MlflowRun.Finished));
+    }
+}

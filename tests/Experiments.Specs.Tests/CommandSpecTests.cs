@@ -93,6 +93,14 @@ public sealed class CommandSpecTests : IDisposable
     }
 
     [Fact]
+    public void Pbt_is_refused_for_a_program_which_cannot_take_another_trials_checkpoint()
+    {
+        var result = Parse(Head + "command: python3 train.py\nscheduler: pbt\n" + Rest);
+
+        Assert.Contains(result.Errors, e => e.ToString().Contains("scheduler: pbt hands a trial another trial's checkpoint, which a user's program (model: command) cannot take", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Model_command_needs_a_command_and_other_models_refuse_one()
     {
         var missing = Parse(Head + Rest);

@@ -193,6 +193,18 @@ public sealed class SpecParsingTests
         Assert.Contains(result.Errors, e => e.ToString().Contains(message, StringComparison.Ordinal) && e.Line == 11);
     }
 
+    [Theory]
+    [InlineData("scheduler: {name: pbt, mutations: \"learning_rat\"}\n", "scheduler.mutations: unknown parameter 'learning_rat'; did you mean 'learning_rate'?")]
+    [InlineData("checkpoints: {every: 0}\nscheduler: pbt\n", "scheduler: pbt continues trials from other trials' checkpoints, but checkpoints.every is 0")]
+    public void Pbt_needs_checkpoints_and_mutations_that_are_parameters(string yaml, string message)
+    {
+        var result = SpecParsing.Parse(SpecText.Valid + yaml, "spec.yaml");
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.ToString().Contains(message, StringComparison.Ordinal));
+        Assert.True(SpecParsing.Parse(SpecText.Valid + "scheduler: {name: pbt, interval: 2, mutations: \"learning_rate\"}\n", "spec.yaml").IsValid);
+    }
+
     [Fact]
     public void A_grid_larger_than_max_trials_is_accepted()
     {

@@ -61,6 +61,39 @@ public sealed class CheckpointResumeTests
     }
 
     [Fact]
+    public async Task A_trial_inheriting_another_trials_checkpoint_continues_from_its_weights_with_its_own_learning_rate()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var donorRequest = Request("vae", epochs: 4);
+        var donor = new RecordingObserver();
+        await Train(donorRequest, donor, ct, stopAfterEpoch: 2);
+        var checkpoint = donor.Checkpoints.Last();
+
+        // Population-based training: another trial (its own seed) with the donor's learning rate perturbed.
+        var inheritor = donorRequest with
+        {
+            Seed = 9,
+            Parameters = new Dictionary<string, ParameterValue>(donorRequest.Parameters) { ["learning_rate"] = ParameterValue.Float(0.02 / 1.2) },
+        };
+        var inherited = new RecordingObserver();
+        await Train(inheritor with { InheritFrom = [Candidate("run D " + checkpoint.Path, checkpoint.Content)], InheritEpoch = 2 }, inherited, ct);
+        var fresh = new RecordingObserver();
+        await Train(inheritor with { Epochs = 1 }, fresh, ct);
+
+        Assert.Equal(("run D checkpoints/epoch-0002.ckpt", 2, donor.Epochs.ElementAt(1).Step), inherited.ResumedFrom);
+        Assert.Equal([3, 4], inherited.Epochs.Select(e => e.Epoch));
+        // It starts where the donor was (far better than a fresh model after a whole epoch), not where it would have started.
+        var donorLoss = donor.Epochs.ElementAt(1).Metrics["loss"];
+        var inheritedLoss = inherited.Epochs.First().Metrics["loss"];
+        var freshLoss = fresh.Epochs.Single().Metrics["loss"];
+        Assert.True(inheritedLoss < freshLoss - ((freshLoss - donorLoss) / 2), $"inherited epoch 3 loss {inheritedLoss}, donor's epoch 2 {donorLoss}, fresh epoch 1 {freshLoss}");
+        // Its own optimiser and learning rate: not the donor's run continued.
+        var continued = new RecordingObserver();
+        await Train(donorRequest with { ResumeFrom = [Candidate("run D " + checkpoint.Path, checkpoint.Content)] }, continued, ct);
+        Assert.NotEqual(continued.Epochs.First().Metrics["loss"], inheritedLoss);
+    }
+
+    [Fact]
     public async Task Only_the_last_two_checkpoints_and_the_best_are_kept()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -28,6 +28,18 @@ public sealed class FunctionModelTests
     }
 
     [Fact]
+    public async Task A_run_inheriting_another_trials_progress_goes_on_from_the_epoch_after_it()
+    {
+        var observer = new RecordingObserver();
+        var request = Request("sphere2", new() { ["x1"] = ParameterValue.Float(1) }, epochs: 6) with { InheritEpoch = 4 };
+
+        var result = await Trainer.TrainAsync(request, observer, TestContext.Current.CancellationToken);
+
+        Assert.Equal([5, 6], observer.Epochs.Select(e => e.Epoch));
+        Assert.Equal(1.0, result.FinalMetrics["value"], precision: 9);
+    }
+
+    [Fact]
     public async Task Noise_is_seeded_by_the_trial()
     {
         var coordinates = new Dictionary<string, ParameterValue> { ["x1"] = ParameterValue.Float(0.5), ["noise"] = ParameterValue.Float(0.1), ["curve"] = ParameterValue.Float(0) };

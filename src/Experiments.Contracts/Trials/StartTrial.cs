@@ -38,4 +38,7 @@ public sealed record StartTrial
 
     /// <summary>The user's program to run (<c>model: command</c>); null for the other models.</summary>
     public Programs.TrialProgram? Program { get; init; }
+
+    /// <summary>Population-based training: the trial continues from another trial's state; null: from its own.</summary>
+    public TrialInheritance? Inherit { get; init; }
 }

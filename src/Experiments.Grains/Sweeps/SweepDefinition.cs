@@ -64,9 +64,14 @@ public sealed record SweepDefinition
     [Id(21)] public Contracts.Programs.TrialProgram? Program { get; init; }
 
     /// <summary>The rule that decides after each epoch whether a trial goes on; null when trials always train their full budget.</summary>
-    public IScheduler? CreateScheduler() => Scheduler is null or SchedulerRegistry.DefaultName
+    /// <param name="seed">The sweep's seed: seeds the rule's random choices (PBT's).</param>
+    public IScheduler? CreateScheduler(long seed) => Scheduler is null or SchedulerRegistry.DefaultName
         ? null
-        : SchedulerRegistry.Create(Scheduler, new SchedulerSettings(Goal, Epochs, SchedulerOptions is null ? AlgorithmOptions.None : new AlgorithmOptions(SchedulerOptions)));
+        : SchedulerRegistry.Create(Scheduler, new SchedulerSettings(Goal, Epochs, SchedulerOptions is null ? AlgorithmOptions.None : new AlgorithmOptions(SchedulerOptions))
+        {
+            Space = this.ToSearchSpace(),
+            Seed = seed,
+        });
 
     /// <summary>The search algorithm, for definitions of every age.</summary>
     public string Algorithm => Sampler ?? (LegacyAlgorithm == LegacySearchAlgorithm.Grid ? "grid" : "random");

@@ -34,6 +34,9 @@ public sealed class SweepGrain(
     /// <summary>The sweep's sampler, built at the first pump of the activation from the definition and seed (which never change).</summary>
     private ISampler? sampler;
 
+    // Built once per activation, like the sampler: a pure function of the persisted definition and seed.
+    private IScheduler? scheduler;
+
     private SweepState State => state.State;
 
     private Guid SweepId => this.GetPrimaryKey();
@@ -374,19 +377,40 @@ public sealed class SweepGrain(
         return true;
     }
 
-    /// <summary>After a trial's new epoch: the sweep's scheduler decides whether it goes on; a stopped one is PRUNED and its slot refilled at once.</summary>
+    /// <summary>PBT: the trial continues from the donor's latest state with new parameters, as a new attempt.</summary>
+    private async Task ExploitAsync(TrialSummary trial, TrialSummary donor, int epoch, IReadOnlyDictionary<string, ParameterValue> parameters, string reason)
+    {
+        logger.LogInformation("Trial {Number} of sweep {SweepId} exploits trial {Donor}: {Reason}", trial.Number, SweepId, donor.Number, reason);
+        var inheritance = new Contracts.Trials.TrialInheritance(donor.TrialId, donor.Number, epoch, trial.Attempt + 1, reason);
+        var exploited = await Trial(trial.TrialId).ExploitAsync(inheritance, parameters);
+        if (Apply(exploited))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>
+    /// After a trial's new epoch: the sweep's scheduler decides whether it goes on; a stopped one is PRUNED and its
+    /// slot refilled at once; one that PBT sends on from another trial's state gets a new attempt.
+    /// </summary>
     private async Task ScheduleAsync(TrialSummary trial)
     {
-        if (State.Status != SweepStatus.Running || State.Definition!.CreateScheduler() is not { } scheduler)
+        if (State.Status != SweepStatus.Running || (scheduler ??= State.Definition!.CreateScheduler(State.Seed)) is not { } rule)
         {
             return;
         }
 
         var others = State.Trials
             .Where(t => t.TrialId != trial.TrialId)
-            .Select(t => new TrialCurve(t.Number, t.Curve, ToOutcome(t.Status)))
+            .Select(t => new TrialCurve(t.Number, t.Curve, ToOutcome(t.Status)) { Parameters = t.Parameters, InheritedAt = t.InheritedAt })
             .ToList();
-        var decision = scheduler.Decide(new TrialCurve(trial.Number, trial.Curve, TrialOutcome.Running), others);
+        var decision = rule.Decide(new TrialCurve(trial.Number, trial.Curve, TrialOutcome.Running) { Parameters = trial.Parameters, InheritedAt = trial.InheritedAt }, others);
+        if (decision is { Donor: { } donorNumber, Epoch: { } epoch, Parameters: { } parameters })
+        {
+            await ExploitAsync(trial, State.Trials.Single(t => t.Number == donorNumber), epoch, parameters, decision.Reason ?? "pbt");
+            return;
+        }
+
         if (!decision.Stop)
         {
             return;

@@ -31,6 +31,13 @@ public interface ITrialGrain : IGrainWithStringKey
     Task<TrialSummary> PruneAsync(string reason);
 
     [Alias("summary")]
+    /// <summary>
+    /// Population-based training: the current attempt stops (its run tagged with the reason) and a new one continues
+    /// from the donor's latest state with <paramref name="parameters"/>. Ignored unless the trial is running.
+    /// </summary>
+    [Alias("exploit")]
+    Task<TrialSummary> ExploitAsync(Contracts.Trials.TrialInheritance inheritance, IReadOnlyDictionary<string, Contracts.Parameters.ParameterValue> parameters);
+
     Task<TrialSummary> GetSummaryAsync();
 
     [Alias("history")]

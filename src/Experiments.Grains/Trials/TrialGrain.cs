@@ -1,3 +1,4 @@
+using Experiments.Contracts.Parameters;
 using Experiments.Contracts.Trials;
 using TrackingTarget = Experiments.Contracts.Trials.TrackingTarget;
 using Experiments.Grains.Messaging;
@@ -101,6 +102,39 @@ public sealed class TrialGrain(
         }
 
         await CloseStaleRunAsync(RunStatus.Killed);
+        return Summary();
+    }
+
+    /// <summary>Tag on the run of an attempt that PBT replaced: why, and what the trial continues from.</summary>
+    public const string ReplacedTag = "experiments.pbt_replaced";
+
+    public async Task<TrialSummary> ExploitAsync(TrialInheritance inheritance, IReadOnlyDictionary<string, ParameterValue> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(inheritance);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (State.Launch is null || State.Status is not (TrialStatus.Pending or TrialStatus.Running))
+        {
+            return Summary();
+        }
+
+        var replaced = State.Attempt;
+        State.Launch = State.Launch with { Parameters = parameters, Inherit = inheritance with { SinceAttempt = replaced + 1 } };
+        await DispatchNewAttemptAsync();
+        await dispatcher.CancelAsync(new CancelTrial(this.GetPrimaryKeyString(), replaced, inheritance.Reason));
+        if (State.RunKeys.TryGetValue(replaced, out var runKey))
+        {
+            // The worker closes the replaced attempt's run KILLED when it stops; the tag says why.
+            var run = new RunReference(State.Launch.ExperimentName, runKey);
+            try
+            {
+                await tracking.LogBatchAsync(run, [], tags: new Dictionary<string, string> { [ReplacedTag] = inheritance.Reason });
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning("MLflow run {RunKey} of trial {TrialId} cannot be tagged as replaced: {Reason}", runKey, this.GetPrimaryKeyString(), exception.Message);
+            }
+        }
+
         return Summary();
     }
 
@@ -250,6 +284,7 @@ public sealed class TrialGrain(
             Checkpoints = launch.Checkpoints,
             Curriculum = launch.Curriculum,
             Program = launch.Program,
+            Inherit = launch.Inherit,
         });
     }
 
@@ -350,6 +385,7 @@ public sealed class TrialGrain(
             FinishedAt = State.FinishedAt,
             LostAttempts = State.LostAttempts,
             Curve = launch is null ? [] : Curve(launch.ObjectiveMetric),
+            InheritedAt = launch?.Inherit?.Epoch,
         };
     }
 

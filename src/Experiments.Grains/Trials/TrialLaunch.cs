@@ -38,4 +38,7 @@ public sealed record TrialLaunch
     [Id(12)] public CurriculumPlan? Curriculum { get; init; }
 
     [Id(13)] public Contracts.Programs.TrialProgram? Program { get; init; }
+
+    /// <summary>Set when PBT made the trial continue from another trial's state (with <see cref="Parameters"/> changed).</summary>
+    [Id(14)] public TrialInheritance? Inherit { get; init; }
 }

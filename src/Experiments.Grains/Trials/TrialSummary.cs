@@ -51,5 +51,8 @@ public sealed record TrialSummary
     /// <summary>The objective after each epoch so far (epoch 1 first; the latest report of each epoch): what schedulers judge.</summary>
     [Id(17)] public IReadOnlyList<double> Curve { get; init; } = [];
 
+    /// <summary>The epoch at which PBT last made the trial continue from another trial's state; null if never.</summary>
+    [Id(18)] public int? InheritedAt { get; init; }
+
     public bool IsActive => Status is TrialStatus.Pending or TrialStatus.Running;
 }

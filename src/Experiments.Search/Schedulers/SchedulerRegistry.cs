@@ -12,6 +12,7 @@ public static class SchedulerRegistry
         MedianScheduler.Descriptor,
         AshaScheduler.Descriptor,
         HyperbandScheduler.Descriptor,
+        PbtScheduler.Descriptor,
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

@@ -64,6 +64,10 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         var curriculumReader = new CurriculumReader(this, model, budget?.Epochs);
         var curriculum = top.TryGetValue("curriculum", out var curriculumNode) ? curriculumReader.Read(curriculumNode) : null;
         var program = ReadProgram(top, root, model, parameters);
+        if (scheduler is { Name: "pbt" } && schedulerNode is not null)
+        {
+            CheckPopulationBasedTraining(schedulerNode, scheduler, model, parameters, checkpoints);
+        }
 
         if (errors.Count > 0 || name is null || model is null || dataset is null || objective is null
             || budget is null || search is null || parameters is null || checkpoints is null || scheduler is null || curriculumReader.Failed
@@ -457,6 +461,45 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         var options = entries is null ? null : ReadOptions(entries, "scheduler", scheduler.Name, scheduler.Options);
         return options is null ? null : new SchedulerSpec(scheduler.Name, options);
     }
+
+    /// <summary>
+    /// PBT hands a trial another's checkpoint: the model must have checkpoints the worker can pass on (a user's
+    /// program cannot take one), and <c>mutations</c> must name parameters of the space.
+    /// </summary>
+    private void CheckPopulationBasedTraining(YamlNode node, SchedulerSpec scheduler, ModelDescriptor? model, SearchSpace? parameters, CheckpointPolicy? checkpoints)
+    {
+        if (model is { RunsUserProgram: true })
+        {
+            Error(node, "scheduler", "pbt hands a trial another trial's checkpoint, which a user's program (model: command) cannot take; allowed here: none, median, asha, hyperband");
+            return;
+        }
+
+        if (checkpoints is { Every: 0 } && model is not null && ModelTakesCheckpoints(model))
+        {
+            Error(node, "scheduler", "pbt continues trials from other trials' checkpoints, but checkpoints.every is 0 (none are written); set checkpoints.every to 1");
+        }
+
+        if (parameters is null)
+        {
+            return;
+        }
+
+        var named = PbtScheduler.MutatedParameters(scheduler.Options.Text(PbtScheduler.Mutations), parameters);
+        var mapping = node as YamlMapping;
+        var optionNode = mapping?.Entries.FirstOrDefault(e => e.Key.Value == PbtScheduler.Mutations.Name)?.Value ?? node;
+        foreach (var name in named.Where(n => parameters.Find(n) is null))
+        {
+            Error(optionNode, $"scheduler.{PbtScheduler.Mutations.Name}", NameSuggester.Unknown("parameter", name, parameters.Parameters.Select(p => p.Name).ToList(), "parameters"));
+        }
+
+        if (named.Count == 0)
+        {
+            Error(optionNode, $"scheduler.{PbtScheduler.Mutations.Name}", "pbt has nothing to perturb: no float parameter is searched; name the parameters it may change, e.g. mutations: \"learning_rate, beta\"");
+        }
+    }
+
+    /// <summary>Trained families write checkpoints; computed models (the function model) carry their state in the epoch alone.</summary>
+    private static bool ModelTakesCheckpoints(ModelDescriptor model) => model.Datasets.Any(name => DataSources.FindBuiltIn(name) is not null);
 
     /// <summary>The options an algorithm declares that the mapping sets, each checked like a hyperparameter.</summary>
     private AlgorithmOptions? ReadOptions(Dictionary<string, YamlNode> entries, string section, string algorithm, IReadOnlyList<HyperparameterDescriptor> declared)

@@ -196,10 +196,17 @@ internal sealed class TrainingLoop : IDisposable
 
     private IModelRun CreateRun() => GlobalRandom.Seeded(request.Seed, () => family.CreateRun(settings));
 
-    /// <summary>Restores the first candidate that fits; a damaged, missing or foreign one is named in a warning and the next one tried.</summary>
-    private CheckpointHeader? Resume(int trainCount, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restores the first of the trial's own checkpoints that fits, else the weights of the first inherited one (PBT);
+    /// a damaged, missing or foreign one is named in a warning and the next one tried.
+    /// </summary>
+    private CheckpointHeader? Resume(int trainCount, CancellationToken cancellationToken) =>
+        Restore(request.ResumeFrom, weightsOnly: false, trainCount, cancellationToken)
+        ?? Restore(request.InheritFrom, weightsOnly: true, trainCount, cancellationToken);
+
+    private CheckpointHeader? Restore(IReadOnlyList<CheckpointCandidate> candidates, bool weightsOnly, int trainCount, CancellationToken cancellationToken)
     {
-        foreach (var candidate in request.ResumeFrom)
+        foreach (var candidate in candidates)
         {
             byte[]? content;
             try
@@ -222,7 +229,7 @@ internal sealed class TrainingLoop : IDisposable
             try
             {
                 header = CheckpointFile.Check(content, candidate.Name, run.State, family.Descriptor.Name, trainCount);
-                CheckpointFile.Restore(content, candidate.Name, run.State);
+                CheckpointFile.Restore(content, candidate.Name, run.State, weightsOnly);
             }
             catch (CheckpointException exception)
             {
@@ -234,15 +241,20 @@ internal sealed class TrainingLoop : IDisposable
                 continue;
             }
 
-            retention.Restore(header.BestObjective, header.BestEpoch);
-            logger.LogInformation("Resuming from {Checkpoint}: epoch {Epoch}, step {Step}", candidate.Name, header.Epoch, header.Step);
+            if (!weightsOnly)
+            {
+                // An inherited best belongs to the other trial; this run keeps its own from here on.
+                retention.Restore(header.BestObjective, header.BestEpoch);
+            }
+
+            logger.LogInformation("{Action} {Checkpoint}: epoch {Epoch}, step {Step}", weightsOnly ? "Continuing from the weights of" : "Resuming from", candidate.Name, header.Epoch, header.Step);
             Wait(observer.OnResumedAsync(candidate.Name, header.Epoch, header.Step, cancellationToken));
             return header;
         }
 
-        if (request.ResumeFrom.Count > 0)
+        if (candidates.Count > 0)
         {
-            logger.LogWarning("None of the {Count} earlier checkpoints could be used; training starts at epoch 1", request.ResumeFrom.Count);
+            logger.LogWarning("None of the {Count} {Kind} checkpoints could be used", candidates.Count, weightsOnly ? "inherited" : "earlier");
         }
 
         return null;

@@ -102,8 +102,12 @@ internal static class CheckpointFile
         return header;
     }
 
-    /// <summary>Replaces the run's state with a checkpoint that passed <see cref="Check"/>.</summary>
-    public static void Restore(byte[] content, string name, ModelState state)
+    /// <summary>
+    /// Replaces the run's state with a checkpoint that passed <see cref="Check"/>. With <paramref name="weightsOnly"/>
+    /// (population-based training taking another trial's state) only the networks and counters: the optimisers keep
+    /// the moments they start with for this run's own hyperparameters, and its random generators stay its own.
+    /// </summary>
+    public static void Restore(byte[] content, string name, ModelState state, bool weightsOnly = false)
     {
         var header = ReadHeader(content, name, out var bodyStart);
         try
@@ -113,6 +117,12 @@ internal static class CheckpointFile
             foreach (var (_, network) in state.Networks)
             {
                 network.load(reader, strict: true);
+            }
+
+            if (weightsOnly)
+            {
+                state.WriteCounters(header.Counters);
+                return;
             }
 
             foreach (var (optimizerName, optimizer) in state.Optimizers)

@@ -47,7 +47,9 @@ internal sealed class FunctionModel : IComputedModel
         var random = new Random(unchecked((int)(request.Seed ^ (request.Seed >> 32))));
 
         var value = double.NaN;
-        for (var epoch = 1; epoch <= request.Epochs; epoch++)
+        // Population-based training continues another trial's run: its simulated progress, these coordinates.
+        var first = Math.Clamp((request.InheritEpoch ?? 0) + 1, 1, request.Epochs);
+        for (var epoch = first; epoch <= request.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (pause > TimeSpan.Zero)
