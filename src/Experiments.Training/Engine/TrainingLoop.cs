@@ -200,9 +200,17 @@ internal sealed class TrainingLoop : IDisposable
     /// Restores the first of the trial's own checkpoints that fits, else the weights of the first inherited one (PBT);
     /// a damaged, missing or foreign one is named in a warning and the next one tried.
     /// </summary>
-    private CheckpointHeader? Resume(int trainCount, CancellationToken cancellationToken) =>
-        Restore(request.ResumeFrom, weightsOnly: false, trainCount, cancellationToken)
-        ?? Restore(request.InheritFrom, weightsOnly: true, trainCount, cancellationToken);
+    private CheckpointHeader? Resume(int trainCount, CancellationToken cancellationToken)
+    {
+        var resumed = Restore(request.ResumeFrom, weightsOnly: false, trainCount, cancellationToken)
+            ?? Restore(request.InheritFrom, weightsOnly: true, trainCount, cancellationToken);
+        if (resumed is null && request.ResumeFrom.Count + request.InheritFrom.Count > 0)
+        {
+            logger.LogWarning("No checkpoint could be used; training starts at epoch 1");
+        }
+
+        return resumed;
+    }
 
     private CheckpointHeader? Restore(IReadOnlyList<CheckpointCandidate> candidates, bool weightsOnly, int trainCount, CancellationToken cancellationToken)
     {
