@@ -169,7 +169,7 @@ public static class RunCommand
         var finished = snapshot.Trials.Count(t => t.Status is Grains.Trials.TrialStatus.Completed or Grains.Trials.TrialStatus.Failed or Grains.Trials.TrialStatus.Pruned);
         await output.WriteLineAsync(started.Resumed
             ? $"Resuming sweep {started.SweepId:N} of '{spec.Name}': {finished} of {spec.Budget.MaxTrials} trials already finished."
-            : $"Sweep {started.SweepId:N} of '{spec.Name}': {spec.Budget.MaxTrials} trials of {spec.Model} on {spec.Dataset}, {spec.Budget.Parallel} in parallel.");
+            : $"Sweep {started.SweepId:N} of '{spec.Name}': {spec.Budget.MaxTrials} trials of {spec.ModelAndData}, {spec.Budget.Parallel} in parallel.");
         if (spec.Curriculum is { } curriculum)
         {
             await output.WriteLineAsync($"Curriculum: {curriculum.Describe(spec.Budget.Epochs)}.");

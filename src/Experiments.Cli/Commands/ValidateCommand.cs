@@ -22,7 +22,7 @@ public static class ValidateCommand
 
             var spec = result.Spec!;
             output.WriteLine(
-                $"{spec.SourceName}: valid. Sweep '{spec.Name}': {spec.Budget.MaxTrials} trials of {spec.Model} on {spec.Dataset}, " +
+                $"{spec.SourceName}: valid. Sweep '{spec.Name}': {spec.Budget.MaxTrials} trials of {spec.ModelAndData}, " +
                 $"{spec.Search.Algorithm} search over {spec.Parameters.Parameters.Count} parameters, " +
                 $"{spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.Metric}, {spec.Budget.Epochs} epochs each, {spec.Budget.Parallel} in parallel." +
                 (spec.Curriculum is { } curriculum ? $" Curriculum: {curriculum.Describe(spec.Budget.Epochs)}." : string.Empty));

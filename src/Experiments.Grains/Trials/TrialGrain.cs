@@ -87,19 +87,8 @@ public sealed class TrialGrain(
         State.FinishedAt = clock.GetUtcNow();
         await SaveAndNotifyAsync();
         await dispatcher.CancelAsync(new CancelTrial(this.GetPrimaryKeyString(), State.Attempt, reason));
-        if (State.RunKeys.TryGetValue(State.Attempt, out var runKey))
-        {
-            // The worker closes its run KILLED when it stops; the tags say why, on a run open or closed.
-            var run = new RunReference(State.Launch.ExperimentName, runKey);
-            try
-            {
-                await tracking.LogBatchAsync(run, [], tags: new Dictionary<string, string> { ["pruned"] = "true", ["experiments.pruned_reason"] = reason });
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogWarning("MLflow run {RunKey} of trial {TrialId} cannot be tagged as pruned: {Reason}", runKey, this.GetPrimaryKeyString(), exception.Message);
-            }
-        }
+        // The worker closes its run KILLED when it stops; the tags say why, on a run open or closed.
+        await TagRunAsync(State.Attempt, new Dictionary<string, string> { ["pruned"] = "true", ["experiments.pruned_reason"] = reason }, "pruned");
 
         await CloseStaleRunAsync(RunStatus.Killed);
         return Summary();
@@ -121,21 +110,27 @@ public sealed class TrialGrain(
         State.Launch = State.Launch with { Parameters = parameters, Inherit = inheritance with { SinceAttempt = replaced + 1 } };
         await DispatchNewAttemptAsync();
         await dispatcher.CancelAsync(new CancelTrial(this.GetPrimaryKeyString(), replaced, inheritance.Reason));
-        if (State.RunKeys.TryGetValue(replaced, out var runKey))
+        // The worker closes the replaced attempt's run KILLED when it stops; the tag says why.
+        await TagRunAsync(replaced, new Dictionary<string, string> { [ReplacedTag] = inheritance.Reason }, "replaced");
+        return Summary();
+    }
+
+    /// <summary>Queues tags for an attempt's run, if it has one; MLflow's trouble is logged, never thrown at the sweep.</summary>
+    private async Task TagRunAsync(int attempt, Dictionary<string, string> tags, string what)
+    {
+        if (!State.RunKeys.TryGetValue(attempt, out var runKey))
         {
-            // The worker closes the replaced attempt's run KILLED when it stops; the tag says why.
-            var run = new RunReference(State.Launch.ExperimentName, runKey);
-            try
-            {
-                await tracking.LogBatchAsync(run, [], tags: new Dictionary<string, string> { [ReplacedTag] = inheritance.Reason });
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogWarning("MLflow run {RunKey} of trial {TrialId} cannot be tagged as replaced: {Reason}", runKey, this.GetPrimaryKeyString(), exception.Message);
-            }
+            return;
         }
 
-        return Summary();
+        try
+        {
+            await tracking.LogBatchAsync(new RunReference(State.Launch!.ExperimentName, runKey), [], tags: tags);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning("MLflow run {RunKey} of trial {TrialId} cannot be tagged as {What}: {Reason}", runKey, this.GetPrimaryKeyString(), what, exception.Message);
+        }
     }
 
     public Task<TrialSummary> GetSummaryAsync() => Task.FromResult(Summary());

@@ -99,7 +99,7 @@ internal sealed class ConditionReader(SweepSpecValidator validator, string name,
     {
         IntDistribution => ParameterKind.Int,
         UniformDistribution or LogUniformDistribution => ParameterKind.Float,
-        ChoiceDistribution { Values: [var first, ..] } when distribution.GridValues().All(v => v.Kind == first.Kind) => first.Kind,
+        ChoiceDistribution { Values: [var first, ..] } choice when choice.Values.All(v => v.Kind == first.Kind) => first.Kind,
         FixedDistribution f => f.Value.Kind,
         _ => null,
     };

@@ -183,7 +183,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 
         // A model whose data sets are its own inputs rather than data to load (the function model's test functions)
         // takes only those, never a folder.
-        var ownInputs = model is not null && model.Datasets.All(name => DataSources.FindBuiltIn(name) is null);
+        var ownInputs = model is not null && TakesOwnInputs(model);
         var accepted = model is null ? "the model's data sets"
             : ownInputs ? string.Join(", ", model.Datasets)
             : $"{string.Join(", ", model.Datasets)}, or a path to {DataSources.FolderKinds}";
@@ -474,7 +474,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             return;
         }
 
-        if (checkpoints is { Every: 0 } && model is not null && ModelTakesCheckpoints(model))
+        if (checkpoints is { Every: 0 } && model is not null && !TakesOwnInputs(model))
         {
             Error(node, "scheduler", "pbt continues trials from other trials' checkpoints, but checkpoints.every is 0 (none are written); set checkpoints.every to 1");
         }
@@ -498,8 +498,11 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         }
     }
 
-    /// <summary>Trained families write checkpoints; computed models (the function model) carry their state in the epoch alone.</summary>
-    private static bool ModelTakesCheckpoints(ModelDescriptor model) => model.Datasets.Any(name => DataSources.FindBuiltIn(name) is not null);
+    /// <summary>
+    /// A model whose data sets are its own inputs rather than data to load (the function model's test functions): it
+    /// trains nothing, so it writes no checkpoints either.
+    /// </summary>
+    private static bool TakesOwnInputs(ModelDescriptor model) => model.Datasets.All(name => DataSources.FindBuiltIn(name) is null);
 
     /// <summary>The options an algorithm declares that the mapping sets, each checked like a hyperparameter.</summary>
     private AlgorithmOptions? ReadOptions(Dictionary<string, YamlNode> entries, string section, string algorithm, IReadOnlyList<HyperparameterDescriptor> declared)
