@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of the solution: starts a local RabbitMQ (installing it with apt when missing; python3 too),
+# Runs every test of the solution: starts a local RabbitMQ and Redis (installing them with apt when missing; python3 too),
 # builds Release, runs each test project one after the other (they train models on the machine's
 # cores), and ends with one summary line: "N passed, N failed, N skipped".
 # Exits non-zero when a test failed or a test project could not run. Works unattended (CI=true, no stdin).
@@ -15,6 +15,10 @@ started=$SECONDS
 echo "== RabbitMQ"
 bash deploy/scripts/start-rabbitmq.sh </dev/null
 export EXPERIMENTS_TEST_RABBITMQ="${EXPERIMENTS_TEST_RABBITMQ:-amqp://guest:guest@127.0.0.1:5672/}"
+
+echo "== Redis"
+bash deploy/scripts/start-redis.sh </dev/null
+export EXPERIMENTS_TEST_REDIS="${EXPERIMENTS_TEST_REDIS:-127.0.0.1:6379}"
 
 # The command-model tests run small user programs with python3 (standard library only).
 if ! command -v python3 >/dev/null 2>&1; then

@@ -2,14 +2,15 @@ using Experiments.Training.Models;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Experiments.Cli.Embedded;
 using Experiments.Grains.Experiments;
 using Experiments.Grains.Sweeps;
 using Experiments.Grains.Trials;
+using Experiments.Hosting;
 using Experiments.Specs;
 using Experiments.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Experiments.Bench;
 
@@ -112,7 +113,9 @@ internal static class SweepOverheadBenchmark
         var torchLoad = total.Elapsed;
 
         var phase = Stopwatch.StartNew();
-        var host = EmbeddedCluster.Build(new EmbeddedClusterOptions(root, Workers: 1, "cpu", Verbose: false));
+        var builder = EmbeddedNode.CreateBuilder(new EmbeddedNodeOptions(root, Workers: 1, "cpu"));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var host = builder.Build();
         var build = phase.Elapsed;
 
         phase.Restart();
@@ -188,7 +191,7 @@ internal static class SweepOverheadBenchmark
         sb.AppendLine(inv, $"| first trial start latency | {firstLatency:F3} | StartSweepAsync called → first StartedAt |");
         sb.AppendLine(inv, $"| finish detection | {tail:F3} | last FinishedAt → snapshot seen finished (includes poll interval) |");
         sb.AppendLine(inv, $"| libtorch load | {m.TorchLoad.TotalSeconds:F2} | TorchRuntime.EnsureAvailable (once per process) |");
-        sb.AppendLine(inv, $"| host build | {m.Build.TotalSeconds:F2} | EmbeddedCluster.Build |");
+        sb.AppendLine(inv, $"| host build | {m.Build.TotalSeconds:F2} | EmbeddedNode.CreateBuilder + Build |");
         sb.AppendLine(inv, $"| host start | {m.Start.TotalSeconds:F2} | IHost.StartAsync (silo, bus, worker) |");
         sb.AppendLine(inv, $"| host stop | {m.Stop.TotalSeconds:F2} | IHost.StopAsync |");
         sb.AppendLine(inv, $"| host dispose | {m.Dispose.TotalSeconds:F2} | |");

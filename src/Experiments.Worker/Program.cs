@@ -1,6 +1,4 @@
-using Experiments.Messaging;
 using Experiments.ServiceDefaults;
-using Experiments.Tracking;
 using Experiments.Training;
 using Experiments.WorkerRuntime;
 using Microsoft.Extensions.Hosting;
@@ -19,8 +17,6 @@ catch (TorchUnavailableException exception)
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddServiceDefaults("experiments-worker");
-builder.Services.AddExperimentTracking(builder.Configuration);
-builder.Services.AddTrialWorker(builder.Configuration);
-builder.Services.AddExperimentsMessageBus(builder.Configuration, bus => bus.AddTrialWorkerConsumers());
+builder.AddTrialWorkerNode();
 await builder.Build().RunAsync();
 return 0;

@@ -123,6 +123,14 @@ public sealed class StartTrialConsumer(
                 CancellationToken.None);
             logger.LogInformation("Trial {TrialId} attempt {Attempt} completed in {Seconds:F1} s", message.TrialId, message.Attempt, result.Duration.TotalSeconds);
         }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested && context.CancellationToken.IsCancellationRequested)
+        {
+            // This worker is stopping (a deploy, a scale-down), not the sweep: the run closes KILLED and the trial is
+            // not reported, so once its heartbeats stop the sweep runs it again elsewhere, from its latest checkpoint.
+            await observer.FlushAsync(CancellationToken.None);
+            await CloseRunAsync(run, RunStatus.Killed, new Dictionary<string, string> { [WorkerStoppedTag] = "true" });
+            logger.LogInformation("Worker stopping: trial {TrialId} attempt {Attempt} is left to the sweep to run again", message.TrialId, message.Attempt);
+        }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             await observer.FlushAsync(CancellationToken.None);
@@ -174,6 +182,9 @@ public sealed class StartTrialConsumer(
             logger.LogDebug(exception, "Could not report the cancellation of trial {TrialId}", message.TrialId);
         }
     }
+
+    /// <summary>On a run its worker stopped in the middle of (the trial runs again elsewhere).</summary>
+    public const string WorkerStoppedTag = "experiments.worker_stopped";
 
     /// <summary>Population-based training lineage on a run: the trial it continues from, at which epoch, and why.</summary>
     public const string DonorTag = "experiments.pbt_donor_trial";

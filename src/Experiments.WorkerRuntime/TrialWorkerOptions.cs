@@ -18,7 +18,7 @@ public sealed class TrialWorkerOptions
     public int LogEveryNSteps { get; set; } = 50;
 
     /// <summary>How often a slot tells the control plane it is still training its trial (see Experiments:Liveness:SilenceTimeout).</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Whether this worker runs user programs (<c>model: command</c>). Off by default: whoever can submit a sweep

@@ -81,6 +81,7 @@ public sealed class GrainTestCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddExperimentsFileStorage(storageOptions);
+            silo.UseInMemoryReminderService();
             if (logs is not null)
             {
                 silo.Services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information));

@@ -5,6 +5,7 @@ using Experiments.Cli.Embedded;
 using Experiments.Grains.Experiments;
 using Experiments.Grains.Storage;
 using Experiments.Grains.Sweeps;
+using Experiments.Hosting;
 using Experiments.Messaging;
 using Experiments.Specs;
 using Experiments.Tracking.Outbox;
@@ -54,11 +55,11 @@ public static class RunCommand
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(specArgument)!,
-            new EmbeddedClusterOptions(
+            new EmbeddedNodeOptions(
                 parseResult.GetValue(stateOption)!,
                 parseResult.GetValue(workersOption),
-                parseResult.GetValue(deviceOption),
-                parseResult.GetValue(verboseOption)),
+                parseResult.GetValue(deviceOption)),
+            parseResult.GetValue(verboseOption),
             parseResult.GetValue(newOption),
             output,
             error,
@@ -68,7 +69,8 @@ public static class RunCommand
 
     public static async Task<int> RunAsync(
         string specPath,
-        EmbeddedClusterOptions options,
+        EmbeddedNodeOptions options,
+        bool verbose,
         bool forceNew,
         TextWriter output,
         TextWriter error,
@@ -117,7 +119,7 @@ public static class RunCommand
 
         // --new must not be blocked by a damaged experiment record: it is set aside (kept) and starts anew.
         using (stateLock)
-        using (var host = EmbeddedCluster.Build(options with { DamagedState = forceNew ? DamagedStateHandling.SetAside : DamagedStateHandling.Fail }))
+        using (var host = EmbeddedCluster.Build(options with { DamagedState = forceNew ? DamagedStateHandling.SetAside : DamagedStateHandling.Fail }, verbose))
         {
             if (options.Workers == 0 && !host.Services.GetRequiredService<MessageBusOptions>().UsesRabbitMq)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Experiments.Cli.Display;
 using Experiments.Cli.Embedded;
+using Experiments.Hosting;
 using Experiments.Tracking;
 using Experiments.Tracking.Outbox;
 using Microsoft.Extensions.Configuration;
@@ -46,7 +47,7 @@ public static class TrackingCommand
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var outboxFolder = EmbeddedCluster.TrackingOutboxFolder(stateDirectory);
+        var outboxFolder = EmbeddedNode.TrackingOutboxFolder(stateDirectory);
         if (!Directory.Exists(outboxFolder))
         {
             await output.WriteLineAsync($"Tracking: nothing to deliver; {TrackingSummary.Where(Path.GetFullPath(outboxFolder))} does not exist.");

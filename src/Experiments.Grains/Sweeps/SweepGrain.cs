@@ -16,8 +16,11 @@ public sealed class SweepGrain(
     ITrackingOutbox tracking,
     IOptions<TrialLivenessOptions> liveness,
     TimeProvider clock,
-    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
+    /// <summary>The durable reminder that wakes a running sweep in whichever silo holds it after a restart.</summary>
+    public const string KeepAliveReminder = "keep-alive";
+
     /// <summary>While the sweep runs: checks its active trials for silent workers and lost trial state.</summary>
     private IGrainTimer? livenessTimer;
 
@@ -52,6 +55,31 @@ public sealed class SweepGrain(
         return base.OnActivateAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The keep-alive reminder: a running sweep whose silo restarted is activated by it and moves on (liveness
+    /// checks re-dispatch silent or lost trials, free slots are filled); a finished one drops the reminder.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != KeepAliveReminder)
+        {
+            return;
+        }
+
+        if (State.Status != SweepStatus.Running || storageFailure is not null)
+        {
+            await DropKeepAliveAsync();
+            return;
+        }
+
+        StartLivenessChecks();
+        await CheckTrialsAsync(CancellationToken.None);
+        if (State.Status == SweepStatus.Running && storageFailure is null)
+        {
+            await StopOnStorageFailureAsync(PumpAsync);
+        }
+    }
+
     public async Task StartAsync(SweepDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -80,6 +108,7 @@ public sealed class SweepGrain(
 
         logger.LogInformation("Sweep {SweepId} of {Name} started: {MaxTrials} trials, {Parallel} in parallel", SweepId, definition.Name, definition.MaxTrials, definition.Parallel);
         StartLivenessChecks();
+        await KeepAliveAsync();
         await StopOnStorageFailureAsync(PumpAsync);
     }
 
@@ -116,6 +145,7 @@ public sealed class SweepGrain(
             State.FinishedAt = null;
             await state.WriteStateAsync();
             StartLivenessChecks();
+            await KeepAliveAsync();
             await SetParentStatusAsync(RunStatus.Running, endTime: null);
 
             foreach (var trial in unfinished)
@@ -159,6 +189,7 @@ public sealed class SweepGrain(
             await state.WriteStateAsync();
         });
         await SetParentStatusAsync(RunStatus.Killed, State.FinishedAt);
+        await DropKeepAliveAsync();
     }
 
     public Task<SweepSnapshot> GetSnapshotAsync() => Task.FromResult(new SweepSnapshot
@@ -208,6 +239,21 @@ public sealed class SweepGrain(
     {
         logger.LogInformation("Trial {TrialId} of sweep {SweepId} could not save its state", trialId, SweepId);
         return State.Status == SweepStatus.Running ? StopForStorageFailureAsync(failure) : Task.CompletedTask;
+    }
+
+    /// <summary>Registers the keep-alive reminder (durable on Redis, so it outlives the silo; idempotent).</summary>
+    private async Task KeepAliveAsync()
+    {
+        var period = liveness.Value.KeepAlivePeriod;
+        await this.RegisterOrUpdateReminder(KeepAliveReminder, period, period);
+    }
+
+    private async Task DropKeepAliveAsync()
+    {
+        if (await this.GetReminder(KeepAliveReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     private void StartLivenessChecks()
@@ -493,6 +539,7 @@ public sealed class SweepGrain(
         State.FinishedAt = clock.GetUtcNow();
         await state.WriteStateAsync();
         await SetParentStatusAsync(status == SweepStatus.Completed ? RunStatus.Finished : RunStatus.Failed, State.FinishedAt);
+        await DropKeepAliveAsync();
         logger.LogInformation("Sweep {SweepId} finished: {Status} {Reason}", SweepId, status, reason);
     }
 

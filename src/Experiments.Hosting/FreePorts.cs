@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Experiments.Cli.Embedded;
+namespace Experiments.Hosting;
 
 /// <summary>Free loopback ports, so two embedded runs (or tests) on one machine do not collide.</summary>
 public static class FreePorts
