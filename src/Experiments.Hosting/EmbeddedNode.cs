@@ -1,5 +1,6 @@
 using System.Globalization;
 using Experiments.Grains.Storage;
+using Experiments.Grains.Trials;
 using Experiments.Tracking.Outbox;
 using Experiments.WorkerRuntime;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,9 @@ public static class EmbeddedNode
             [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.Device)}"] = options.Device,
             // The user runs their own spec on their own machine: their program may run (a cluster worker says so itself).
             [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.AllowCommands)}"] = "true",
+            // One machine takes every trial whatever it asks for (the run command checks a GPU sweep has CUDA first).
+            [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.TakesEveryKind)}"] = "true",
+            [$"{TrialLivenessOptions.SectionName}:{nameof(TrialLivenessOptions.ReportMissingWorkers)}"] = "false",
             [$"{TrackingOutboxOptions.SectionName}:{nameof(TrackingOutboxOptions.Directory)}"] = TrackingOutboxFolder(options.StateDirectory),
         });
 

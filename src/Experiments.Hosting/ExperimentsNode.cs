@@ -53,7 +53,8 @@ public static class ExperimentsNode
             {
                 bus.AddTrialWorkerConsumers();
             }
-        });
+        },
+        runsWorker ? TrialWorkerRegistration.ConfigureResourceQueues : null);
         return builder;
     }
 

@@ -13,7 +13,8 @@ public static class MessageBusRegistration
     public static IServiceCollection AddExperimentsMessageBus(
         this IServiceCollection services,
         IConfiguration configuration,
-        Action<IBusRegistrationConfigurator> registerConsumers)
+        Action<IBusRegistrationConfigurator> registerConsumers,
+        Action<IBusRegistrationContext, IReceiveConfigurator>? configureExtraEndpoints = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(registerConsumers);
@@ -39,12 +40,17 @@ public static class MessageBusRegistration
                         host.Username(address.Username);
                         host.Password(address.Password);
                     });
+                    configureExtraEndpoints?.Invoke(context, transport);
                     transport.ConfigureEndpoints(context);
                 });
             }
             else
             {
-                bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+                bus.UsingInMemory((context, transport) =>
+                {
+                    configureExtraEndpoints?.Invoke(context, transport);
+                    transport.ConfigureEndpoints(context);
+                });
             }
         });
 

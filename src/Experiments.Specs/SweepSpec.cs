@@ -43,6 +43,9 @@ public sealed record SweepSpec
     /// <summary>The user's program (<c>command:</c>) for <c>model: command</c>; null for every other model. Part of <see cref="Fingerprint"/> when set (its grace period aside).</summary>
     public TrialProgram? Program { get; init; }
 
+    /// <summary>The kind of worker slot every trial needs (<c>resources:</c>); not part of <see cref="Fingerprint"/>: where a trial runs does not change what it searches.</summary>
+    public ResourceRequirement Resources { get; init; }
+
     /// <summary>"vae on mnist", or the model alone when it takes no data set (a user's program without one).</summary>
     public string ModelAndData => Dataset.Length == 0 ? Model : $"{Model} on {Dataset}";
 

@@ -23,6 +23,7 @@ public sealed class StartTrialConsumer(
     ModelTrainer trainer,
     ITrackingOutbox tracking,
     RunningTrials running,
+    WorkerSlots slots,
     TrialCheckpoints checkpoints,
     IOptions<TrialWorkerOptions> options,
     IOptions<TrackingOptions> trackingOptions,
@@ -36,6 +37,8 @@ public sealed class StartTrialConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
+        // The worker's queues share its slots: a trial from one waits here while one from the other trains.
+        using var slot = await slots.TakeAsync(context.CancellationToken);
         using var registration = running.TryRegister(message.TrialId, message.Attempt, context.CancellationToken);
         if (registration is null)
         {

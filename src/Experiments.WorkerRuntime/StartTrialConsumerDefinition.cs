@@ -17,7 +17,7 @@ public sealed class StartTrialConsumerDefinition : ConsumerDefinition<StartTrial
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options.Value;
-        EndpointName = "start-trial";
+        EndpointName = Contracts.Trials.StartTrialQueues.Any;
         ConcurrentMessageLimit = Math.Max(1, this.options.Slots);
     }
 

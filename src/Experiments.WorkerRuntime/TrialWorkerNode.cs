@@ -16,7 +16,7 @@ public static class TrialWorkerNode
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddExperimentTracking(builder.Configuration);
         builder.Services.AddTrialWorker(builder.Configuration);
-        builder.Services.AddExperimentsMessageBus(builder.Configuration, bus => bus.AddTrialWorkerConsumers());
+        builder.Services.AddExperimentsMessageBus(builder.Configuration, bus => bus.AddTrialWorkerConsumers(), TrialWorkerRegistration.ConfigureResourceQueues);
         return builder;
     }
 }

@@ -30,6 +30,15 @@ public sealed class TrialWorkerOptions
     /// <summary>How long a user's program waits for its MLflow run to exist before it starts without MLFLOW_RUN_ID (MLflow down).</summary>
     public TimeSpan RunIdWait { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the worker tells the control plane what it has (device kind, slots, memory).</summary>
+    public TimeSpan AnnounceInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The one machine of <c>experiments run</c>: it takes every trial whatever kind of slot it needs (the run command
+    /// checks first that a sweep asking for a GPU has one), and announces nothing, as no other worker exists.
+    /// </summary>
+    public bool TakesEveryKind { get; set; }
+
     /// <summary>Shown in MLflow tags and progress; the machine name unless set.</summary>
     public string WorkerHost { get; set; } = Environment.MachineName;
 

@@ -3,6 +3,9 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Experiments.Contracts.Trials;
+using Experiments.Contracts.Workers;
 
 namespace Experiments.WorkerRuntime;
 
@@ -18,7 +21,36 @@ public static class TrialWorkerRegistration
         services.TryAddSingleton<RunningTrials>();
         services.TryAddSingleton<ModelTrainer>();
         services.TryAddSingleton<TrialCheckpoints>();
+        services.TryAddSingleton<WorkerSlots>();
+        services.TryAddSingleton(provider => WorkerDevice.Resolve(provider.GetRequiredService<IOptions<TrialWorkerOptions>>().Value));
+        services.AddHostedService<WorkerAnnouncements>();
         return services;
+    }
+
+    /// <summary>
+    /// The queues this worker takes trials from (<see cref="StartTrialQueues"/>): the one of trials any worker may train
+    /// (bound to published StartTrial, shared by every worker), and the one of its kind, where trials that need a GPU,
+    /// or a CPU, are sent and reach only such workers. They share the worker's slots (<see cref="WorkerSlots"/>). The
+    /// one machine of <c>experiments run</c> takes every kind. Configured here, not by ConfigureEndpoints, which
+    /// leaves out a consumer once it is configured on any endpoint.
+    /// </summary>
+    public static void ConfigureResourceQueues(IBusRegistrationContext context, IReceiveConfigurator endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var options = context.GetRequiredService<IOptions<TrialWorkerOptions>>().Value;
+        string[] kinds = options.TakesEveryKind
+            ? [StartTrialQueues.Cpu, StartTrialQueues.Gpu]
+            : [context.GetRequiredService<WorkerDevice>().Kind == WorkerKind.Gpu ? StartTrialQueues.Gpu : StartTrialQueues.Cpu];
+        foreach (var queue in kinds.Prepend(StartTrialQueues.Any))
+        {
+            endpoints.ReceiveEndpoint(queue, endpoint =>
+            {
+                // A kind's queue gets only trials sent to it: one any worker may train is published, and must not arrive twice.
+                endpoint.ConfigureConsumeTopology = queue == StartTrialQueues.Any;
+                endpoint.ConfigureConsumer<StartTrialConsumer>(context);
+            });
+        }
     }
 
     public static IBusRegistrationConfigurator AddTrialWorkerConsumers(this IBusRegistrationConfigurator bus)

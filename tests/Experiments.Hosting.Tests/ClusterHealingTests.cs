@@ -33,8 +33,8 @@ public sealed class ClusterHealingTests
         var cancellation = TestContext.Current.CancellationToken;
         using var folder = new TemporaryFolder();
         var serviceId = "test-" + Guid.NewGuid().ToString("N")[..12];
-        using var first = RedisNode.Build(redis, serviceId, folder.Path, NodeRoles.Silo);
-        using var second = RedisNode.Build(redis, serviceId, folder.Path, NodeRoles.Silo);
+        using var first = TestNode.Build(redis, serviceId, folder.Path, NodeRoles.Silo);
+        using var second = TestNode.Build(redis, serviceId, folder.Path, NodeRoles.Silo);
         await first.StartAsync(cancellation);
         try
         {
@@ -69,7 +69,7 @@ public sealed class ClusterHealingTests
 
         // First life: the sweep starts and trains until a trial completed, then its silo and workers stop mid-sweep.
         Guid sweepId;
-        using (var first = RedisNode.Build(redis, serviceId, folder.Path, NodeRoles.Embedded))
+        using (var first = TestNode.Build(redis, serviceId, folder.Path, NodeRoles.Embedded))
         {
             await first.StartAsync(cancellation);
             var grains = first.Services.GetRequiredService<IGrainFactory>();
@@ -86,7 +86,7 @@ public sealed class ClusterHealingTests
 
         // Second life: nobody calls the sweep. Its reminder activates it, its liveness check runs the trials the
         // stopped workers left behind again, and it finishes.
-        using var second = RedisNode.Build(redis, serviceId, folder.Path, NodeRoles.Embedded);
+        using var second = TestNode.Build(redis, serviceId, folder.Path, NodeRoles.Embedded);
         await second.StartAsync(cancellation);
         try
         {

@@ -55,6 +55,9 @@ public sealed class SpecErrorTests
     [InlineData("search: {", "checkpoints: {every: -1}\nsearch: {", 6, 22, "checkpoints.every", "allowed: an integer from 0 to 100000")]
     [InlineData("search: {", "checkpoints: {keep_last: 0}\nsearch: {", 6, 26, "checkpoints.keep_last", "allowed: an integer from 1 to 1000")]
     [InlineData("search: {", "checkpoints: {keep_lst: 3}\nsearch: {", 6, 15, "checkpoints.keep_lst", "unknown key 'keep_lst'; did you mean 'keep_last'? allowed: every, keep_last")]
+    [InlineData("search: {", "resources: {gpu: 2}\nsearch: {", 6, 18, "resources.gpu", "a worker slot holds one GPU (workers run one slot per GPU), so a trial can ask for 0 or 1, not 2")]
+    [InlineData("search: {", "resources: gpus\nsearch: {", 6, 12, "resources", "unknown value 'gpus'; did you mean 'gpu'? allowed: any, cpu, gpu")]
+    [InlineData("search: {", "resources: {cpu: 4}\nsearch: {", 6, 13, "resources.cpu", "unknown key 'cpu'")]
     public void Bad_input_is_reported_at_the_offending_node(
         string original, string replacement, int line, int column, string field, string message)
     {

@@ -49,6 +49,22 @@ public sealed class SpecParsingTests
         Assert.Equal(plain.Fingerprint, tuned.Fingerprint);
     }
 
+    [Theory]
+    [InlineData(null, ResourceRequirement.Any)]
+    [InlineData("resources: gpu", ResourceRequirement.Gpu)]
+    [InlineData("resources: {gpu: 1}", ResourceRequirement.Gpu)]
+    [InlineData("resources: {gpu: 0}", ResourceRequirement.Cpu)]
+    [InlineData("resources: cpu", ResourceRequirement.Cpu)]
+    [InlineData("resources: any", ResourceRequirement.Any)]
+    public void Resources_say_which_kind_of_worker_slot_trials_need_and_do_not_change_the_fingerprint(string? line, ResourceRequirement expected)
+    {
+        var plain = SpecParsing.Parse(SpecText.Valid, "spec.yaml").Spec!;
+        var spec = line is null ? plain : SpecParsing.Parse(SpecText.With("search: {", line + "\nsearch: {"), "spec.yaml").Spec!;
+
+        Assert.Equal(expected, spec.Resources);
+        Assert.Equal(plain.Fingerprint, spec.Fingerprint);
+    }
+
     public static TheoryData<string> Examples() =>
         new(new[] { "examples", Path.Combine("bench", "quality") }
             .SelectMany(folder => Directory.GetFiles(Path.Combine(SpecText.RepositoryRoot(), folder), "*.yaml"))

@@ -41,4 +41,7 @@ public sealed record StartTrial
 
     /// <summary>Population-based training: the trial continues from another trial's state; null: from its own.</summary>
     public TrialInheritance? Inherit { get; init; }
+
+    /// <summary>The kind of worker slot the trial needs; it is sent to that kind's queue (<see cref="StartTrialQueues"/>).</summary>
+    public ResourceRequirement Resources { get; init; }
 }

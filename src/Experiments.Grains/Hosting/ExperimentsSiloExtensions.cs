@@ -45,6 +45,7 @@ public static class ExperimentsSiloExtensions
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<TrialEventsConsumer, TrialEventsConsumerDefinition>();
+        bus.AddConsumer<WorkerAnnouncementsConsumer>().Endpoint(endpoint => endpoint.Name = "worker-announcements");
         return bus;
     }
 }

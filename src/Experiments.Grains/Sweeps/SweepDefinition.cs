@@ -63,6 +63,9 @@ public sealed record SweepDefinition
     /// <summary>The user's program every trial runs (<c>model: command</c>); null for the other models.</summary>
     [Id(21)] public Contracts.Programs.TrialProgram? Program { get; init; }
 
+    /// <summary>The kind of worker slot every trial needs (<c>resources:</c>); Any in definitions persisted before it existed.</summary>
+    [Id(22)] public Contracts.Trials.ResourceRequirement Resources { get; init; }
+
     /// <summary>The rule that decides after each epoch whether a trial goes on; null when trials always train their full budget.</summary>
     /// <param name="seed">The sweep's seed: seeds the rule's random choices (PBT's).</param>
     public IScheduler? CreateScheduler(long seed) => Scheduler is null or SchedulerRegistry.DefaultName

@@ -32,6 +32,7 @@ public static class SweepDefinitionMapping
             Scheduler = spec.Scheduler.Name == SchedulerRegistry.DefaultName ? null : spec.Scheduler.Name,
             SchedulerOptions = spec.Scheduler.Options.Explicit.ToDictionary(StringComparer.Ordinal),
             Program = spec.Program,
+            Resources = spec.Resources,
         };
     }
 

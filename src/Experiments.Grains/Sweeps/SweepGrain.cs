@@ -3,6 +3,7 @@ using Experiments.Contracts.Models;
 using Experiments.Contracts.Parameters;
 using Experiments.Grains.Storage;
 using Experiments.Grains.Trials;
+using Experiments.Grains.Workers;
 using Experiments.Search;
 using Experiments.Tracking;
 using Experiments.Tracking.Outbox;
@@ -39,6 +40,9 @@ public sealed class SweepGrain(
 
     // Built once per activation, like the sampler: a pure function of the persisted definition and seed.
     private IScheduler? scheduler;
+
+    /// <summary>Why PENDING trials wait: no worker that can train them has been seen (see <see cref="IWorkerRegistryGrain"/>). Not persisted.</summary>
+    private string? waiting;
 
     private SweepState State => state.State;
 
@@ -203,6 +207,7 @@ public sealed class SweepGrain(
         Reason = State.Reason,
         Seed = State.Seed,
         StorageFailure = storageFailure,
+        Waiting = State.Status == SweepStatus.Running ? waiting : null,
     });
 
     public async Task OnTrialUpdatedAsync(TrialSummary summary)
@@ -275,6 +280,7 @@ public sealed class SweepGrain(
             return;
         }
 
+        await NoticeMissingWorkersAsync();
         await StopOnStorageFailureAsync(async () =>
         {
             var finished = new List<TrialSummary>();
@@ -310,6 +316,25 @@ public sealed class SweepGrain(
                 await OnTrialFinishedAsync(summary);
             }
         });
+    }
+
+    /// <summary>
+    /// A sweep whose trials wait for a kind of worker the cluster does not have says so (snapshot, log) instead of
+    /// waiting silently; the trials stay queued and start as soon as such a worker comes.
+    /// </summary>
+    private async Task NoticeMissingWorkersAsync()
+    {
+        var options = liveness.Value;
+        var pending = options.ReportMissingWorkers && State.Trials.Any(t => t.Status == TrialStatus.Pending);
+        var now = pending
+            ? await GrainFactory.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.Key).FindUnmetAsync(State.Definition!.Resources, options.WorkerSeenWithin)
+            : null;
+        if (now is not null && waiting is null)
+        {
+            logger.LogWarning("Sweep {SweepId} is {Waiting}", SweepId, now);
+        }
+
+        waiting = now;
     }
 
     /// <summary>Every lost attempt counts against max_failed; without one, a trial may lose a few before it fails.</summary>
@@ -562,6 +587,7 @@ public sealed class SweepGrain(
             Checkpoints = definition.Checkpoints,
             Curriculum = definition.Curriculum,
             Program = definition.Program,
+            Resources = definition.Resources,
         };
     }
 

@@ -31,6 +31,12 @@ public sealed record SweepSnapshot
     /// </summary>
     [Id(9)] public string? StorageFailure { get; init; }
 
+    /// <summary>
+    /// Set while trials wait for a kind of worker no one has seen lately (the spec's <c>resources:</c>, or no worker at
+    /// all): one sentence saying what is missing and what was seen.
+    /// </summary>
+    [Id(10)] public string? Waiting { get; init; }
+
     public bool IsFinished => Status is SweepStatus.Completed or SweepStatus.Failed or SweepStatus.Interrupted;
 
     public TrialSummary? BestTrial => Trials.FirstOrDefault(t => t.TrialId == BestTrialId);

@@ -280,6 +280,7 @@ public sealed class TrialGrain(
             Curriculum = launch.Curriculum,
             Program = launch.Program,
             Inherit = launch.Inherit,
+            Resources = launch.Resources,
         });
     }
 

@@ -41,4 +41,7 @@ public sealed record TrialLaunch
 
     /// <summary>Set when PBT made the trial continue from another trial's state (with <see cref="Parameters"/> changed).</summary>
     [Id(14)] public TrialInheritance? Inherit { get; init; }
+
+    /// <summary>The kind of worker slot the trial needs: it is sent to that kind's queue only.</summary>
+    [Id(15)] public ResourceRequirement Resources { get; init; }
 }

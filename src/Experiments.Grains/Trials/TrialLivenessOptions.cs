@@ -22,6 +22,15 @@ public sealed class TrialLivenessOptions
     /// </summary>
     public TimeSpan KeepAlivePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Whether a sweep with trials waiting says so when no worker that could train them has announced itself within
+    /// <see cref="WorkerSeenWithin"/> (off in <c>experiments run</c>, whose own slots take every trial).
+    /// </summary>
+    public bool ReportMissingWorkers { get; set; } = true;
+
+    /// <summary>A worker not heard from for this long is taken as gone (workers announce themselves every 15 s).</summary>
+    public TimeSpan WorkerSeenWithin { get; set; } = TimeSpan.FromSeconds(45);
+
     /// <summary>Lost attempts one trial may have before it is FAILED, when the spec sets no <c>max_failed</c>.</summary>
     public int MaxLostAttemptsPerTrial { get; set; } = 3;
 }

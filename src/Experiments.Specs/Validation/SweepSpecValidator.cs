@@ -18,7 +18,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 {
     public const int MaxEpochs = 100_000;
 
-    private static readonly string[] TopLevelKeys = ["name", "model", "dataset", "objective", "budget", "search", "parameters", "checkpoints", "curriculum", "scheduler", "command"];
+    private static readonly string[] TopLevelKeys = ["name", "model", "dataset", "objective", "budget", "search", "parameters", "checkpoints", "curriculum", "scheduler", "command", "resources"];
 
     // dataset is required too, except for a user's program (checked once the model is known).
     private static readonly string[] RequiredTopLevelKeys = ["name", "model", "objective", "budget", "parameters"];
@@ -64,6 +64,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         var curriculumReader = new CurriculumReader(this, model, budget?.Epochs);
         var curriculum = top.TryGetValue("curriculum", out var curriculumNode) ? curriculumReader.Read(curriculumNode) : null;
         var program = ReadProgram(top, root, model, parameters);
+        var resources = top.TryGetValue("resources", out var resourcesNode) ? ReadResources(resourcesNode) : ResourceRequirement.Any;
         if (scheduler is { Name: "pbt" } && schedulerNode is not null)
         {
             CheckPopulationBasedTraining(schedulerNode, scheduler, model, parameters, checkpoints);
@@ -71,7 +72,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
 
         if (errors.Count > 0 || name is null || model is null || dataset is null || objective is null
             || budget is null || search is null || parameters is null || checkpoints is null || scheduler is null || curriculumReader.Failed
-            || (model.RunsUserProgram && program is null))
+            || (model.RunsUserProgram && program is null) || resources is null)
         {
             return null;
         }
@@ -89,6 +90,7 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             Curriculum = curriculum,
             Scheduler = scheduler,
             Program = program,
+            Resources = resources.Value,
             SourceText = sourceText,
             SourceName = sourceName,
             Fingerprint = SpecFingerprint.Compute(name, model.Name, dataset, objective, budget, search, parameters, curriculum, scheduler, program),
@@ -387,6 +389,46 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             : CheckpointPolicy.Default.KeepLast;
         return every is null || keepLast is null ? null : new CheckpointPolicy((int)every, (int)keepLast);
     }
+
+    /// <summary>
+    /// <c>resources: cpu | gpu | any</c>, or <c>{gpu: 0 | 1}</c> as Ray Tune and Kubernetes users write it. A worker slot
+    /// holds one GPU, so a trial cannot ask for more.
+    /// </summary>
+    private ResourceRequirement? ReadResources(YamlNode node)
+    {
+        if (node is YamlScalar)
+        {
+            return ReadKeyword(node, "resources", ResourceKeywords) switch
+            {
+                "cpu" => ResourceRequirement.Cpu,
+                "gpu" => ResourceRequirement.Gpu,
+                "any" => ResourceRequirement.Any,
+                _ => null,
+            };
+        }
+
+        var entries = ReadMapping(node, "resources", ["gpu"], ["gpu"]);
+        if (entries is null || !entries.TryGetValue("gpu", out var gpuNode))
+        {
+            return null;
+        }
+
+        if (gpuNode is YamlScalar { IsInteger: true, Value: var text } && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var asked) && asked > 1)
+        {
+            Error(gpuNode, "resources.gpu", $"a worker slot holds one GPU (workers run one slot per GPU), so a trial can ask for 0 or 1, not {asked}");
+            return null;
+        }
+
+        var gpus = ReadInteger(gpuNode, "resources.gpu", 0, 1);
+        return gpus switch
+        {
+            null => null,
+            0 => ResourceRequirement.Cpu,
+            _ => ResourceRequirement.Gpu,
+        };
+    }
+
+    private static readonly string[] ResourceKeywords = ["any", "cpu", "gpu"];
 
     private SearchSpec? ReadSearch(YamlNode node)
     {

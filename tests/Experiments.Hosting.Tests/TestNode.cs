@@ -6,12 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace Experiments.Hosting.Tests;
 
 /// <summary>
-/// A node composed by <see cref="ExperimentsNode"/> as a cluster host is, on the test Redis: its own service id (so
-/// tests never see each other's grains), free ports, quick liveness and reminders, MLflow files under a test folder.
+/// A node composed by <see cref="ExperimentsNode"/> as a cluster host is: on the test Redis with its own service id
+/// (so tests never see each other's grains) or, without Redis, on state files under the test folder; free ports,
+/// quick liveness and reminders, MLflow files under the test folder.
 /// </summary>
-public static class RedisNode
+public static class TestNode
 {
-    public static IHost Build(string redis, string serviceId, string folder, NodeRoles roles)
+    public static IHost Build(string? redis, string serviceId, string folder, NodeRoles roles, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -30,7 +31,9 @@ public static class RedisNode
             ["Worker:HeartbeatInterval"] = "00:00:00.5",
             ["MLFLOW_TRACKING_URI"] = Path.Combine(folder, "mlruns"),
             ["Tracking:Outbox:Directory"] = Path.Combine(folder, "outbox"),
+            ["Experiments:StateDirectory"] = Path.Combine(folder, "state"),
         });
+        builder.Configuration.AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddExperimentsNode(roles);
         return builder.Build();

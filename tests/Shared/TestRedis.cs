@@ -1,4 +1,4 @@
-namespace Experiments.Hosting.Tests;
+namespace Experiments.Testing;
 
 /// <summary>
 /// The Redis of the integration tests: EXPERIMENTS_TEST_REDIS (host:port), which <c>bash tests/run.sh</c> sets after
