@@ -31,9 +31,15 @@ public sealed class PruningTests
         Assert.Equal(TrialStatus.Running, snapshot.Trials.Single(t => t.Number == 0).Status);
         Assert.Contains(script.Cancelled, c => c.TrialId == pruned.TrialId);
 
-        // Pruned is final: a late report and a kill change nothing.
+        // Pruned is final: a late report, a kill and the sweep's resume change nothing.
         await second.OnEpochAsync(1, 2, 20, new Dictionary<string, double> { ["elbo"] = -50 });
         Assert.Equal(TrialStatus.Pruned, (await second.KillAsync("sweep stopped")).Status);
         Assert.Equal([-300.0], (await second.GetSummaryAsync()).Curve);
+        await sweep.StopAsync("interrupted");
+        await sweep.ResumeAsync();
+        var resumed = await second.GetSummaryAsync();
+        Assert.Equal(TrialStatus.Pruned, resumed.Status);
+        Assert.Equal(1, resumed.Attempt);
+        Assert.Single(script.Dispatched, s => s.TrialId == pruned.TrialId);
     }
 }

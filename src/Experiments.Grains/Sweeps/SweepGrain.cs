@@ -134,7 +134,8 @@ public sealed class SweepGrain(
             return;
         }
 
-        var unfinished = State.Trials.Where(t => t.Status is not (TrialStatus.Completed or TrialStatus.Failed)).ToList();
+        // PRUNED is final like COMPLETED and FAILED: the scheduler stopped it on purpose, resuming must not train it on.
+        var unfinished = State.Trials.Where(t => t.Status is not (TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned)).ToList();
         // Read every unfinished trial's state before changing anything: a damaged trial file stops the
         // resume here (its exception names the file), before any trial is dispatched again.
         foreach (var trial in unfinished)

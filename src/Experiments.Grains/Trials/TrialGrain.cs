@@ -36,7 +36,7 @@ public sealed class TrialGrain(
 
     public async Task<TrialSummary> RetryAsync(string reason)
     {
-        if (State.Launch is null || State.Status is TrialStatus.Completed or TrialStatus.Failed)
+        if (State.Launch is null || State.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned)
         {
             return Summary();
         }
