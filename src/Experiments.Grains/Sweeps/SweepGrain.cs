@@ -7,7 +7,9 @@ using Experiments.Grains.Workers;
 using Experiments.Search;
 using Experiments.Tracking;
 using Experiments.Tracking.Outbox;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Experiments.Grains.Sweeps;
@@ -21,6 +23,14 @@ public sealed class SweepGrain(
 {
     /// <summary>The durable reminder that wakes a running sweep in whichever silo holds it after a restart.</summary>
     public const string KeepAliveReminder = "keep-alive";
+
+    /// <summary>Finished trials per stored page: the sweep's own state holds only the trials after the last full page.</summary>
+    public const int PageSize = 200;
+
+    /// <summary>Every trial of the sweep in memory (pages and state), indexed; null until the definition is known.</summary>
+    private SweepTrials? trials;
+
+    private IGrainStorage? pageStorage;
 
     /// <summary>While the sweep runs: checks its active trials for silent workers and lost trial state.</summary>
     private IGrainTimer? livenessTimer;
@@ -48,15 +58,85 @@ public sealed class SweepGrain(
 
     private Guid SweepId => this.GetPrimaryKey();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private SweepTrials Trials => trials ?? throw new InvalidOperationException($"Sweep {SweepId} does not exist.");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await LoadTrialsAsync();
         if (State.Status == SweepStatus.Running)
         {
             // After a silo restart nothing else may call this sweep for a while: its own timer keeps it going.
             StartLivenessChecks();
         }
 
-        return base.OnActivateAsync(cancellationToken);
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <summary>Reads the pages of finished trials and the trials after them (the sweep's state) into memory.</summary>
+    private async Task LoadTrialsAsync()
+    {
+        if (State.Definition is null)
+        {
+            trials = null;
+            return;
+        }
+
+        var loaded = new SweepTrials(State.Definition.Goal);
+        for (var page = 0; page < State.PagedCount / PageSize; page++)
+        {
+            var stored = await ReadPageAsync(page);
+            foreach (var trial in stored.State?.Trials ?? [])
+            {
+                loaded.Put(trial);
+            }
+        }
+
+        foreach (var trial in State.Trials.OrderBy(t => t.Number))
+        {
+            loaded.Put(trial);
+        }
+
+        trials = loaded;
+    }
+
+    /// <summary>
+    /// Saves the sweep: first every full page of finished trials not stored yet (each written once), then its own
+    /// state with the trials after them. What one save writes is bounded by the page size and the active trials,
+    /// not by the sweep's size. A page written before a failed state write is written again, unchanged, next time.
+    /// </summary>
+    private async Task SaveAsync()
+    {
+        var all = Trials.All;
+        while (State.PagedCount + PageSize <= all.Count
+            && Enumerable.Range(State.PagedCount, PageSize).All(number => IsFinal(all[number])))
+        {
+            var index = State.PagedCount / PageSize;
+            // Read first: storages that check etags (Redis) refuse to overwrite a page written before without one.
+            var stored = await ReadPageAsync(index);
+            stored.State = new SweepPage { Trials = all.Skip(State.PagedCount).Take(PageSize).ToList() };
+            await PageStorage.WriteStateAsync(PageName(index), GrainContext.GrainId, stored);
+            State.PagedCount += PageSize;
+        }
+
+        State.Trials = all.Skip(State.PagedCount).ToList();
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>A trial that never changes again: paged. KILLED is not (a resumed sweep runs it again).</summary>
+    private static bool IsFinal(TrialSummary trial) => trial.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned;
+
+    // Pages are read and written through the sweep's storage directly: their number grows, and Orleans' persistent
+    // state facets can only be declared before the grain activates.
+    private IGrainStorage PageStorage => pageStorage ??= ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Experiments);
+
+    private static string PageName(int index) => $"sweep-page-{index}";
+
+    private async Task<GrainState<SweepPage>> ReadPageAsync(int index)
+    {
+        var page = new GrainState<SweepPage>(new SweepPage());
+        await PageStorage.ReadStateAsync(PageName(index), GrainContext.GrainId, page);
+        page.State ??= new SweepPage();
+        return page;
     }
 
     /// <summary>
@@ -93,13 +173,14 @@ public sealed class SweepGrain(
         }
 
         State.Definition = definition;
+        trials = new SweepTrials(definition.Goal);
         State.Seed = definition.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
         State.CreatedAt = clock.GetUtcNow();
         await OpenParentRunAsync(definition);
         State.Status = SweepStatus.Running;
         try
         {
-            await state.WriteStateAsync();
+            await SaveAsync();
         }
         catch (GrainStateStorageException)
         {
@@ -121,6 +202,7 @@ public sealed class SweepGrain(
         if (storageFailure is not null)
         {
             await state.ReadStateAsync();
+            await LoadTrialsAsync();
             storageFailure = null;
         }
 
@@ -135,7 +217,7 @@ public sealed class SweepGrain(
         }
 
         // PRUNED is final like COMPLETED and FAILED: the scheduler stopped it on purpose, resuming must not train it on.
-        var unfinished = State.Trials.Where(t => t.Status is not (TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned)).ToList();
+        var unfinished = Trials.All.Where(t => t.Status is not (TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned)).ToList();
         // Read every unfinished trial's state before changing anything: a damaged trial file stops the
         // resume here (its exception names the file), before any trial is dispatched again.
         foreach (var trial in unfinished)
@@ -148,7 +230,7 @@ public sealed class SweepGrain(
             State.Status = SweepStatus.Running;
             State.Reason = null;
             State.FinishedAt = null;
-            await state.WriteStateAsync();
+            await SaveAsync();
             StartLivenessChecks();
             await KeepAliveAsync();
             await SetParentStatusAsync(RunStatus.Running, endTime: null);
@@ -160,7 +242,7 @@ public sealed class SweepGrain(
                 {
                     // A trial that lost its state counts its versions from the start again: its new summary replaces
                     // the old record whatever the versions say, or the sweep could finish while it runs.
-                    State.Trials[State.Trials.FindIndex(t => t.TrialId == resumed.TrialId)] = resumed;
+                    Trials.Put(resumed);
                 }
                 else
                 {
@@ -168,7 +250,7 @@ public sealed class SweepGrain(
                 }
             }
 
-            await state.WriteStateAsync();
+            await SaveAsync();
             await PumpAsync();
         });
     }
@@ -185,13 +267,13 @@ public sealed class SweepGrain(
         State.FinishedAt = clock.GetUtcNow();
         await StopOnStorageFailureAsync(async () =>
         {
-            await state.WriteStateAsync();
-            foreach (var trial in State.Trials.Where(t => t.IsActive).ToList())
+            await SaveAsync();
+            foreach (var trial in Trials.Active())
             {
                 Apply(await Trial(trial.TrialId).KillAsync(reason));
             }
 
-            await state.WriteStateAsync();
+            await SaveAsync();
         });
         await SetParentStatusAsync(RunStatus.Killed, State.FinishedAt);
         await DropKeepAliveAsync();
@@ -202,8 +284,8 @@ public sealed class SweepGrain(
         SweepId = SweepId,
         Status = State.Status,
         Definition = State.Definition ?? throw new InvalidOperationException($"Sweep {SweepId} does not exist."),
-        Trials = State.Trials.OrderBy(t => t.Number).ToList(),
-        BestTrialId = Best()?.TrialId,
+        Trials = trials?.All.ToList() ?? [],
+        BestTrialId = trials?.Best?.TrialId,
         ParentRunKey = State.ParentRunKey,
         Reason = State.Reason,
         Seed = State.Seed,
@@ -219,7 +301,7 @@ public sealed class SweepGrain(
             return;
         }
 
-        var before = State.Trials.Find(t => t.TrialId == summary.TrialId);
+        var before = trials?.Find(summary.TrialId);
         var wasActive = before?.IsActive ?? false;
         var epochsBefore = before?.Curve.Count ?? 0;
         if (!Apply(summary))
@@ -229,7 +311,7 @@ public sealed class SweepGrain(
 
         await StopOnStorageFailureAsync(async () =>
         {
-            await state.WriteStateAsync();
+            await SaveAsync();
             if (wasActive && !summary.IsActive)
             {
                 await OnTrialFinishedAsync(summary);
@@ -286,7 +368,7 @@ public sealed class SweepGrain(
         {
             var finished = new List<TrialSummary>();
             var changed = false;
-            foreach (var trial in State.Trials.Where(t => t.IsActive).ToList())
+            foreach (var trial in Trials.Active())
             {
                 var grain = Trial(trial.TrialId);
                 var summary = await grain.CheckLivenessAsync(liveness.Value.SilenceTimeout, MayRetryLostAttempt(trial));
@@ -309,7 +391,7 @@ public sealed class SweepGrain(
 
             if (changed)
             {
-                await state.WriteStateAsync();
+                await SaveAsync();
             }
 
             foreach (var summary in finished)
@@ -326,7 +408,7 @@ public sealed class SweepGrain(
     private async Task NoticeMissingWorkersAsync()
     {
         var options = liveness.Value;
-        var pending = options.ReportMissingWorkers && State.Trials.Any(t => t.Status == TrialStatus.Pending);
+        var pending = options.ReportMissingWorkers && Trials.Active().Any(t => t.Status == TrialStatus.Pending);
         var now = pending
             ? await GrainFactory.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.Key).FindUnmetAsync(State.Definition!.Resources, options.WorkerSeenWithin)
             : null;
@@ -341,7 +423,7 @@ public sealed class SweepGrain(
     /// <summary>Every lost attempt counts against max_failed; without one, a trial may lose a few before it fails.</summary>
     private bool MayRetryLostAttempt(TrialSummary trial) =>
         State.Definition!.MaxFailed is { } maxFailed
-            ? State.Trials.Count(t => t.Status == TrialStatus.Failed) + State.Trials.Sum(t => t.LostAttempts) < maxFailed
+            ? Trials.FailedCount + Trials.LostAttempts < maxFailed
             : trial.LostAttempts < liveness.Value.MaxLostAttemptsPerTrial;
 
     /// <summary>Runs a step that saves state; if a save fails for good (here or in a trial it calls), the sweep stops instead of hanging half done.</summary>
@@ -379,14 +461,14 @@ public sealed class SweepGrain(
             State.FinishedAt = clock.GetUtcNow();
         }
 
-        foreach (var trial in State.Trials.Where(t => t.IsActive).ToList())
+        foreach (var trial in trials?.Active() ?? [])
         {
             await KillForStopAsync(trial.TrialId);
         }
 
         try
         {
-            await state.WriteStateAsync();
+            await SaveAsync();
         }
         catch (GrainStateStorageException)
         {
@@ -410,11 +492,10 @@ public sealed class SweepGrain(
             logger.LogInformation("Trial {TrialId} of sweep {SweepId} could not be killed: {Reason}", trialId, SweepId, exception.Message);
         }
 
-        var index = State.Trials.FindIndex(t => t.TrialId == trialId);
-        if (State.Trials[index].IsActive)
+        if (Trials.Find(trialId) is { IsActive: true } trial)
         {
             // Its grain could not say so (its own state was never saved or cannot be read): show it stopped anyway.
-            State.Trials[index] = State.Trials[index] with { Status = TrialStatus.Killed, Error = StorageStopReason, FinishedAt = clock.GetUtcNow() };
+            Trials.Put(trial with { Status = TrialStatus.Killed, Error = StorageStopReason, FinishedAt = clock.GetUtcNow() });
         }
     }
 
@@ -439,13 +520,12 @@ public sealed class SweepGrain(
     /// <summary>Takes a trial's summary unless it is unknown or older than the one held.</summary>
     private bool Apply(TrialSummary summary)
     {
-        var index = State.Trials.FindIndex(t => t.TrialId == summary.TrialId);
-        if (index < 0 || State.Trials[index].Version >= summary.Version)
+        if (trials?.Find(summary.TrialId) is not { } held || held.Version >= summary.Version)
         {
             return false;
         }
 
-        State.Trials[index] = summary;
+        trials.Put(summary with { Number = held.Number });
         return true;
     }
 
@@ -457,7 +537,7 @@ public sealed class SweepGrain(
         var exploited = await Trial(trial.TrialId).ExploitAsync(inheritance, parameters);
         if (Apply(exploited))
         {
-            await state.WriteStateAsync();
+            await SaveAsync();
         }
     }
 
@@ -472,14 +552,14 @@ public sealed class SweepGrain(
             return;
         }
 
-        var others = State.Trials
+        var others = Trials.All
             .Where(t => t.TrialId != trial.TrialId)
-            .Select(t => new TrialCurve(t.Number, t.Curve, ToOutcome(t.Status)) { Parameters = t.Parameters, InheritedAt = t.InheritedAt })
+            .Select(t => new TrialCurve(t.Number, t.Curve, SweepTrials.Outcome(t.Status)) { Parameters = t.Parameters, InheritedAt = t.InheritedAt })
             .ToList();
         var decision = rule.Decide(new TrialCurve(trial.Number, trial.Curve, TrialOutcome.Running) { Parameters = trial.Parameters, InheritedAt = trial.InheritedAt }, others);
         if (decision is { Donor: { } donorNumber, Epoch: { } epoch, Parameters: { } parameters })
         {
-            await ExploitAsync(trial, State.Trials.Single(t => t.Number == donorNumber), epoch, parameters, decision.Reason ?? "pbt");
+            await ExploitAsync(trial, Trials[donorNumber], epoch, parameters, decision.Reason ?? "pbt");
             return;
         }
 
@@ -492,7 +572,7 @@ public sealed class SweepGrain(
         var pruned = await Trial(trial.TrialId).PruneAsync(decision.Reason ?? "pruned");
         if (Apply(pruned))
         {
-            await state.WriteStateAsync();
+            await SaveAsync();
             if (!pruned.IsActive)
             {
                 await OnTrialFinishedAsync(pruned);
@@ -505,10 +585,10 @@ public sealed class SweepGrain(
         logger.LogInformation("Trial {Number} of sweep {SweepId} is {Status} ({Objective})", trial.Number, SweepId, trial.Status, trial.Objective);
         if (trial.Status == TrialStatus.Completed && Parent is { } parent && trial.Objective is not null)
         {
-            var best = Best()!;
+            var best = Trials.Best!;
             await TrackQuietlyAsync(() => tracking.LogBatchAsync(
                 parent,
-                [new Metric($"best_{State.Definition!.ObjectiveMetric}", best.Objective!.Value, clock.GetUtcNow().ToUnixTimeMilliseconds(), Completed().Count())],
+                [new Metric($"best_{State.Definition!.ObjectiveMetric}", best.Objective!.Value, clock.GetUtcNow().ToUnixTimeMilliseconds(), Trials.CompletedCount)],
                 tags: new Dictionary<string, string> { ["experiments.best_trial"] = best.Number.ToString(CultureInfo.InvariantCulture) }));
         }
 
@@ -526,7 +606,7 @@ public sealed class SweepGrain(
         // Kept for the activation: samplers are pure, but some cache work across suggestions (CMA-ES's generations).
         var sampler = this.sampler ??= SamplerRegistry.Create(definition.Algorithm, definition.SamplerSettings(State.Seed));
         var maxTrials = Math.Min(definition.MaxTrials, sampler.MaxTrials(space) ?? int.MaxValue);
-        var failed = State.Trials.Count(t => t.Status == TrialStatus.Failed);
+        var failed = Trials.FailedCount;
 
         if (definition.MaxFailed is { } maxFailed && failed > maxFailed)
         {
@@ -534,19 +614,19 @@ public sealed class SweepGrain(
             return;
         }
 
-        while (State.Trials.Count(t => t.IsActive) < definition.Parallel && State.Trials.Count < maxTrials)
+        while (Trials.ActiveCount < definition.Parallel && Trials.Count < maxTrials)
         {
-            var number = State.Trials.Count;
-            var parameters = sampler.Suggest(space, number, History());
+            var number = Trials.Count;
+            var parameters = sampler.Suggest(space, number, Trials.History);
             var trialId = TrialIds.For(SweepId, number);
-            State.Trials.Add(new TrialSummary { TrialId = trialId, Number = number, Parameters = parameters, Status = TrialStatus.Pending });
-            await state.WriteStateAsync();
+            Trials.Put(new TrialSummary { TrialId = trialId, Number = number, Parameters = parameters, Status = TrialStatus.Pending });
+            await SaveAsync();
             await Trial(trialId).StartAsync(LaunchFor(number, parameters));
         }
 
-        if (State.Trials.Count >= maxTrials && !State.Trials.Any(t => t.IsActive))
+        if (Trials.Count >= maxTrials && Trials.ActiveCount == 0)
         {
-            var completed = Completed().Count();
+            var completed = Trials.CompletedCount;
             await FinishAsync(
                 completed > 0 || maxTrials == 0 ? SweepStatus.Completed : SweepStatus.Failed,
                 completed > 0 ? null : "no trial completed.");
@@ -555,7 +635,7 @@ public sealed class SweepGrain(
 
     private async Task FinishAsync(SweepStatus status, string? reason)
     {
-        foreach (var trial in State.Trials.Where(t => t.IsActive).ToList())
+        foreach (var trial in Trials.Active())
         {
             Apply(await Trial(trial.TrialId).KillAsync(reason ?? "sweep finished"));
         }
@@ -563,7 +643,7 @@ public sealed class SweepGrain(
         State.Status = status;
         State.Reason = reason;
         State.FinishedAt = clock.GetUtcNow();
-        await state.WriteStateAsync();
+        await SaveAsync();
         await SetParentStatusAsync(status == SweepStatus.Completed ? RunStatus.Finished : RunStatus.Failed, State.FinishedAt);
         await DropKeepAliveAsync();
         logger.LogInformation("Sweep {SweepId} finished: {Status} {Reason}", SweepId, status, reason);
@@ -590,30 +670,6 @@ public sealed class SweepGrain(
             Program = definition.Program,
             Resources = definition.Resources,
         };
-    }
-
-    private IReadOnlyList<TrialObservation> History() => State.Trials
-        .Select(t => new TrialObservation(t.Number, t.Parameters, ToOutcome(t.Status), t.Objective))
-        .ToList();
-
-    private static TrialOutcome ToOutcome(TrialStatus status) => status switch
-    {
-        TrialStatus.Completed => TrialOutcome.Completed,
-        TrialStatus.Failed => TrialOutcome.Failed,
-        TrialStatus.Killed => TrialOutcome.Killed,
-        TrialStatus.Pruned => TrialOutcome.Pruned,
-        _ => TrialOutcome.Running,
-    };
-
-    private IEnumerable<TrialSummary> Completed() =>
-        State.Trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is not null);
-
-    private TrialSummary? Best()
-    {
-        var completed = Completed();
-        return State.Definition?.Goal == ObjectiveGoal.Maximize
-            ? completed.OrderByDescending(t => t.Objective).ThenBy(t => t.Number).FirstOrDefault()
-            : completed.OrderBy(t => t.Objective).ThenBy(t => t.Number).FirstOrDefault();
     }
 
     /// <summary>Queues the sweep's parent run: trials point at it by its key, whether or not MLflow has it yet.</summary>
