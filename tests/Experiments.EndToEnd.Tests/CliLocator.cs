@@ -3,17 +3,20 @@ using System.Reflection;
 namespace Experiments.EndToEnd.Tests;
 
 /// <summary>
-/// Finds the build output of the CLI (experiments.dll) and of the worker host, in the same
+/// Finds the build output of the CLI (experiments.dll) and of the worker and silo hosts, in the same
 /// configuration as this test build.
 /// </summary>
 public static class CliLocator
 {
     private static readonly Lazy<string> CliDll = new(() => Locate("Experiments.Cli", "experiments.dll"));
     private static readonly Lazy<string> WorkerHostDll = new(() => Locate("Experiments.Worker", "Experiments.Worker.dll"));
+    private static readonly Lazy<string> SiloHostDll = new(() => Locate("Experiments.Silo", "Experiments.Silo.dll"));
 
     public static string ExperimentsDll => CliDll.Value;
 
     public static string WorkerDll => WorkerHostDll.Value;
+
+    public static string SiloDll => SiloHostDll.Value;
 
     private static string Locate(string project, string fileName)
     {

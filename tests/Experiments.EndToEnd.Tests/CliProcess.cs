@@ -74,6 +74,9 @@ public sealed class CliProcess : IDisposable
         // The user's or CI's settings must not leak in: tracking goes to ./mlruns and the bus is in-memory unless a test says otherwise.
         startInfo.Environment.Remove("MLFLOW_TRACKING_URI");
         startInfo.Environment.Remove("ConnectionStrings__rabbitmq");
+        startInfo.Environment.Remove("ConnectionStrings__redis");
+        startInfo.Environment.Remove("EXPERIMENTS_SERVER");
+        startInfo.Environment.Remove("EXPERIMENTS_TOKEN");
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
@@ -125,14 +128,17 @@ public sealed class CliProcess : IDisposable
     }
 
     /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
-    public async Task InterruptAsync()
+    public Task InterruptAsync() => SignalAsync("INT");
+
+    /// <summary>Sends a signal by name (INT, TERM, STOP: frozen, as a hung machine; CONT: thawed).</summary>
+    public async Task SignalAsync(string signal)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             UseShellExecute = false,
         })!;
         await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(kill.ExitCode == 0, $"kill -INT {ProcessId} failed with exit code {kill.ExitCode}.");
+        Assert.True(kill.ExitCode == 0, $"kill -{signal} {ProcessId} failed with exit code {kill.ExitCode}.");
     }
 
     public async Task<CliResult> WaitForExitAsync(TimeSpan timeout)

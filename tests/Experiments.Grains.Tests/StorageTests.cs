@@ -16,8 +16,8 @@ public sealed class StorageTests
         var files = Directory.GetFiles(Path.Combine(cluster.Root, "state"));
         Assert.Contains(files, f => f.EndsWith(".state", StringComparison.Ordinal));
         Assert.DoesNotContain(files, f => f.EndsWith(".tmp", StringComparison.Ordinal));
-        // 1 experiment + 1 sweep + 3 trials
-        Assert.Equal(5, files.Count(f => f.EndsWith(".state", StringComparison.Ordinal)));
+        // 1 experiment + 1 sweep + 3 trials + the sweep catalog
+        Assert.Equal(6, files.Count(f => f.EndsWith(".state", StringComparison.Ordinal)));
     }
 
     [Fact]

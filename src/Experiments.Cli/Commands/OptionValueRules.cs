@@ -77,6 +77,49 @@ public static partial class OptionValueRules
         return option.RequireValueWhenGiven(allowed);
     }
 
+    /// <summary>Text that must not be empty nor longer than <paramref name="maxLength"/> characters.</summary>
+    public static Option<string> AcceptText(this Option<string> option, string allowed, int maxLength = int.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.CustomParser = result =>
+        {
+            var text = LastToken(result);
+            if (text is not null && string.IsNullOrWhiteSpace(text))
+            {
+                result.AddError($"{option.Name}: the value is empty; allowed: {allowed}");
+            }
+            else if (text is not null && text.Length > maxLength)
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name}: {text.Length} characters; allowed: {allowed}, at most {maxLength} characters"));
+            }
+
+            return text;
+        };
+        return option.RequireValueWhenGiven(allowed);
+    }
+
+    /// <summary>A sweep's 32-hex id or a prefix of it (dashes allowed); the value is the normalized prefix.</summary>
+    public static Argument<string> AcceptSweepId(this Argument<string> argument)
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        argument.CustomParser = result =>
+        {
+            if (LastToken(result) is not { } text)
+            {
+                return null;
+            }
+
+            if (Remote.SweepIdPrefix.Normalize(text) is { } prefix)
+            {
+                return prefix;
+            }
+
+            result.AddError($"{argument.Name}: '{text}' is not a sweep id; allowed: the sweep's 32-hex id or a prefix of it (experiments status lists them)");
+            return null;
+        };
+        return argument;
+    }
+
     private static TOption RequireValueWhenGiven<TOption>(this TOption option, string allowed)
         where TOption : Option
     {

@@ -106,6 +106,14 @@ public static class RunCommand
             return ExitCodes.Failure;
         }
 
+        // This machine's slots take every trial: one that asks for a GPU must find one here (a cluster routes it instead).
+        if (options.Workers > 0 && parsed.Spec!.Resources == Contracts.Trials.ResourceRequirement.Gpu && TorchRuntime.Probe().CudaDeviceCount == 0)
+        {
+            await error.WriteLineAsync(
+                $"{specPath}: resources: the spec asks for a GPU, but this machine has no CUDA device; remove 'resources', or submit it to a cluster with GPU workers (experiments submit).");
+            return ExitCodes.InvalidInput;
+        }
+
         StateDirectoryLock stateLock;
         try
         {
@@ -162,7 +170,7 @@ public static class RunCommand
 
         var sweep = grains.GetGrain<ISweepGrain>(started.SweepId);
         var snapshot = await sweep.GetSnapshotAsync();
-        var console = CreateConsole(output);
+        var console = CliConsole.Create(output);
         if (started.AlreadyFinished)
         {
             return await ShowFinishedSweepAsync(console, spec, snapshot, LabelsOf(host), output, error);
@@ -180,18 +188,16 @@ public static class RunCommand
         var tracking = host.Services.GetRequiredService<TrackingOutbox>();
         await output.WriteLineAsync($"Tracking: MLflow experiment '{spec.Name}' at {TrackingSummary.Where(tracking.Status.Target)}, parent run {snapshot.ParentRunKey}.");
 
-        ISweepProgress progress = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out)
-            ? new LiveTableProgress(console, clock)
-            : new LineProgress(output, clock);
+        var progress = CliConsole.Progress(console, output, clock);
         try
         {
-            await progress.RunAsync(_ => sweep.GetSnapshotAsync(), cancellationToken);
+            await progress.RunAsync(async _ => SnapshotViews.Of(await sweep.GetSnapshotAsync()), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await sweep.StopAsync("interrupted by the user");
             snapshot = await sweep.GetSnapshotAsync();
-            console.Write(Leaderboard.Build(snapshot, LabelsOf(host).For));
+            console.Write(Leaderboard.Build(SnapshotViews.Of(snapshot), LabelsOf(host).For));
             if (snapshot.StorageFailure is { } interruptedFailure)
             {
                 await error.WriteLineAsync(StorageStopMessage(interruptedFailure));
@@ -203,7 +209,7 @@ public static class RunCommand
         }
 
         snapshot = await sweep.GetSnapshotAsync();
-        await WriteResultsAsync(console, spec, snapshot, LabelsOf(host), output);
+        await WriteResultsAsync(console, snapshot, LabelsOf(host), output);
         if (snapshot.StorageFailure is { } failure)
         {
             await error.WriteLineAsync(StorageStopMessage(failure));
@@ -230,7 +236,7 @@ public static class RunCommand
         await output.WriteLineAsync(completed
             ? $"Sweep {snapshot.SweepId:N} of '{spec.Name}' already completed ({snapshot.Trials.Count} trials); nothing to run."
             : $"Sweep {snapshot.SweepId:N} of '{spec.Name}' already finished as {snapshot.Status.ToString().ToUpperInvariant()}; nothing to run.");
-        await WriteResultsAsync(console, spec, snapshot, runLabels, output);
+        await WriteResultsAsync(console, snapshot, runLabels, output);
         if (completed)
         {
             await output.WriteLineAsync("Run with --new to start another sweep of this spec.");
@@ -242,30 +248,10 @@ public static class RunCommand
     }
 
     /// <summary>The table and the best trial, as shown at the end of a run.</summary>
-    private static async Task WriteResultsAsync(IAnsiConsole console, SweepSpec spec, SweepSnapshot snapshot, RunLabels runLabels, TextWriter output)
-    {
-        console.Write(Leaderboard.Build(snapshot, runLabels.For));
-        if (snapshot.BestTrial is { } best)
-        {
-            await output.WriteLineAsync(
-                $"Best: trial {best.Number}, {spec.Objective.Metric} = {SweepFormatting.Number(best.Objective)} ({SweepFormatting.Parameters(best, snapshot.Definition)}). " +
-                TrackingSummary.ViewHint(runLabels.Target));
-        }
-    }
+    private static Task WriteResultsAsync(IAnsiConsole console, SweepSnapshot snapshot, RunLabels runLabels, TextWriter output) =>
+        SweepResults.WriteAsync(console, output, SnapshotViews.Of(snapshot), runLabels.For, TrackingSummary.ViewHint(runLabels.Target));
 
     private static RunLabels LabelsOf(IHost host) => new(host.Services.GetRequiredService<TrackingOutbox>());
-
-    private static IAnsiConsole CreateConsole(TextWriter output)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        if (!console.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
-        {
-            // Logs and CI have no terminal width: do not wrap the leaderboard at 80 columns.
-            console.Profile.Width = Math.Max(console.Profile.Width, 200);
-        }
-
-        return console;
-    }
 
     private static string StorageStopMessage(string failure) =>
         $"Sweep stopped, running trials KILLED: {failure}; free space or make the folder writable, then run the same command again to resume from the last saved state.";

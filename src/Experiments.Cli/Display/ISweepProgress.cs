@@ -1,9 +1,7 @@
-using Experiments.Grains.Sweeps;
-
 namespace Experiments.Cli.Display;
 
-/// <summary>Shows a running sweep; called with a fresh snapshot about twice a second.</summary>
+/// <summary>Shows a running sweep; called with a fresh view of it about twice a second (the poll may take longer).</summary>
 public interface ISweepProgress
 {
-    Task RunAsync(Func<CancellationToken, Task<SweepSnapshot>> poll, CancellationToken cancellationToken);
+    Task RunAsync(Func<CancellationToken, Task<SweepView>> poll, CancellationToken cancellationToken);
 }

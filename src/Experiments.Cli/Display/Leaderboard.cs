@@ -1,5 +1,4 @@
-using Experiments.Grains.Sweeps;
-using Experiments.Grains.Trials;
+using System.Globalization;
 using Spectre.Console;
 
 namespace Experiments.Cli.Display;
@@ -7,19 +6,17 @@ namespace Experiments.Cli.Display;
 /// <summary>The final table of trials, best first, with their parameters and MLflow run ids.</summary>
 public static class Leaderboard
 {
-    public static Table Build(SweepSnapshot snapshot, Func<string, string>? runLabel = null)
+    public static Table Build(SweepView sweep, Func<string, string>? runLabel = null)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        var definition = snapshot.Definition;
+        ArgumentNullException.ThrowIfNull(sweep);
         var table = new Table()
-            .Title($"[bold]{Markup.Escape(definition.Name)}[/]: {snapshot.Status.ToString().ToUpperInvariant()}, {definition.Goal.ToString().ToLowerInvariant()} {Markup.Escape(definition.ObjectiveMetric)}")
+            .Title($"[bold]{Markup.Escape(sweep.Name)}[/]: {sweep.Status}, {sweep.Goal.ToString().ToLowerInvariant()} {Markup.Escape(sweep.ObjectiveMetric)}")
             .AddColumn("rank")
             .AddColumn("trial")
             .AddColumn("status")
-            .AddColumn(new TableColumn(Markup.Escape(definition.ObjectiveMetric)).RightAligned())
+            .AddColumn(new TableColumn(Markup.Escape(sweep.ObjectiveMetric)).RightAligned())
             .AddColumn("epochs");
-        var parameterNames = SweepFormatting.ParameterNames(definition);
-        foreach (var name in parameterNames)
+        foreach (var name in sweep.ParameterNames)
         {
             table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
         }
@@ -27,19 +24,18 @@ public static class Leaderboard
         table.AddColumn("mlflow run");
 
         var rank = 0;
-        foreach (var trial in SweepFormatting.Ranked(snapshot))
+        foreach (var trial in SweepFormatting.Ranked(sweep))
         {
-            var ranked = trial.Status == TrialStatus.Completed && trial.Objective is not null;
+            var ranked = trial.IsCompleted && trial.Objective is not null;
             var cells = new List<string>
             {
-                ranked ? (++rank).ToString(System.Globalization.CultureInfo.InvariantCulture) : "-",
-                trial.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                SweepFormatting.Status(trial.Status),
+                ranked ? (++rank).ToString(CultureInfo.InvariantCulture) : "-",
+                trial.Number.ToString(CultureInfo.InvariantCulture),
+                trial.Status,
                 SweepFormatting.Number(trial.Objective),
-                $"{trial.Epoch}/{definition.Epochs}",
+                $"{trial.Epoch}/{sweep.Epochs}",
             };
-            cells.AddRange(parameterNames.Select(name => Markup.Escape(
-                trial.Parameters.TryGetValue(name, out var value) ? SweepFormatting.Value(value) : "-")));
+            cells.AddRange(sweep.ParameterNames.Select(name => Markup.Escape(trial.ParameterText(name) ?? "-")));
             cells.Add(Markup.Escape(trial.RunKey is { } key ? runLabel?.Invoke(key) ?? key : "-"));
             table.AddRow(cells.ToArray());
         }

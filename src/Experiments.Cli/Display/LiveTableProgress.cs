@@ -1,64 +1,64 @@
-using Experiments.Grains.Sweeps;
+using System.Globalization;
 using Spectre.Console;
 
 namespace Experiments.Cli.Display;
 
 /// <summary>A live table of trials (state, epoch, curriculum stage when the sweep has one, metric, best so far) for interactive terminals.</summary>
-public sealed class LiveTableProgress(IAnsiConsole console, TimeProvider clock) : ISweepProgress
+/// <param name="interval">How long to wait between polls; default half a second.</param>
+public sealed class LiveTableProgress(IAnsiConsole console, TimeProvider clock, TimeSpan? interval = null) : ISweepProgress
 {
-    public async Task RunAsync(Func<CancellationToken, Task<SweepSnapshot>> poll, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<CancellationToken, Task<SweepView>> poll, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(poll);
         var started = clock.GetTimestamp();
-        var snapshot = await poll(cancellationToken);
-        await console.Live(Render(snapshot, started)).AutoClear(true).StartAsync(async live =>
+        var sweep = await poll(cancellationToken);
+        await console.Live(Render(sweep, started)).AutoClear(true).StartAsync(async live =>
         {
-            while (!snapshot.IsFinished)
+            while (!sweep.IsFinished)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), clock, cancellationToken);
-                snapshot = await poll(cancellationToken);
-                live.UpdateTarget(Render(snapshot, started));
+                await Task.Delay(interval ?? TimeSpan.FromMilliseconds(500), clock, cancellationToken);
+                sweep = await poll(cancellationToken);
+                live.UpdateTarget(Render(sweep, started));
             }
         });
     }
 
-    private Table Render(SweepSnapshot snapshot, long started)
+    private Table Render(SweepView sweep, long started)
     {
-        var definition = snapshot.Definition;
-        var curriculum = definition.Curriculum;
         var table = new Table()
             .AddColumn("trial")
             .AddColumn("state")
             .AddColumn("epoch");
-        if (curriculum is not null)
+        if (sweep.HasCurriculum)
         {
             table.AddColumn("stage");
         }
 
-        table.AddColumn(new TableColumn(Markup.Escape(definition.ObjectiveMetric)).RightAligned()).AddColumn("parameters");
-        foreach (var trial in snapshot.Trials)
+        table.AddColumn(new TableColumn(Markup.Escape(sweep.ObjectiveMetric)).RightAligned()).AddColumn("parameters");
+        foreach (var trial in sweep.Trials)
         {
             var cells = new List<string>
             {
-                trial.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                SweepFormatting.Status(trial.Status),
-                $"{trial.Epoch}/{definition.Epochs}",
+                trial.Number.ToString(CultureInfo.InvariantCulture),
+                trial.Status,
+                $"{trial.Epoch}/{sweep.Epochs}",
             };
-            if (curriculum is not null)
+            if (sweep.HasCurriculum)
             {
-                cells.Add(Markup.Escape(SweepFormatting.Stage(trial, curriculum)));
+                cells.Add(Markup.Escape(trial.Stage));
             }
 
             cells.Add(SweepFormatting.Number(trial.Objective));
-            cells.Add(Markup.Escape(SweepFormatting.Parameters(trial, definition)));
+            cells.Add(Markup.Escape(trial.ParametersText));
             table.AddRow(cells.ToArray());
         }
 
-        var best = snapshot.BestTrial;
-        var done = snapshot.Trials.Count(t => !t.IsActive);
+        var best = sweep.BestTrial;
+        var done = sweep.Trials.Count(t => !t.IsActive);
         table.Caption(
-            $"{done}/{definition.MaxTrials} trials done, {clock.GetElapsedTime(started).TotalSeconds:F0}s elapsed; best {Markup.Escape(definition.ObjectiveMetric)} " +
-            (best is null ? "-" : $"{SweepFormatting.Number(best.Objective)} (trial {best.Number})"));
+            $"{done}/{sweep.MaxTrials} trials done, {clock.GetElapsedTime(started).TotalSeconds:F0}s elapsed; best {Markup.Escape(sweep.ObjectiveMetric)} " +
+            (best is null ? "-" : $"{SweepFormatting.Number(best.Objective)} (trial {best.Number})") +
+            (sweep.Waiting is { } waiting ? $"\n{Markup.Escape(waiting)}" : string.Empty));
         return table;
     }
 }

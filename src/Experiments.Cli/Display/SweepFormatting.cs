@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Experiments.Contracts.Models;
 using Experiments.Contracts.Trials;
 using Experiments.Grains.Sweeps;
@@ -16,16 +17,6 @@ public static class SweepFormatting
         { } v when Math.Abs(v) >= 1e5 || (Math.Abs(v) < 1e-3 && v != 0) => v.ToString("0.###e+0", CultureInfo.InvariantCulture),
         { } v => v.ToString("0.####", CultureInfo.InvariantCulture),
     };
-
-    /// <summary>"name=value ..." in the order the spec declares the parameters (x1, x2, ..., x10), others after by name.</summary>
-    public static string Parameters(TrialSummary trial, SweepDefinition definition)
-    {
-        ArgumentNullException.ThrowIfNull(trial);
-        ArgumentNullException.ThrowIfNull(definition);
-        return string.Join(" ", ParameterNames(definition, trial.Parameters.Keys)
-            .Where(trial.Parameters.ContainsKey)
-            .Select(name => $"{name}={Value(trial.Parameters[name])}"));
-    }
 
     /// <summary>The spec's parameters in declaration order, then any other names (from an older definition) by name.</summary>
     public static IReadOnlyList<string> ParameterNames(SweepDefinition definition, IEnumerable<string>? others = null)
@@ -48,17 +39,32 @@ public static class SweepFormatting
     }
 
     /// <summary>Best first: completed trials by objective, then the rest by number.</summary>
-    public static IReadOnlyList<TrialSummary> Ranked(SweepSnapshot snapshot)
+    public static IReadOnlyList<TrialView> Ranked(SweepView sweep)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        var completed = snapshot.Trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is not null);
-        completed = snapshot.Definition.Goal == ObjectiveGoal.Maximize
+        ArgumentNullException.ThrowIfNull(sweep);
+        var completed = sweep.Trials.Where(t => t.IsCompleted && t.Objective is not null);
+        completed = sweep.Goal == ObjectiveGoal.Maximize
             ? completed.OrderByDescending(t => t.Objective).ThenBy(t => t.Number)
             : completed.OrderBy(t => t.Objective).ThenBy(t => t.Number);
-        var rest = snapshot.Trials.Where(t => t.Status != TrialStatus.Completed || t.Objective is null).OrderBy(t => t.Number);
+        var rest = sweep.Trials.Where(t => !t.IsCompleted || t.Objective is null).OrderBy(t => t.Number);
         return completed.Concat(rest).ToList();
     }
 
     public static string Value(Contracts.Parameters.ParameterValue value) =>
         value.Kind == Contracts.Parameters.ParameterKind.Float ? Number(value.Number) : value.ToString();
+
+    /// <summary>
+    /// A hyperparameter as the REST API sends it (integers and booleans as such, floats as numbers, text and
+    /// non-finite floats as strings), in the same form as <see cref="Value(Contracts.Parameters.ParameterValue)"/>.
+    /// A float with a whole value arrives without a fraction, so it shows as an integer would.
+    /// </summary>
+    public static string Value(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetInt64(out var whole) => whole.ToString(CultureInfo.InvariantCulture),
+        JsonValueKind.Number => Number(value.GetDouble()),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.String => value.GetString() ?? string.Empty,
+        _ => value.GetRawText(),
+    };
 }

@@ -1,3 +1,4 @@
+using Experiments.Grains.Catalog;
 using Experiments.Grains.Storage;
 using Experiments.Grains.Sweeps;
 
@@ -15,6 +16,8 @@ public sealed class ExperimentGrain(
             var latest = state.State.Sweeps.LastOrDefault(s => s.Fingerprint == definition.Fingerprint);
             if (latest is not null)
             {
+                // Lists sweeps recorded before the catalog existed; a no-op for those it already lists.
+                await RegisterInCatalogAsync(latest);
                 var sweep = GrainFactory.GetGrain<ISweepGrain>(latest.SweepId);
                 var snapshot = await sweep.GetSnapshotAsync();
                 if (snapshot.Status is SweepStatus.Completed or SweepStatus.Failed)
@@ -46,9 +49,23 @@ public sealed class ExperimentGrain(
             throw;
         }
 
+        try
+        {
+            await RegisterInCatalogAsync(record);
+        }
+        catch (GrainStateStorageException exception)
+        {
+            // Stopped as above, but kept in this experiment's record: the next start of the spec resumes and lists it.
+            await started.StopAsync(exception.Message);
+            throw;
+        }
+
         return new SweepStartResult(sweepId, Resumed: false);
     }
 
     public Task<IReadOnlyList<SweepRecord>> GetSweepsAsync() =>
         Task.FromResult<IReadOnlyList<SweepRecord>>(state.State.Sweeps.ToList());
+
+    private Task RegisterInCatalogAsync(SweepRecord record) =>
+        GrainFactory.GetSweepCatalog().RegisterAsync(new CatalogedSweep(this.GetPrimaryKeyString(), record.SweepId, record.CreatedAt));
 }
