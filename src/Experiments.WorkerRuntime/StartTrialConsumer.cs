@@ -58,7 +58,13 @@ public sealed class StartTrialConsumer(
             message.Tracking.ParentRunKey,
             CancellationToken.None);
         await tracking.LogBatchAsync(run, [], RunParameters(message), null, CancellationToken.None);
-        await context.Publish(new TrialStarted(message.TrialId, message.Attempt, worker.WorkerHost, run.Key, clock.GetUtcNow()), CancellationToken.None);
+        var startedAt = clock.GetUtcNow();
+        if (message.DispatchedAt is { } dispatchedAt)
+        {
+            WorkerMetrics.DispatchLatency.Record((startedAt - dispatchedAt).TotalMilliseconds, new KeyValuePair<string, object?>("experiments.worker_host", worker.WorkerHost));
+        }
+
+        await context.Publish(new TrialStarted(message.TrialId, message.Attempt, worker.WorkerHost, run.Key, startedAt), CancellationToken.None);
 
         var observer = new TrialRunObserver((progress, ct) => context.Publish(progress, ct), tracking, run, message, clock);
         using var stopHeartbeats = CancellationTokenSource.CreateLinkedTokenSource(registration.Token);

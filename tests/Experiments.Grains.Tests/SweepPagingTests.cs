@@ -27,6 +27,8 @@ public sealed class SweepPagingTests
             Assert.Equal(SweepStatus.Completed, finished.Status);
             Assert.Equal(Enumerable.Range(0, MaxTrials), finished.Trials.Select(t => t.Number));
             Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+            // Every attempt records its dispatch and its start, the two ends of its dispatch latency.
+            Assert.All(finished.Trials, t => Assert.True(t.DispatchedAt <= t.AttemptStartedAt, $"trial {t.Number}: dispatched {t.DispatchedAt:O}, started {t.AttemptStartedAt:O}"));
 
             // Two full pages; the sweep's own file holds the 50 trials after them, so it is smaller than one page.
             var pages = StateFiles.SweepPages(first.StateDirectory, sweepId);

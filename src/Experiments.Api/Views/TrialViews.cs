@@ -24,6 +24,8 @@ internal static class TrialViews
         WorkerHost = trial.WorkerHost,
         Stage = trial.StageName,
         StartedAt = trial.StartedAt,
+        DispatchedAt = trial.DispatchedAt,
+        AttemptStartedAt = trial.AttemptStartedAt,
         FinishedAt = trial.FinishedAt,
     };
 }

@@ -21,7 +21,7 @@ public sealed class RemoteSweepWatch(ExperimentsApiClient client, TextWriter out
     public async Task<int> RunAsync(Guid sweepId, CancellationToken cancellationToken)
     {
         var server = client.Connection.Display;
-        var sweep = await client.GetSweepAsync(sweepId, cancellationToken);
+        var sweep = await PatientlyAsync(token => client.GetSweepAsync(sweepId, token), cancellationToken);
         var console = CliConsole.Create(output);
         var done = RemoteFormatting.Finished(sweep.Trials);
         await output.WriteLineAsync(
@@ -40,8 +40,8 @@ public sealed class RemoteSweepWatch(ExperimentsApiClient client, TextWriter out
             }
         }
 
-        sweep = await client.GetSweepAsync(sweepId, cancellationToken);
-        var view = RemoteViews.Of(sweep, await client.GetAllTrialsAsync(sweepId, cancellationToken));
+        sweep = await PatientlyAsync(token => client.GetSweepAsync(sweepId, token), cancellationToken);
+        var view = RemoteViews.Of(sweep, await PatientlyAsync(token => client.GetAllTrialsAsync(sweepId, token), cancellationToken));
         await SweepResults.WriteAsync(console, output, view, runLabel: null, TrackingHint(sweep));
         if (sweep.StorageFailure is { } storageFailure)
         {
@@ -57,37 +57,45 @@ public sealed class RemoteSweepWatch(ExperimentsApiClient client, TextWriter out
 
         return ExitCodes.Success;
 
-        async Task<SweepView> PollAsync(CancellationToken token)
+        Task<SweepView> PollAsync(CancellationToken token) => PatientlyAsync(
+            async attempt => RemoteViews.Of(await client.GetSweepAsync(sweepId, attempt), await client.GetAllTrialsAsync(sweepId, attempt)),
+            token);
+    }
+
+    /// <summary>
+    /// Calls the server until it answers, through failures a silo restart or a proxy hiccup causes (said once, then
+    /// "answers again"), for up to <see cref="Patience"/>; a refused token or an unknown sweep fails at once.
+    /// </summary>
+    public async Task<T> PatientlyAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        long? failingSince = null;
+        while (true)
         {
-            long? failingSince = null;
-            while (true)
+            try
             {
-                try
+                var answer = await call(cancellationToken);
+                if (failingSince is not null)
                 {
-                    var detail = await client.GetSweepAsync(sweepId, token);
-                    var polled = RemoteViews.Of(detail, await client.GetAllTrialsAsync(sweepId, token));
-                    if (failingSince is not null)
-                    {
-                        await error.WriteLineAsync($"{server} answers again.");
-                    }
-
-                    return polled;
+                    await error.WriteLineAsync($"{client.Connection.Display} answers again.");
                 }
-                catch (Exception exception) when (IsTransient(exception) && !token.IsCancellationRequested)
+
+                return answer;
+            }
+            catch (Exception exception) when (IsTransient(exception) && !cancellationToken.IsCancellationRequested)
+            {
+                if (failingSince is { } since && TimeProvider.System.GetElapsedTime(since) > Patience)
                 {
-                    if (failingSince is { } since && TimeProvider.System.GetElapsedTime(since) > Patience)
-                    {
-                        throw;
-                    }
-
-                    if (failingSince is null)
-                    {
-                        failingSince = TimeProvider.System.GetTimestamp();
-                        await error.WriteLineAsync($"{RemoteFailures.Describe(exception, client.Connection)?.Message}; still trying.");
-                    }
-
-                    await Task.Delay(RetryInterval, token);
+                    throw;
                 }
+
+                if (failingSince is null)
+                {
+                    failingSince = TimeProvider.System.GetTimestamp();
+                    await error.WriteLineAsync($"{RemoteFailures.Describe(exception, client.Connection)?.Message}; still trying.");
+                }
+
+                await Task.Delay(RetryInterval, cancellationToken);
             }
         }
     }

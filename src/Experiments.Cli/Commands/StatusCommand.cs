@@ -60,11 +60,15 @@ public static class StatusCommand
 
     private static async Task<int> ShowSweepAsync(ExperimentsApiClient client, string prefix, bool watch, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var sweepId = await SweepIdPrefix.ResolveAsync(client, prefix, cancellationToken);
         if (watch)
         {
-            return await new RemoteSweepWatch(client, output, error).RunAsync(sweepId, cancellationToken);
+            // Watching waits out a silo that does not answer for a while (it restarts, or the cluster is declaring a dead one).
+            var watcher = new RemoteSweepWatch(client, output, error);
+            var watched = await watcher.PatientlyAsync(token => SweepIdPrefix.ResolveAsync(client, prefix, token), cancellationToken);
+            return await watcher.RunAsync(watched, cancellationToken);
         }
+
+        var sweepId = await SweepIdPrefix.ResolveAsync(client, prefix, cancellationToken);
 
         var sweep = await client.GetSweepAsync(sweepId, cancellationToken);
         var trials = await client.GetAllTrialsAsync(sweepId, cancellationToken);

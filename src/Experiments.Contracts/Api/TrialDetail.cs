@@ -51,5 +51,11 @@ public sealed record TrialDetail
 
     public DateTimeOffset? StartedAt { get; init; }
 
+    /// <summary>When the current attempt was decided and dispatched to the workers' queue.</summary>
+    public DateTimeOffset? DispatchedAt { get; init; }
+
+    /// <summary>When a worker began the current attempt, by the worker's clock: minus <see cref="DispatchedAt"/>, the dispatch latency.</summary>
+    public DateTimeOffset? AttemptStartedAt { get; init; }
+
     public DateTimeOffset? FinishedAt { get; init; }
 }

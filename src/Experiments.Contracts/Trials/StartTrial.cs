@@ -44,4 +44,7 @@ public sealed record StartTrial
 
     /// <summary>The kind of worker slot the trial needs; it is sent to that kind's queue (<see cref="StartTrialQueues"/>).</summary>
     public ResourceRequirement Resources { get; init; }
+
+    /// <summary>When the trial grain decided and dispatched this attempt: where the dispatch latency starts.</summary>
+    public DateTimeOffset? DispatchedAt { get; init; }
 }

@@ -15,7 +15,7 @@ public sealed class TrialEventsConsumer(IGrainFactory grains) :
     public Task Consume(ConsumeContext<TrialStarted> context)
     {
         var message = context.Message;
-        return Trial(message.TrialId).OnStartedAsync(message.Attempt, message.WorkerHost, message.RunKey);
+        return Trial(message.TrialId).OnStartedAsync(message.Attempt, message.WorkerHost, message.RunKey, message.StartedAt);
     }
 
     public Task Consume(ConsumeContext<TrialHeartbeat> context)

@@ -55,7 +55,8 @@ public interface ITrialGrain : IGrainWithStringKey
     Task OnHeartbeatAsync(int attempt, string workerHost);
 
     [Alias("on-started")]
-    Task OnStartedAsync(int attempt, string workerHost, string runId);
+    /// <param name="startedAt">When the worker began the attempt, by its clock (dispatch latency); now when not given.</param>
+    Task OnStartedAsync(int attempt, string workerHost, string runId, DateTimeOffset? startedAt = null);
 
     /// <summary>An epoch's held-out metrics, and the curriculum stage (index and name) that trained it, when the trial has a curriculum.</summary>
     [Alias("on-epoch")]

@@ -180,7 +180,7 @@ public sealed class TrialGrain(
 
     public Task<IReadOnlyList<EpochRecord>> GetHistoryAsync() => Task.FromResult<IReadOnlyList<EpochRecord>>(State.Epochs.ToList());
 
-    public async Task OnStartedAsync(int attempt, string workerHost, string runKey)
+    public async Task OnStartedAsync(int attempt, string workerHost, string runKey, DateTimeOffset? startedAt = null)
     {
         if (!IsCurrent(attempt))
         {
@@ -199,6 +199,7 @@ public sealed class TrialGrain(
         State.WorkerHost = workerHost;
         State.RunKeys[attempt] = runKey;
         State.StartedAt ??= clock.GetUtcNow();
+        State.AttemptStartedAt = startedAt ?? clock.GetUtcNow();
         await RecordReportAsync();
     }
 
@@ -252,6 +253,8 @@ public sealed class TrialGrain(
         State.Error = null;
         State.FinishedAt = null;
         State.WorkerHost = null;
+        State.AttemptDispatchedAt = lastSignal;
+        State.AttemptStartedAt = null;
         try
         {
             await SaveAndNotifyAsync();
@@ -281,6 +284,7 @@ public sealed class TrialGrain(
             Program = launch.Program,
             Inherit = launch.Inherit,
             Resources = launch.Resources,
+            DispatchedAt = State.AttemptDispatchedAt,
         });
     }
 
@@ -380,6 +384,8 @@ public sealed class TrialGrain(
             StartedAt = State.StartedAt,
             FinishedAt = State.FinishedAt,
             LostAttempts = State.LostAttempts,
+            DispatchedAt = State.AttemptDispatchedAt,
+            AttemptStartedAt = State.AttemptStartedAt,
             Curve = launch is null ? [] : Curve(launch.ObjectiveMetric),
             InheritedAt = launch?.Inherit?.Epoch,
         };

@@ -29,4 +29,10 @@ public sealed class TrialState
 
     /// <summary>Attempts given up because their worker went silent.</summary>
     [Id(11)] public int LostAttempts { get; set; }
+
+    /// <summary>When the current attempt was decided and dispatched.</summary>
+    [Id(12)] public DateTimeOffset? AttemptDispatchedAt { get; set; }
+
+    /// <summary>When a worker began the current attempt, by the worker's clock.</summary>
+    [Id(13)] public DateTimeOffset? AttemptStartedAt { get; set; }
 }

@@ -54,5 +54,11 @@ public sealed record TrialSummary
     /// <summary>The epoch at which PBT last made the trial continue from another trial's state; null if never.</summary>
     [Id(18)] public int? InheritedAt { get; init; }
 
+    /// <summary>When the current attempt was decided and dispatched (its dispatch latency ends at <see cref="AttemptStartedAt"/>).</summary>
+    [Id(19)] public DateTimeOffset? DispatchedAt { get; init; }
+
+    /// <summary>When a worker began the current attempt, by the worker's clock.</summary>
+    [Id(20)] public DateTimeOffset? AttemptStartedAt { get; init; }
+
     public bool IsActive => Status is TrialStatus.Pending or TrialStatus.Running;
 }
