@@ -182,6 +182,20 @@ public sealed class TrialGrain(
 
     public async Task OnStartedAsync(int attempt, string workerHost, string runKey, DateTimeOffset? startedAt = null)
     {
+        if (IsLateReportOfFinishedAttempt(attempt))
+        {
+            // Reports of one attempt may arrive out of order (silos consume them concurrently): its end came first.
+            if (State.RunKeys.TryAdd(attempt, runKey))
+            {
+                State.WorkerHost ??= workerHost;
+                State.StartedAt ??= startedAt ?? clock.GetUtcNow();
+                State.AttemptStartedAt = startedAt ?? clock.GetUtcNow();
+                await RecordReportAsync();
+            }
+
+            return;
+        }
+
         if (!IsCurrent(attempt))
         {
             return;
@@ -205,12 +219,14 @@ public sealed class TrialGrain(
 
     public async Task OnEpochAsync(int attempt, int epoch, long step, Dictionary<string, double> metrics, int? stage = null, string? stageName = null)
     {
-        if (!IsCurrent(attempt) || State.Epochs.Any(e => e.Attempt == attempt && e.Epoch == epoch))
+        var late = IsLateReportOfFinishedAttempt(attempt);
+        if ((!late && !IsCurrent(attempt)) || State.Epochs.Any(e => e.Attempt == attempt && e.Epoch == epoch))
         {
             return;
         }
 
-        State.Status = TrialStatus.Running;
+        // A late epoch of an attempt its worker already reported finished was trained before the end: it counts.
+        State.Status = late ? State.Status : TrialStatus.Running;
         State.Epochs.Add(new EpochRecord(attempt, epoch, step, metrics, stage, stageName));
         await RecordReportAsync();
     }
@@ -240,6 +256,13 @@ public sealed class TrialGrain(
         State.FinishedAt = clock.GetUtcNow();
         await RecordReportAsync();
     }
+
+    /// <summary>
+    /// A report of the current attempt after its worker said it COMPLETED or FAILED (the worker sent it earlier; it was
+    /// delivered later). Not after PRUNED or KILLED: those were decided here, and what the worker did after is void.
+    /// </summary>
+    private bool IsLateReportOfFinishedAttempt(int attempt) =>
+        State.Launch is not null && attempt == State.Attempt && State.Status is TrialStatus.Completed or TrialStatus.Failed;
 
     private bool IsCurrent(int attempt) =>
         State.Launch is not null && attempt == State.Attempt && State.Status is TrialStatus.Pending or TrialStatus.Running;
