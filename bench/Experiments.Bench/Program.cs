@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Experiments.Bench;
 
-// Usage: dotnet run -c Release --project bench/Experiments.Bench -- <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality|scheduler-compute|sweep-scale> [options]
+// Usage: dotnet run -c Release --project bench/Experiments.Bench -- <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality|scheduler-compute|sweep-scale|cluster-overhead> [options]
 //   --write PATH            update PATH's section for this benchmark (e.g. docs/benchmarks.md)
 //   --threads N             torch intra-op threads (default: the machine's cores)
 //   --min-steps N           vae-training: at least N optimiser steps per part (default 3000)
 //   --warmup-steps N        vae-training: steps excluded from steps/s and the RSS slope (default 1000)
-//   --trials N              sweep-overhead: trials in the sweep (default 6); sweep-scale: likewise (default 100000)
+//   --trials N              sweep-overhead: trials in the sweep (default 6); sweep-scale: likewise (default 100000);
+//                           cluster-overhead: the one-result trials (default 10000)
 //   --model NAME            model-training: one model (vae, dcgan, cgan, infogan, wgan-gp) or all (default);
 //                           curriculum-quality: the GAN to compare (default dcgan)
 //   --epochs N              curriculum-quality: epochs per run (default 10)
@@ -33,7 +34,7 @@ try
 catch (ArgumentException exception)
 {
     await Console.Error.WriteLineAsync(exception.Message);
-    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality|scheduler-compute|sweep-scale> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--epochs N] [--seeds N] [--samplers A,B] [--functions F,G] [--samples DIR] [--rounds N] [--load-threshold X] [--max-wait-minutes M]");
+    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality|scheduler-compute|sweep-scale|cluster-overhead> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--epochs N] [--seeds N] [--samplers A,B] [--functions F,G] [--samples DIR] [--rounds N] [--load-threshold X] [--max-wait-minutes M]");
     return 2;
 }
 
@@ -47,6 +48,7 @@ return options.Benchmark switch
     SamplerQualityBenchmark.Name => await SamplerQualityBenchmark.RunAsync(options),
     SchedulerComputeBenchmark.Name => await SchedulerComputeBenchmark.RunAsync(options),
     SweepScaleBenchmark.Name => await SweepScaleBenchmark.RunAsync(options),
+    ClusterOverheadBenchmark.Name => await ClusterOverheadBenchmark.RunAsync(options),
     _ => 2,
 };
 
@@ -75,7 +77,7 @@ namespace Experiments.Bench
     {
         public static BenchOptions Parse(string[] args)
         {
-            string[] benchmarks = [VaeTrainingBenchmark.Name, ModelTrainingBenchmark.Name, SweepOverheadBenchmark.Name, CurriculumQualityBenchmark.Name, SamplerOverheadBenchmark.Name, SamplerQualityBenchmark.Name, SchedulerComputeBenchmark.Name, SweepScaleBenchmark.Name];
+            string[] benchmarks = [VaeTrainingBenchmark.Name, ModelTrainingBenchmark.Name, SweepOverheadBenchmark.Name, CurriculumQualityBenchmark.Name, SamplerOverheadBenchmark.Name, SamplerQualityBenchmark.Name, SchedulerComputeBenchmark.Name, SweepScaleBenchmark.Name, ClusterOverheadBenchmark.Name];
             if (args.Length == 0 || !benchmarks.Contains(args[0]))
             {
                 throw new ArgumentException($"Name a benchmark: {string.Join(", ", benchmarks)}.");
@@ -128,7 +130,7 @@ namespace Experiments.Bench
                 "dotnet run -c Release --project bench/Experiments.Bench -- " + string.Join(' ', args),
                 List("--samplers"),
                 List("--functions"),
-                // Benchmarks whose default differs from Trials' (sweep-scale) need to know whether it was given.
+                // Benchmarks whose default differs from Trials' (sweep-scale, cluster-overhead) need to know whether it was given.
                 values.ContainsKey("--trials") ? Int("--trials", 0) : null);
         }
     }
