@@ -1,3 +1,4 @@
+using Experiments.Hosting;
 using Experiments.Testing;
 
 namespace Experiments.Cli.Tests;

@@ -1,3 +1,4 @@
+using Experiments.Hosting;
 using System.Text.RegularExpressions;
 using Experiments.Testing;
 

@@ -23,6 +23,37 @@ public sealed class LiveTableProgress(IAnsiConsole console, TimeProvider clock, 
         });
     }
 
+    /// <summary>A terminal shows about this many rows: a large sweep shows its running trials, its best and its latest.</summary>
+    public const int MaxRows = 40;
+
+    /// <summary>Every trial while they fit; beyond <see cref="MaxRows"/> the active ones, the best, then the latest finished, by number.</summary>
+    public static IReadOnlyList<TrialView> RowsToShow(SweepView sweep)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        if (sweep.Trials.Count <= MaxRows)
+        {
+            return sweep.Trials;
+        }
+
+        var shown = new SortedDictionary<int, TrialView>();
+        foreach (var trial in sweep.Trials.Where(t => t.IsActive).Take(MaxRows))
+        {
+            shown[trial.Number] = trial;
+        }
+
+        if (sweep.BestTrial is { } best && shown.Count < MaxRows)
+        {
+            shown[best.Number] = best;
+        }
+
+        for (var i = sweep.Trials.Count - 1; i >= 0 && shown.Count < MaxRows; i--)
+        {
+            shown.TryAdd(sweep.Trials[i].Number, sweep.Trials[i]);
+        }
+
+        return shown.Values.ToList();
+    }
+
     private Table Render(SweepView sweep, long started)
     {
         var table = new Table()
@@ -35,7 +66,8 @@ public sealed class LiveTableProgress(IAnsiConsole console, TimeProvider clock, 
         }
 
         table.AddColumn(new TableColumn(Markup.Escape(sweep.ObjectiveMetric)).RightAligned()).AddColumn("parameters");
-        foreach (var trial in sweep.Trials)
+        var rows = RowsToShow(sweep);
+        foreach (var trial in rows)
         {
             var cells = new List<string>
             {
@@ -58,6 +90,7 @@ public sealed class LiveTableProgress(IAnsiConsole console, TimeProvider clock, 
         table.Caption(
             $"{done}/{sweep.MaxTrials} trials done, {clock.GetElapsedTime(started).TotalSeconds:F0}s elapsed; best {Markup.Escape(sweep.ObjectiveMetric)} " +
             (best is null ? "-" : $"{SweepFormatting.Number(best.Objective)} (trial {best.Number})") +
+            (rows.Count < sweep.Trials.Count ? $"; showing {rows.Count} of {sweep.Trials.Count} trials (running, best, latest)" : string.Empty) +
             (sweep.Waiting is { } waiting ? $"\n{Markup.Escape(waiting)}" : string.Empty));
         return table;
     }
