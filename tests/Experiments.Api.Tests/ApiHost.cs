@@ -1,3 +1,4 @@
+using Experiments.Testing;
 using System.Net.Http.Headers;
 using Experiments.Grains.Hosting;
 using Experiments.Grains.Messaging;

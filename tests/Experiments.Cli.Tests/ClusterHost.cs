@@ -1,3 +1,4 @@
+using Experiments.Testing;
 using System.Globalization;
 using Experiments.Api;
 using Experiments.Grains.Storage;

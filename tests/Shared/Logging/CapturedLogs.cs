@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Experiments.Cli.Tests;
+namespace Experiments.Testing;
 
-/// <summary>Keeps the cluster's log messages, written next to its state when the tests end, for whoever investigates a failure.</summary>
+/// <summary>Keeps every log message of a host (formatted, with exceptions), so tests can check what was logged and what was not.</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> messages = new();
