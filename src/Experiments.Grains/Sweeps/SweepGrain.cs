@@ -63,6 +63,7 @@ public sealed class SweepGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await LoadTrialsAsync();
+        await RefreshActiveTrialsAsync();
         if (State.Status == SweepStatus.Running)
         {
             // After a silo restart nothing else may call this sweep for a while: its own timer keeps it going.
@@ -70,6 +71,26 @@ public sealed class SweepGrain(
         }
 
         await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A running trial's progress is saved by its grain, not by the sweep (see <see cref="OnTrialUpdatedAsync"/>):
+    /// read it back, so a reactivated sweep shows and schedules on its trials' latest epochs at once.
+    /// </summary>
+    private async Task RefreshActiveTrialsAsync()
+    {
+        foreach (var trial in trials?.Active() ?? [])
+        {
+            try
+            {
+                Apply(await Trial(trial.TrialId).GetSummaryAsync());
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A trial whose state cannot be read is reported by resume and the liveness checks; the sweep still activates.
+                logger.LogDebug(exception, "Trial {TrialId} of sweep {SweepId} could not be read at activation", trial.TrialId, SweepId);
+            }
+        }
     }
 
     /// <summary>Reads the pages of finished trials and the trials after them (the sweep's state) into memory.</summary>
@@ -304,6 +325,10 @@ public sealed class SweepGrain(
         var before = trials?.Find(summary.TrialId);
         var wasActive = before?.IsActive ?? false;
         var epochsBefore = before?.Curve.Count ?? 0;
+        // Progress alone (a new epoch of a running trial) is not saved here: the trial grain holds it and its next
+        // report carries it again, so a reactivated sweep catches up. Saving the sweep per epoch would double the
+        // state writes of the hottest path; status changes (started, finished, new attempt) are saved.
+        var changesStatus = before is null || before.Status != summary.Status || before.Attempt != summary.Attempt;
         if (!Apply(summary))
         {
             return;
@@ -311,7 +336,11 @@ public sealed class SweepGrain(
 
         await StopOnStorageFailureAsync(async () =>
         {
-            await SaveAsync();
+            if (changesStatus)
+            {
+                await SaveAsync();
+            }
+
             if (wasActive && !summary.IsActive)
             {
                 await OnTrialFinishedAsync(summary);
