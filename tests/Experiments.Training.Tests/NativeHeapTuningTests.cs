@@ -3,6 +3,8 @@ using Experiments.Training;
 
 namespace Experiments.Training.Tests;
 
+// Alone: another test's allocations on other threads can take the freed blocks this test expects to get back.
+[Collection(NativeHeapCollection.Name)]
 public sealed class NativeHeapTuningTests
 {
     private const int PageBytes = 4096;
