@@ -1,5 +1,6 @@
 using Experiments.Contracts.Workers;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,7 @@ namespace Experiments.WorkerRuntime;
 /// </summary>
 public sealed class WorkerAnnouncements(
     IBus bus,
+    IServiceProvider services,
     IOptions<TrialWorkerOptions> options,
     TimeProvider clock,
     ILogger<WorkerAnnouncements> logger) : BackgroundService
@@ -24,7 +26,9 @@ public sealed class WorkerAnnouncements(
             return;
         }
 
-        var device = WorkerDevice.Resolve(worker);
+        // The one resolved for the worker's queues (probing libtorch and nvidia-smi once); only now, as the embedded
+        // machine above must not load libtorch for a model that needs none.
+        var device = services.GetRequiredService<WorkerDevice>();
         logger.LogInformation("Worker {Host}: {Slots} slot(s) on {Kind} ({Device})", worker.WorkerHost, worker.Slots, device.Kind, device.DeviceName);
         using var timer = new PeriodicTimer(worker.AnnounceInterval, clock);
         do
