@@ -31,7 +31,7 @@ public sealed class ExperimentsApiOptions
 
     /// <summary>
     /// What relative <c>dataset:</c> and <c>command.directory</c> paths in submitted specs resolve against (and a
-    /// program's default folder): a client's folder means nothing on the silo. Default: the silo's content root.
+    /// program's default folder): a client's folder means nothing on the silo. Default: the silo's working folder.
     /// Workers use the same absolute paths, so such folders must be mounted at the same place on the silo and on every worker.
     /// </summary>
     public string? SpecBaseDirectory { get; set; }

@@ -33,7 +33,7 @@ public static class ExperimentsApiServiceCollectionExtensions
         services.TryAddSingleton(provider => new ApiTokenSet(provider.GetRequiredService<IOptions<ExperimentsApiOptions>>().Value));
         services.TryAddSingleton(provider => new SpecBaseDirectory(Path.GetFullPath(
             provider.GetRequiredService<IOptions<ExperimentsApiOptions>>().Value.SpecBaseDirectory
-            ?? provider.GetRequiredService<IHostEnvironment>().ContentRootPath)));
+            ?? Directory.GetCurrentDirectory())));
         services.TryAddSingleton<IModelCatalog>(ModelFamilies.Catalog);
         services.TryAddSingleton<SweepLookup>();
 

@@ -23,7 +23,8 @@ public static class EmbeddedNode
         ArgumentNullException.ThrowIfNull(options);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            ContentRootPath = Directory.GetCurrentDirectory(),
+            // Not the working folder: the configuration watcher would follow every file written under ./mlruns and the state folder.
+            ContentRootPath = AppContext.BaseDirectory,
             DisableDefaults = false,
         });
         // Redis would make this one process a cluster member with state elsewhere: the embedded mode keeps its files.

@@ -9,7 +9,10 @@ using Microsoft.Extensions.Logging;
 // configuration: ConnectionStrings__redis (membership, grain state, reminders), ConnectionStrings__rabbitmq (trials
 // to workers), MLFLOW_TRACKING_URI; without Redis one localhost silo keeps its state in files under
 // Experiments:StateDirectory.
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the program's own folder (where an appsettings.json would sit), not the working folder: the
+// configuration watcher follows the content root with all its subfolders, and a working folder holding mlruns would
+// wake it for every file MLflow writes.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults("experiments-silo");
 // One line per request is noise in a silo's log; failures are logged by the API itself.
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

@@ -15,7 +15,8 @@ catch (TorchUnavailableException exception)
     return 1;
 }
 
-var builder = Host.CreateApplicationBuilder(args);
+// The program's own folder as content root, not the working folder: see the silo's Program.cs.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults("experiments-worker");
 builder.AddTrialWorkerNode();
 await builder.Build().RunAsync();

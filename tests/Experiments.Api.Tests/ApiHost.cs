@@ -48,7 +48,7 @@ public sealed class ApiHost : IAsyncLifetime
         ["Experiments:Api:WriteTokens:0"] = ApiTokens.Write,
     };
 
-    /// <summary>Holds the state folder (<c>state</c>), MLflow's file store (<c>mlruns</c>), and is the content root.</summary>
+    /// <summary>Holds the state folder (<c>state</c>), MLflow's file store (<c>mlruns</c>), and is the content root and the folder relative spec paths resolve in.</summary>
     public string Root { get; }
 
     public IReadOnlyDictionary<string, string?> Settings { get; }
@@ -92,6 +92,8 @@ public sealed class ApiHost : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Root, EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
+        // Relative paths in submitted specs resolve in this host's folder unless a test says otherwise.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Experiments:Api:SpecBaseDirectory"] = Root });
         builder.Configuration.AddInMemoryCollection(Settings);
         builder.AddServiceDefaults("experiments-api-tests");
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);

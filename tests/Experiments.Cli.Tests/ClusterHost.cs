@@ -51,6 +51,7 @@ public sealed class ClusterHost : IAsyncLifetime
             [$"{SiloOptions.SectionName}:{nameof(SiloOptions.SiloPort)}"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             [$"{SiloOptions.SectionName}:{nameof(SiloOptions.GatewayPort)}"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             [$"{TrialWorkerOptions.SectionName}:{nameof(TrialWorkerOptions.Slots)}"] = WorkerSlots.ToString(CultureInfo.InvariantCulture),
+            ["Experiments:Api:SpecBaseDirectory"] = Root,
             ["Experiments:Api:ReadToken"] = ApiTokens.Read,
             ["Experiments:Api:WriteToken"] = ApiTokens.Write,
         });
