@@ -5,8 +5,9 @@ using Experiments.Grains.Trials;
 namespace Experiments.Grains.Tests;
 
 /// <summary>
-/// A sweep stores its finished trials in pages of <see cref="SweepGrain.PageSize"/>, written once, and keeps only the
-/// trials after the last full page in its own state: what a save writes does not grow with the sweep.
+/// A sweep stores its finished trials in pages of <see cref="SweepGrain.PageSize"/>, written once, and keeps only its
+/// active trials in its own state (finished ones after the last page are read back from their grains): what a save
+/// writes does not grow with the sweep.
 /// </summary>
 public sealed class SweepPagingTests
 {
@@ -30,11 +31,12 @@ public sealed class SweepPagingTests
             // Every attempt records its dispatch and its start, the two ends of its dispatch latency.
             Assert.All(finished.Trials, t => Assert.True(t.DispatchedAt <= t.AttemptStartedAt, $"trial {t.Number}: dispatched {t.DispatchedAt:O}, started {t.AttemptStartedAt:O}"));
 
-            // Two full pages; the sweep's own file holds the 50 trials after them, so it is smaller than one page.
+            // Two full pages; the 50 finished trials after them are in their own grains' state, not in the sweep's, which
+            // holds its definition and no trial (none is active): a tenth of a page at most.
             var pages = StateFiles.SweepPages(first.StateDirectory, sweepId);
             Assert.Equal(2, pages.Length);
             var own = new FileInfo(StateFiles.Sweep(first.StateDirectory, sweepId)).Length;
-            Assert.True(own < pages.Min(page => new FileInfo(page).Length), $"sweep state {own} bytes, pages {string.Join(", ", pages.Select(p => new FileInfo(p).Length))}");
+            Assert.True(own * 10 < pages.Min(page => new FileInfo(page).Length), $"sweep state {own} bytes, pages {string.Join(", ", pages.Select(p => new FileInfo(p).Length))}");
         }
 
         // A new cluster on the same folder reads the pages and the state back: the same trials, the same best.

@@ -93,7 +93,10 @@ public sealed class SweepGrain(
         }
     }
 
-    /// <summary>Reads the pages of finished trials and the trials after them (the sweep's state) into memory.</summary>
+    /// <summary>
+    /// Reads into memory the pages of finished trials, then the trials after them: those that may still change from
+    /// the sweep's state, those finished for good from their own grains.
+    /// </summary>
     private async Task LoadTrialsAsync()
     {
         if (State.Definition is null)
@@ -112,18 +115,35 @@ public sealed class SweepGrain(
             }
         }
 
-        foreach (var trial in State.Trials.OrderBy(t => t.Number))
+        var held = State.Trials.ToDictionary(t => t.Number);
+        var created = Math.Max(State.CreatedCount, held.Count == 0 ? State.PagedCount : Math.Max(State.PagedCount, held.Keys.Max() + 1));
+        for (var number = State.PagedCount; number < created; number++)
         {
-            loaded.Put(trial);
+            loaded.Put(held.TryGetValue(number, out var trial) ? trial : await ReadFinishedTrialAsync(number));
         }
 
         trials = loaded;
     }
 
+    /// <summary>A finished trial after the last page, from its grain; one whose state is gone shows as FAILED, saying so.</summary>
+    private async Task<TrialSummary> ReadFinishedTrialAsync(int number)
+    {
+        var trialId = TrialIds.For(SweepId, number);
+        var summary = await Trial(trialId).GetSummaryAsync();
+        if (summary.Number >= 0)
+        {
+            return summary with { Number = number };
+        }
+
+        logger.LogWarning("Trial {Number} of sweep {SweepId} finished but its state is gone; it shows as FAILED", number, SweepId);
+        return new TrialSummary { TrialId = trialId, Number = number, Parameters = new Dictionary<string, ParameterValue>(), Status = TrialStatus.Failed, Error = "the trial finished but its state was lost" };
+    }
+
     /// <summary>
     /// Saves the sweep: first every full page of finished trials not stored yet (each written once), then its own
-    /// state with the trials after them. What one save writes is bounded by the page size and the active trials,
-    /// not by the sweep's size. A page written before a failed state write is written again, unchanged, next time.
+    /// state with the trials after them that may still change. What one save writes is bounded by the active trials,
+    /// not by the sweep's size or the page size. A page written before a failed state write is written again,
+    /// unchanged, next time.
     /// </summary>
     private async Task SaveAsync()
     {
@@ -139,7 +159,8 @@ public sealed class SweepGrain(
             State.PagedCount += PageSize;
         }
 
-        State.Trials = all.Skip(State.PagedCount).ToList();
+        State.Trials = all.Skip(State.PagedCount).Where(t => !IsFinal(t)).ToList();
+        State.CreatedCount = all.Count;
         await state.WriteStateAsync();
     }
 
