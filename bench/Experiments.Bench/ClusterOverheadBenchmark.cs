@@ -128,20 +128,27 @@ internal static class ClusterOverheadBenchmark
 
         // First, so that it also warms the processes up, and so that its MLflow backlog is delivered before the big sweep starts.
         await log.WriteLineAsync($"[bench] sweep 1: {IngestTrials} trials x {IngestEpochs} epochs");
+        var cpuBeforeIngest = SampleCpu(cluster);
         var ingest = await RunSweepAsync(api, Spec("bench-cluster-ingest", IngestTrials, IngestEpochs), "bench-cluster-ingest.yaml", log);
+        var ingestCpu = ProcessCpu.Difference(cpuBeforeIngest, SampleCpu(cluster));
         var runKeys = ingest.Trials.Select(t => t.RunKey).OfType<string>().ToList();
         await log.WriteLineAsync($"[bench] waiting for the outboxes to deliver the {runKeys.Count} runs' metrics to {cluster.MlrunsDirectory}");
         var (landed, drainSeconds) = await MlflowRunLines.WaitForAsync(cluster.MlrunsDirectory, runKeys, "value", IngestEpochs, DrainTimeout);
 
         await log.WriteLineAsync($"[bench] sweep 2: {trials:N0} one-result trials");
+        var cpuBeforeOneResult = SampleCpu(cluster);
         var oneResult = await RunSweepAsync(api, Spec("bench-cluster-overhead", trials, 1), "bench-cluster-overhead.yaml", log);
+        var oneResultCpu = ProcessCpu.Difference(cpuBeforeOneResult, SampleCpu(cluster));
 
         // Before the processes are killed.
         var memory = cluster.Silos.Concat(cluster.Workers).Select(p => new ProcessMemory(p.Name, p.Memory())).ToList();
         var oneResultRuns = oneResult.Trials.Select(t => t.RunKey).OfType<string>().ToList();
         var createdRuns = oneResultRuns.Count(key => MlflowRunLines.Read(cluster.MlrunsDirectory, key, "value").Status is not null);
-        return new Measurement(roundTrips, ingest, landed, drainSeconds, oneResult, createdRuns, memory, rabbitMqVersion);
+        return new Measurement(roundTrips, ingest, landed, drainSeconds, oneResult, createdRuns, memory, rabbitMqVersion, ingestCpu, oneResultCpu);
     }
+
+    private static IReadOnlyDictionary<string, double> SampleCpu(LocalCluster cluster) =>
+        ProcessCpu.Sample(cluster.Silos.Concat(cluster.Workers).Select(p => (p.Name, p.Id)));
 
     private static async Task<ClusterSweepRun> RunSweepAsync(ExperimentsApiClient api, string yaml, string name, TextWriter log)
     {
@@ -280,6 +287,20 @@ internal static class ClusterOverheadBenchmark
         sb.AppendLine();
         sb.AppendLine(inv, $"**The broker's floor**: {RoundTrips:N0} request/response round trips through RabbitMQ with the raw client (two connections, one message in flight, transient, auto-ack, no confirms; {RoundTripWarmup} warm-up) while the cluster idled: p50 {Quantile(rtt, 0.5):F2} ms, p99 {Quantile(rtt, 0.99):F2} ms, max {rtt[^1]:F2} ms.");
         sb.AppendLine();
+        sb.AppendLine(inv, $"**Where the CPU went** (user + system time of each process from /proc/<pid>/stat, sampled before and after each sweep; the wall times above are on {Environment.ProcessorCount} cores, i.e. at most {Environment.ProcessorCount} CPU-seconds per second):");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"| process | {trials:N0}-trial sweep: CPU s | CPU ms per trial | {IngestTrials} x {IngestEpochs} sweep: CPU s | CPU µs per result |");
+        sb.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var (name, seconds) in m.OneResultCpu)
+        {
+            var ingestSeconds = m.IngestCpu.FirstOrDefault(c => c.Name == name).Seconds;
+            sb.AppendLine(inv, $"| {name} | {seconds:F1} | {seconds * 1000 / trials:F2} | {ingestSeconds:F1} | {ingestSeconds * 1e6 / epochs:F0} |");
+        }
+
+        var totalA = m.OneResultCpu.Select(c => c.Seconds).Where(double.IsFinite).Sum();
+        var totalB = m.IngestCpu.Select(c => c.Seconds).Where(double.IsFinite).Sum();
+        sb.AppendLine(inv, $"| all of them | {totalA:F1} | {totalA * 1000 / trials:F2} | {totalB:F1} | {totalB * 1e6 / epochs:F0} |");
+        sb.AppendLine();
         sb.AppendLine("Memory at the end (VmRSS and VmHWM of /proc/<pid>/status, read before the processes were killed):");
         sb.AppendLine();
         sb.AppendLine("| process | RSS MiB | peak RSS MiB |");
@@ -324,5 +345,7 @@ internal static class ClusterOverheadBenchmark
         ClusterSweepRun OneResult,
         int OneResultRunsCreated,
         IReadOnlyList<ProcessMemory> Memory,
-        string? RabbitMqVersion);
+        string? RabbitMqVersion,
+        IReadOnlyList<(string Name, double Seconds)> IngestCpu,
+        IReadOnlyList<(string Name, double Seconds)> OneResultCpu);
 }
