@@ -74,8 +74,8 @@ public sealed class SweepGrain(
     }
 
     /// <summary>
-    /// A running trial's progress is saved by its grain, not by the sweep (see <see cref="OnTrialUpdatedAsync"/>):
-    /// read it back, so a reactivated sweep shows and schedules on its trials' latest epochs at once.
+    /// A trial's progress and status changes are saved by its grain, not by the sweep (see <see cref="OnTrialUpdatedAsync"/>):
+    /// read them back, so a reactivated sweep shows and schedules on its trials' latest state at once (and knows which finished).
     /// </summary>
     private async Task RefreshActiveTrialsAsync()
     {
@@ -346,10 +346,10 @@ public sealed class SweepGrain(
         var before = trials?.Find(summary.TrialId);
         var wasActive = before?.IsActive ?? false;
         var epochsBefore = before?.Curve.Count ?? 0;
-        // Progress alone (a new epoch of a running trial) is not saved here: the trial grain holds it and its next
-        // report carries it again, so a reactivated sweep catches up. Saving the sweep per epoch would double the
-        // state writes of the hottest path; status changes (started, finished, new attempt) are saved.
-        var changesStatus = before is null || before.Status != summary.Status || before.Attempt != summary.Attempt;
+        // Not saved here: the trial's grain saved what changed before telling the sweep, and a reactivated sweep reads
+        // every trial its state holds as active back from its grain (RefreshActiveTrialsAsync), so it learns what it
+        // missed. The sweep saves when it creates trials and when its own status changes; saving it for every start,
+        // epoch and end of its trials too would be most of the hottest path's state writes.
         if (!Apply(summary))
         {
             return;
@@ -357,11 +357,6 @@ public sealed class SweepGrain(
 
         await StopOnStorageFailureAsync(async () =>
         {
-            if (changesStatus)
-            {
-                await SaveAsync();
-            }
-
             if (wasActive && !summary.IsActive)
             {
                 await OnTrialFinishedAsync(summary);
