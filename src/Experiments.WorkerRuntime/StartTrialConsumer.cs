@@ -136,13 +136,13 @@ public sealed class StartTrialConsumer(
         {
             // This worker is stopping (a deploy, a scale-down), not the sweep: the run closes KILLED and the trial is
             // not reported, so once its heartbeats stop the sweep runs it again elsewhere, from its latest checkpoint.
-            await observer.FlushAsync(CancellationToken.None);
+            await FlushQuietlyAsync(observer, message);
             await CloseRunAsync(run, RunStatus.Killed, new Dictionary<string, string> { [WorkerStoppedTag] = "true" });
             logger.LogInformation("Worker stopping: trial {TrialId} attempt {Attempt} is left to the sweep to run again", message.TrialId, message.Attempt);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            await observer.FlushAsync(CancellationToken.None);
+            await FlushQuietlyAsync(observer, message);
             await CloseRunAsync(run, RunStatus.Killed);
             await ReportFailureAsync(context, message, "cancelled", killed: true);
             logger.LogInformation("Trial {TrialId} attempt {Attempt} was cancelled", message.TrialId, message.Attempt);
@@ -151,7 +151,7 @@ public sealed class StartTrialConsumer(
         {
             logger.LogError(exception, "Trial {TrialId} attempt {Attempt} failed", message.TrialId, message.Attempt);
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-            await observer.FlushAsync(CancellationToken.None);
+            await FlushQuietlyAsync(observer, message);
             await CloseRunAsync(run, RunStatus.Failed, new Dictionary<string, string> { ["experiments.error"] = Truncate(exception.Message, 4000) });
             await ReportFailureAsync(context, message, $"{exception.GetType().Name}: {exception.Message}", killed: false);
         }
@@ -174,6 +174,19 @@ public sealed class StartTrialConsumer(
         }
 
         return new ProgramContext(message.TrialId, message.TrialNumber, message.Attempt, runId, trackingOptions.Value.ForPrograms());
+    }
+
+    /// <summary>After training stopped for another reason: what could not be reported is logged, and the run still closes.</summary>
+    private async Task FlushQuietlyAsync(TrialRunObserver observer, StartTrial message)
+    {
+        try
+        {
+            await observer.FlushAsync(CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning("Trial {TrialId} attempt {Attempt}: its last epochs could not all be reported: {Reason}", message.TrialId, message.Attempt, exception.Message);
+        }
     }
 
     private ValueTask CloseRunAsync(RunReference run, RunStatus status, IReadOnlyDictionary<string, string>? tags = null) =>

@@ -7,8 +7,9 @@ namespace Experiments.WorkerRuntime;
 
 /// <summary>
 /// Turns training callbacks into MLflow metrics (step metrics buffered and queued in batches, epoch
-/// metrics at once), curriculum stages (metric and tag), and TrialProgressed reports for the control plane (sent by
-/// <paramref name="report"/>, e.g. published on the bus), each carrying the stage that trained the epoch.
+/// metrics as each epoch ends), curriculum stages (metric and tag), and TrialProgressed reports for the control plane (sent by
+/// <paramref name="report"/>, e.g. published on the bus), each carrying the stage that trained the epoch. Epochs are
+/// sent in the background (<see cref="EpochReporter"/>): training does not wait for a report to travel.
 /// </summary>
 public sealed class TrialRunObserver(
     Func<TrialProgressed, CancellationToken, Task> report,
@@ -39,6 +40,8 @@ public sealed class TrialRunObserver(
 
     private readonly List<Metric> pending = [];
 
+    private readonly EpochReporter epochs = new(report, tracking, run, message.TrialId, message.Attempt);
+
     public async ValueTask OnStepAsync(long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metrics);
@@ -50,7 +53,7 @@ public sealed class TrialRunObserver(
 
         if (pending.Count >= StepPointsPerBatch)
         {
-            await FlushAsync(cancellationToken);
+            await FlushStepsAsync(cancellationToken);
         }
     }
 
@@ -58,20 +61,20 @@ public sealed class TrialRunObserver(
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // The step points buffered so far go with the epoch's, in one outbox record.
+        var points = new List<Metric>(pending.Count + metrics.Count + 1);
+        points.AddRange(pending);
+        pending.Clear();
         foreach (var (key, value) in metrics)
         {
             // Held-out metrics are indexed by epoch, the x axis people compare trials on.
-            pending.Add(new Metric(key, value, now, epoch));
+            points.Add(new Metric(key, value, now, epoch));
         }
 
-        pending.Add(new Metric("epoch", epoch, now, step));
-        await FlushAsync(cancellationToken);
-        await report(
-            new TrialProgressed(message.TrialId, message.Attempt, epoch, step, metrics.ToDictionary())
-            {
-                CurriculumStage = stage?.Index,
-                CurriculumStageName = stage?.Name,
-            },
+        points.Add(new Metric("epoch", epoch, now, step));
+        await epochs.EnqueueAsync(
+            new EpochReport(epoch, step, metrics.ToDictionary()) { CurriculumStage = stage?.Index, CurriculumStageName = stage?.Name },
+            points,
             cancellationToken);
     }
 
@@ -106,7 +109,14 @@ public sealed class TrialRunObserver(
         await tracking.LogBatchAsync(run, batch, null, new Dictionary<string, string>(StringComparer.Ordinal) { [CurriculumStageTag] = name }, cancellationToken);
     }
 
+    /// <summary>Queues every buffered point and waits until every finished epoch is reported; throws what a report failed with.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await FlushStepsAsync(cancellationToken);
+        await epochs.FlushAsync();
+    }
+
+    private async Task FlushStepsAsync(CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
         {

@@ -80,7 +80,7 @@ public sealed class CurriculumStageTests
     }
 
     private static TrialProgressed Progress(string trialId, int epoch, int stage, string name, double elbo) =>
-        new(trialId, 1, epoch, epoch * 10L, new Dictionary<string, double> { ["elbo"] = elbo }) { CurriculumStage = stage, CurriculumStageName = name };
+        new(trialId, 1, [new EpochReport(epoch, epoch * 10L, new Dictionary<string, double> { ["elbo"] = elbo }) { CurriculumStage = stage, CurriculumStageName = name }]);
 
     private static async Task<TrialEventsBus> StartTrialEventsBusAsync(IGrainFactory grains)
     {

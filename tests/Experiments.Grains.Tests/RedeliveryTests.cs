@@ -40,4 +40,30 @@ public sealed class RedeliveryTests
         Assert.Contains("worker-a", closed.Tags["experiments.error"], StringComparison.Ordinal);
         Assert.Equal(RunStatus.Running, (await store.GetRunAsync(newRun, cancellation))!.Status);
     }
+
+    [Fact]
+    public async Task A_report_of_several_epochs_records_each_once_in_order_and_a_redelivered_one_changes_nothing()
+    {
+        await using var cluster = await GrainTestCluster.StartAsync(new WorkerScript { Hold = _ => true });
+        var definition = Definitions.Vae(maxTrials: 1, parallel: 1);
+        var started = await cluster.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, true);
+        var trial = cluster.Grains.GetGrain<ITrialGrain>(TrialIds.For(started.SweepId, 0));
+        await trial.OnStartedAsync(1, "worker-a", Guid.NewGuid().ToString("N"));
+
+        await trial.OnEpochAsync(1, 1, 10, new() { ["elbo"] = -300 });
+        // Epochs 2 to 4 ended while the report of epoch 1 travelled; epoch 1 is repeated, as a redelivery would.
+        await trial.OnEpochsAsync(1, [Epoch(1, -999), Epoch(2, -250), Epoch(3, -200), Epoch(4, -180)]);
+        var version = (await trial.GetSummaryAsync()).Version;
+        await trial.OnEpochsAsync(1, [Epoch(3, -1), Epoch(4, -1)]);
+        var summary = await trial.GetSummaryAsync();
+
+        Assert.Equal([(1, -300.0), (2, -250.0), (3, -200.0), (4, -180.0)], (await trial.GetHistoryAsync()).Select(e => (e.Epoch, e.Metrics["elbo"])));
+        Assert.Equal(4, summary.Epoch);
+        Assert.Equal([-300.0, -250.0, -200.0, -180.0], summary.Curve);
+        Assert.Equal(version, summary.Version);
+        var sweep = await Polling.UntilAsync(cluster.Grains.GetGrain<ISweepGrain>(started.SweepId), s => s.Trials[0].Epoch == 4);
+        Assert.Equal(-180.0, sweep.Trials[0].Objective);
+    }
+
+    private static Contracts.Trials.EpochReport Epoch(int epoch, double elbo) => new(epoch, epoch * 10L, new Dictionary<string, double> { ["elbo"] = elbo });
 }

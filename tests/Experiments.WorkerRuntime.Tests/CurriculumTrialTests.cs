@@ -22,7 +22,7 @@ public sealed class CurriculumTrialTests
         await worker.Harness.Bus.Publish(command, ct);
 
         Assert.True(await worker.Harness.Published.Any<TrialCompleted>(ct));
-        var progress = worker.Harness.Published.Select<TrialProgressed>(ct).Select(p => p.Context.Message).OrderBy(p => p.Epoch).ToList();
+        var progress = worker.ReportedEpochs();
         Assert.Equal([(1, (int?)0, "kl_warmup"), (2, 1, "full"), (3, 1, "full")], progress.Select(p => (p.Epoch, p.CurriculumStage, p.CurriculumStageName)));
 
         var runKey = worker.Harness.Published.Select<TrialStarted>(ct).Single().Context.Message.RunKey;
@@ -44,7 +44,7 @@ public sealed class CurriculumTrialTests
         await worker.Harness.Bus.Publish(command, ct);
 
         Assert.True(await worker.Harness.Published.Any<TrialCompleted>(ct));
-        Assert.All(worker.Harness.Published.Select<TrialProgressed>(ct), p => Assert.Null(p.Context.Message.CurriculumStage));
+        Assert.All(worker.ReportedEpochs(), e => Assert.Null(e.CurriculumStage));
         var runKey = worker.Harness.Published.Select<TrialStarted>(ct).Single().Context.Message.RunKey;
         var tracker = await worker.DeliveredAsync();
         Assert.Empty(await tracker.GetMetricHistoryAsync(runKey, "curriculum_stage", ct));

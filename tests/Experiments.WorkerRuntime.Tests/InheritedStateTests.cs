@@ -20,7 +20,7 @@ public sealed class InheritedStateTests
         await worker.Harness.Bus.Publish(donor, ct);
         Assert.True(await worker.Harness.Published.Any<TrialCompleted>(ct));
         var donorRun = worker.Harness.Published.Select<TrialStarted>(ct).Single().Context.Message.RunKey;
-        var donorSteps = worker.Harness.Published.Select<TrialProgressed>(ct).Single(p => p.Context.Message.Epoch == 3).Context.Message.Step;
+        var donorSteps = worker.ReportedEpochs().Single(e => e.Epoch == 3).Step;
 
         // Trial 1 of the same sweep, at its second attempt, continues from trial 0's state with a larger learning rate.
         var parameters = new Dictionary<string, ParameterValue>(donor.Parameters) { ["learning_rate"] = ParameterValue.Float(2.4e-3) };
@@ -44,7 +44,7 @@ public sealed class InheritedStateTests
         }
 
         // The donor's latest checkpoint is its last epoch (3): the inheritor trains epochs 4 and 5.
-        var progress = worker.Harness.Published.Select<TrialProgressed>(ct).Select(p => p.Context.Message).Where(p => p.TrialId == inheritor.TrialId).OrderBy(p => p.Epoch).ToList();
+        var progress = worker.ReportedEpochs(inheritor.TrialId);
         Assert.Equal([4, 5], progress.Select(p => p.Epoch));
         Assert.All(progress, p => Assert.True(p.Step > donorSteps));
         var run = worker.Harness.Published.Select<TrialStarted>(ct).Single(s => s.Context.Message.TrialId == inheritor.TrialId).Context.Message.RunKey;

@@ -17,12 +17,12 @@ public sealed class StartTrialConsumerTests
 
         Assert.True(await worker.Harness.Published.Any<TrialCompleted>(TestContext.Current.CancellationToken));
         var started = worker.Harness.Published.Select<TrialStarted>(TestContext.Current.CancellationToken).Single().Context.Message;
-        var progress = worker.Harness.Published.Select<TrialProgressed>(TestContext.Current.CancellationToken).Select(p => p.Context.Message).OrderBy(p => p.Epoch).ToList();
+        var progress = worker.ReportedEpochs();
         var completed = worker.Harness.Published.Select<TrialCompleted>(TestContext.Current.CancellationToken).Single().Context.Message;
 
         Assert.Equal("test-worker", started.WorkerHost);
         Assert.Equal([1, 2], progress.Select(p => p.Epoch));
-        Assert.All(progress, p => Assert.Equal(command.Attempt, p.Attempt));
+        Assert.All(worker.Harness.Published.Select<TrialProgressed>(TestContext.Current.CancellationToken), p => Assert.Equal((command.TrialId, command.Attempt), (p.Context.Message.TrialId, p.Context.Message.Attempt)));
         Assert.True(progress[1].Metrics["loss"] < progress[0].Metrics["loss"], "held-out loss must fall from epoch 1 to 2");
         Assert.Equal(2, completed.Epochs);
         // While it trained, the slot said so, so the sweep can tell a long epoch from a dead worker.

@@ -16,7 +16,7 @@ public sealed class TrialResumeTests
 
         // Attempt 1 is stopped once it has finished (and checkpointed) epoch 2, as a lost worker would stop.
         await worker.Harness.Bus.Publish(first, ct);
-        Assert.True(await worker.Harness.Published.Any<TrialProgressed>(p => p.Context.Message.Epoch == 2, ct));
+        Assert.True(await worker.Harness.Published.Any<TrialProgressed>(p => p.Context.Message.Epochs.Any(e => e.Epoch == 2), ct));
         await worker.Harness.Bus.Publish(new CancelTrial(first.TrialId, first.Attempt, "test"), ct);
         Assert.True(await worker.Harness.Published.Any<TrialFailed>(ct));
         var firstRun = worker.Harness.Published.Select<TrialStarted>(ct).Single().Context.Message.RunKey;
@@ -24,7 +24,7 @@ public sealed class TrialResumeTests
         var firstCheckpoints = (await tracker.ListArtifactsAsync(firstRun, CheckpointPaths.Folder, ct)).Select(f => f.Path).ToList();
         var stoppedAfter = firstCheckpoints.Max(path => CheckpointPaths.EpochOf(path)!.Value);
         Assert.InRange(stoppedAfter, 2, 4);
-        var stepAtCheckpoint = worker.Harness.Published.Select<TrialProgressed>(ct).Single(p => p.Context.Message.Epoch == stoppedAfter).Context.Message.Step;
+        var stepAtCheckpoint = worker.ReportedEpochs().Single(e => e.Epoch == stoppedAfter).Step;
 
         var second = first with { Attempt = 2 };
         await worker.Harness.Bus.Publish(second, ct);
@@ -39,7 +39,7 @@ public sealed class TrialResumeTests
 
         Assert.DoesNotContain(worker.Harness.Published.Select<TrialFailed>(ct), f => f.Context.Message.Attempt == 2);
         var secondRun = worker.Harness.Published.Select<TrialStarted>(ct).Single(s => s.Context.Message.Attempt == 2).Context.Message.RunKey;
-        var progress = worker.Harness.Published.Select<TrialProgressed>(ct).Select(p => p.Context.Message).Where(p => p.Attempt == 2).OrderBy(p => p.Epoch).ToList();
+        var progress = worker.ReportedEpochs(attempt: 2);
         Assert.Equal(Enumerable.Range(stoppedAfter + 1, 5 - stoppedAfter), progress.Select(p => p.Epoch));
         Assert.All(progress, p => Assert.True(p.Step > stepAtCheckpoint));
         Assert.Equal(5, worker.Harness.Published.Select<TrialCompleted>(ct).Single().Context.Message.Epochs);

@@ -43,7 +43,7 @@ public sealed class UserProgramTrialTests
         Assert.True(await worker.Harness.Published.Any<TrialCompleted>(TestContext.Current.CancellationToken));
         var completed = worker.Harness.Published.Select<TrialCompleted>(TestContext.Current.CancellationToken).Single().Context.Message;
         Assert.Equal(0.25, completed.Metrics["loss"]);
-        var progress = worker.Harness.Published.Select<TrialProgressed>(TestContext.Current.CancellationToken).Select(p => p.Context.Message.Epoch).Order();
+        var progress = worker.ReportedEpochs().Select(e => e.Epoch);
         Assert.Equal([1, 2], progress);
         var started = worker.Harness.Published.Select<TrialStarted>(TestContext.Current.CancellationToken).Single().Context.Message;
         var folder = trial.Program!.WorkingDirectory;

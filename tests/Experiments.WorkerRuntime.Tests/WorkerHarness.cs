@@ -1,3 +1,4 @@
+using Experiments.Contracts.Trials;
 using Experiments.Tracking;
 using Experiments.Tracking.Outbox;
 using Experiments.WorkerRuntime;
@@ -29,6 +30,18 @@ public sealed class WorkerHarness : IAsyncDisposable
     public IExperimentTracker Tracker { get; }
 
     public TrackingOutbox Outbox { get; }
+
+    /// <summary>
+    /// Every epoch the worker has reported so far (of one trial and attempt when given), out of its TrialProgressed
+    /// messages (which may each carry several), by epoch.
+    /// </summary>
+    public List<EpochReport> ReportedEpochs(string? trialId = null, int? attempt = null) =>
+        Harness.Published.Select<TrialProgressed>(TestContext.Current.CancellationToken)
+            .Select(p => p.Context.Message)
+            .Where(m => (trialId is null || m.TrialId == trialId) && (attempt is null || m.Attempt == attempt))
+            .SelectMany(m => m.Epochs)
+            .OrderBy(e => e.Epoch)
+            .ToList();
 
     /// <summary>Waits until the worker's tracking outbox has delivered everything to the file store.</summary>
     public async Task<IExperimentTracker> DeliveredAsync()

@@ -1,16 +1,7 @@
 namespace Experiments.Contracts.Trials;
 
-/// <summary>An attempt finished an epoch; metrics are the epoch's held-out values.</summary>
-public sealed record TrialProgressed(
-    string TrialId,
-    int Attempt,
-    int Epoch,
-    long Step,
-    IReadOnlyDictionary<string, double> Metrics)
-{
-    /// <summary>The curriculum stage (0-based index into the trial's plan) that trained this epoch; null without a curriculum.</summary>
-    public int? CurriculumStage { get; init; }
-
-    /// <summary>That stage's name, e.g. "coarse".</summary>
-    public string? CurriculumStageName { get; init; }
-}
+/// <summary>
+/// An attempt finished one or more epochs, in order: a worker sends each epoch as it ends, and the epochs that ended
+/// while its previous report was still on its way together in the next one, so fast epochs cost one message per batch.
+/// </summary>
+public sealed record TrialProgressed(string TrialId, int Attempt, IReadOnlyList<EpochReport> Epochs);

@@ -27,8 +27,7 @@ public sealed class TrialEventsConsumer(IGrainFactory grains) :
     public Task Consume(ConsumeContext<TrialProgressed> context)
     {
         var message = context.Message;
-        return Trial(message.TrialId).OnEpochAsync(
-            message.Attempt, message.Epoch, message.Step, new Dictionary<string, double>(message.Metrics), message.CurriculumStage, message.CurriculumStageName);
+        return Trial(message.TrialId).OnEpochsAsync(message.Attempt, message.Epochs);
     }
 
     public Task Consume(ConsumeContext<TrialCompleted> context)

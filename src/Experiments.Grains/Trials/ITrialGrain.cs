@@ -1,3 +1,5 @@
+using Experiments.Contracts.Trials;
+
 namespace Experiments.Grains.Trials;
 
 /// <summary>
@@ -58,9 +60,12 @@ public interface ITrialGrain : IGrainWithStringKey
     /// <param name="startedAt">When the worker began the attempt, by its clock (dispatch latency); now when not given.</param>
     Task OnStartedAsync(int attempt, string workerHost, string runId, DateTimeOffset? startedAt = null);
 
-    /// <summary>An epoch's held-out metrics, and the curriculum stage (index and name) that trained it, when the trial has a curriculum.</summary>
-    [Alias("on-epoch")]
-    Task OnEpochAsync(int attempt, int epoch, long step, Dictionary<string, double> metrics, int? stage = null, string? stageName = null);
+    /// <summary>
+    /// Epochs of an attempt, in order, as a worker reported them in one message: each one's held-out metrics and the
+    /// curriculum stage that trained it. Saved once for all of them.
+    /// </summary>
+    [Alias("on-epochs")]
+    Task OnEpochsAsync(int attempt, IReadOnlyList<EpochReport> epochs);
 
     [Alias("on-completed")]
     Task OnCompletedAsync(int attempt, Dictionary<string, double> metrics);

@@ -217,17 +217,34 @@ public sealed class TrialGrain(
         await RecordReportAsync();
     }
 
-    public async Task OnEpochAsync(int attempt, int epoch, long step, Dictionary<string, double> metrics, int? stage = null, string? stageName = null)
+    public async Task OnEpochsAsync(int attempt, IReadOnlyList<EpochReport> epochs)
     {
+        ArgumentNullException.ThrowIfNull(epochs);
         var late = IsLateReportOfFinishedAttempt(attempt);
-        if ((!late && !IsCurrent(attempt)) || State.Epochs.Any(e => e.Attempt == attempt && e.Epoch == epoch))
+        if (!late && !IsCurrent(attempt))
+        {
+            return;
+        }
+
+        var known = State.Epochs.Where(e => e.Attempt == attempt).Select(e => e.Epoch).ToHashSet();
+        var added = false;
+        foreach (var epoch in epochs)
+        {
+            // A redelivered report repeats epochs already recorded: the first report of an epoch stands.
+            if (known.Add(epoch.Epoch))
+            {
+                State.Epochs.Add(new EpochRecord(attempt, epoch.Epoch, epoch.Step, epoch.Metrics, epoch.CurriculumStage, epoch.CurriculumStageName));
+                added = true;
+            }
+        }
+
+        if (!added)
         {
             return;
         }
 
         // A late epoch of an attempt its worker already reported finished was trained before the end: it counts.
         State.Status = late ? State.Status : TrialStatus.Running;
-        State.Epochs.Add(new EpochRecord(attempt, epoch, step, metrics, stage, stageName));
         await RecordReportAsync();
     }
 

@@ -1,0 +1,86 @@
+using Experiments.Contracts.Trials;
+using Experiments.Tracking;
+
+namespace Experiments.WorkerRuntime.Tests;
+
+/// <summary>
+/// A worker reports each finished epoch without holding training up: epochs that end while a report travels go
+/// together, in order, in the next one (and their metrics in one outbox record), and a report that fails stops the
+/// trial at its next epoch or at the end.
+/// </summary>
+public sealed class EpochReportingTests
+{
+    [Fact]
+    public async Task Training_goes_on_while_a_report_travels_and_the_epochs_meanwhile_go_together_in_order()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var worker = await WorkerHarness.StartAsync();
+        var command = await Trials.NewAsync(worker.Tracker, epochs: 4);
+        var run = await worker.Outbox.CreateRunAsync(command.Tracking.ExperimentName, "reporting", new Dictionary<string, string>(), command.Tracking.ParentRunKey, ct);
+        var firstReportArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirstReport = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sent = new List<TrialProgressed>();
+        var observer = new TrialRunObserver(
+            async (progress, _) =>
+            {
+                lock (sent)
+                {
+                    sent.Add(progress);
+                }
+
+                if (progress.Epochs[0].Epoch == 1)
+                {
+                    firstReportArrived.SetResult();
+                    await releaseFirstReport.Task;
+                }
+            },
+            worker.Outbox,
+            run,
+            command,
+            TimeProvider.System);
+
+        await observer.OnEpochAsync(1, 10, Loss(0.9), ct);
+        await firstReportArrived.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        // The first report is stuck on its way: the next epochs still return at once.
+        var meanwhile = Task.Run(
+            async () =>
+            {
+                await observer.OnEpochAsync(2, 20, Loss(0.8), ct);
+                await observer.OnEpochAsync(3, 30, Loss(0.7), ct);
+                await observer.OnEpochAsync(4, 40, Loss(0.6), ct);
+            },
+            ct);
+        await meanwhile.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.Single(sent);
+
+        releaseFirstReport.SetResult();
+        await observer.FlushAsync(ct);
+
+        Assert.Equal([[1], [2, 3, 4]], sent.Select(p => p.Epochs.Select(e => e.Epoch).ToArray()).ToArray());
+        Assert.All(sent, p => Assert.Equal((command.TrialId, command.Attempt), (p.TrialId, p.Attempt)));
+        Assert.Equal([20L, 30L, 40L], sent[1].Epochs.Select(e => e.Step));
+        Assert.Equal(0.7, sent[1].Epochs[1].Metrics["loss"]);
+        var tracker = await worker.DeliveredAsync();
+        var history = await tracker.GetMetricHistoryAsync(run.Key, "loss", ct);
+        Assert.Equal([(1L, 0.9), (2L, 0.8), (3L, 0.7), (4L, 0.6)], history.OrderBy(m => m.Step).Select(m => (m.Step, m.Value)));
+    }
+
+    [Fact]
+    public async Task A_report_that_fails_is_thrown_at_the_next_epoch_or_at_the_end()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var worker = await WorkerHarness.StartAsync();
+        var command = await Trials.NewAsync(worker.Tracker, epochs: 2);
+        var run = await worker.Outbox.CreateRunAsync(command.Tracking.ExperimentName, "failing", new Dictionary<string, string>(), command.Tracking.ParentRunKey, ct);
+        var observer = new TrialRunObserver((_, _) => Task.FromException(new InvalidOperationException("broker unreachable")), worker.Outbox, run, command, TimeProvider.System);
+
+        await observer.OnEpochAsync(1, 10, Loss(0.9), ct);
+
+        var atEnd = await Assert.ThrowsAsync<InvalidOperationException>(() => observer.FlushAsync(ct));
+        Assert.Contains("broker unreachable", atEnd.Message, StringComparison.Ordinal);
+        var atNextEpoch = await Assert.ThrowsAsync<InvalidOperationException>(async () => await observer.OnEpochAsync(2, 20, Loss(0.8), ct));
+        Assert.Contains("broker unreachable", atNextEpoch.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, double> Loss(double value) => new() { ["loss"] = value };
+}
