@@ -628,19 +628,37 @@ public sealed class SweepGrain(
     private async Task OnTrialFinishedAsync(TrialSummary trial)
     {
         logger.LogInformation("Trial {Number} of sweep {SweepId} is {Status} ({Objective})", trial.Number, SweepId, trial.Status, trial.Objective);
-        if (trial.Status == TrialStatus.Completed && Parent is { } parent && trial.Objective is not null)
+        if (trial.Status == TrialStatus.Completed && trial.Objective is not null && Trials.Best?.Number == trial.Number)
         {
-            var best = Trials.Best!;
-            await TrackQuietlyAsync(() => tracking.LogBatchAsync(
-                parent,
-                [new Metric($"best_{State.Definition!.ObjectiveMetric}", best.Objective!.Value, clock.GetUtcNow().ToUnixTimeMilliseconds(), Trials.CompletedCount)],
-                tags: new Dictionary<string, string> { ["experiments.best_trial"] = best.Number.ToString(CultureInfo.InvariantCulture) }));
+            await LogBestAsync(tagBestTrial: true);
         }
 
         if (State.Status == SweepStatus.Running)
         {
             await PumpAsync();
         }
+    }
+
+    /// <summary>The step (completed trials) of the last <c>best_&lt;metric&gt;</c> point logged by this activation.</summary>
+    private int bestLoggedAt = -1;
+
+    /// <summary>
+    /// The best objective so far on the parent run, at the number of completed trials, as <c>best_&lt;metric&gt;</c>: logged
+    /// when a trial becomes the best (with its number as a tag) and once more when the sweep ends, so the curve reaches
+    /// its last trial. Not for every completed trial: with thousands of trials that was most of the sweep's tracking.
+    /// </summary>
+    private async Task LogBestAsync(bool tagBestTrial)
+    {
+        if (Parent is not { } parent || Trials.Best is not { Objective: { } objective } best || Trials.CompletedCount == bestLoggedAt)
+        {
+            return;
+        }
+
+        bestLoggedAt = Trials.CompletedCount;
+        await TrackQuietlyAsync(() => tracking.LogBatchAsync(
+            parent,
+            [new Metric($"best_{State.Definition!.ObjectiveMetric}", objective, clock.GetUtcNow().ToUnixTimeMilliseconds(), Trials.CompletedCount)],
+            tags: tagBestTrial ? new Dictionary<string, string> { ["experiments.best_trial"] = best.Number.ToString(CultureInfo.InvariantCulture) } : null));
     }
 
     /// <summary>Keeps <c>parallel</c> trials in flight until the budget is spent, then closes the sweep.</summary>
@@ -689,6 +707,7 @@ public sealed class SweepGrain(
         State.Reason = reason;
         State.FinishedAt = clock.GetUtcNow();
         await SaveAsync();
+        await LogBestAsync(tagBestTrial: false);
         await SetParentStatusAsync(status == SweepStatus.Completed ? RunStatus.Finished : RunStatus.Failed, State.FinishedAt);
         await DropKeepAliveAsync();
         logger.LogInformation("Sweep {SweepId} finished: {Status} {Reason}", SweepId, status, reason);
