@@ -35,7 +35,7 @@ internal sealed class EpochReporter(
         Task backlog;
         lock (gate)
         {
-            ThrowIfFailed();
+            ThrowIfFailedLocked();
             queued.Add((epoch, points));
             if (!isSending)
             {
@@ -57,7 +57,7 @@ internal sealed class EpochReporter(
             Task current;
             lock (gate)
             {
-                ThrowIfFailed();
+                ThrowIfFailedLocked();
                 if (!isSending)
                 {
                     return;
@@ -70,7 +70,16 @@ internal sealed class EpochReporter(
         }
     }
 
-    private void ThrowIfFailed()
+    /// <summary>Throws what a send failed with, if one did.</summary>
+    public void ThrowIfFailed()
+    {
+        lock (gate)
+        {
+            ThrowIfFailedLocked();
+        }
+    }
+
+    private void ThrowIfFailedLocked()
     {
         if (failure is not null)
         {

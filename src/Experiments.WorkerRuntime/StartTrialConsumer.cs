@@ -125,10 +125,10 @@ public sealed class StartTrialConsumer(
             }
 
             var result = await trainer.TrainAsync(request, observer, cancellation);
-            await observer.FlushAsync(CancellationToken.None);
+            var lastEpochs = await observer.TakeLastEpochsAsync(CancellationToken.None);
             await CloseRunAsync(run, RunStatus.Finished);
             await context.Publish(
-                new TrialCompleted(message.TrialId, message.Attempt, result.EpochsCompleted, result.FinalMetrics, result.Duration.TotalSeconds),
+                new TrialCompleted(message.TrialId, message.Attempt, result.EpochsCompleted, result.FinalMetrics, result.Duration.TotalSeconds) { LastEpochs = lastEpochs },
                 CancellationToken.None);
             logger.LogInformation("Trial {TrialId} attempt {Attempt} completed in {Seconds:F1} s", message.TrialId, message.Attempt, result.Duration.TotalSeconds);
         }

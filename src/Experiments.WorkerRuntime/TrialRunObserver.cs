@@ -72,10 +72,44 @@ public sealed class TrialRunObserver(
         }
 
         points.Add(new Metric("epoch", epoch, now, step));
-        await epochs.EnqueueAsync(
-            new EpochReport(epoch, step, metrics.ToDictionary()) { CurriculumStage = stage?.Index, CurriculumStageName = stage?.Name },
-            points,
-            cancellationToken);
+        var report = new EpochReport(epoch, step, metrics.ToDictionary()) { CurriculumStage = stage?.Index, CurriculumStageName = stage?.Name };
+        await ReleaseLastEpochAsync(cancellationToken);
+        if (epoch == message.Epochs)
+        {
+            epochs.ThrowIfFailed();
+            // The planned last epoch: its metrics go to MLflow now, its report with the completion (see TakeLastEpochs).
+            lastEpoch = report;
+            await tracking.LogBatchAsync(run, points, null, null, cancellationToken);
+            return;
+        }
+
+        await epochs.EnqueueAsync(report, points, cancellationToken);
+    }
+
+    /// <summary>The planned last epoch's report, held back for the completion; null until it ends.</summary>
+    private EpochReport? lastEpoch;
+
+    /// <summary>
+    /// For <see cref="TrialCompleted.LastEpochs"/>: the epochs not reported yet once every earlier one has been sent
+    /// (the planned last epoch, held back so that a trial's end costs one message, not two). Throws what a report failed with.
+    /// </summary>
+    public async Task<IReadOnlyList<EpochReport>> TakeLastEpochsAsync(CancellationToken cancellationToken)
+    {
+        await FlushStepsAsync(cancellationToken);
+        await epochs.FlushAsync();
+        var taken = lastEpoch is null ? [] : new[] { lastEpoch };
+        lastEpoch = null;
+        return taken;
+    }
+
+    /// <summary>A held last epoch goes out as usual when training goes on after it (a program that reports more epochs than planned) or stops without completing.</summary>
+    private async Task ReleaseLastEpochAsync(CancellationToken cancellationToken)
+    {
+        if (lastEpoch is { } held)
+        {
+            lastEpoch = null;
+            await epochs.EnqueueAsync(held, [], cancellationToken);
+        }
     }
 
     public async ValueTask OnArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
@@ -113,6 +147,7 @@ public sealed class TrialRunObserver(
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         await FlushStepsAsync(cancellationToken);
+        await ReleaseLastEpochAsync(cancellationToken);
         await epochs.FlushAsync();
     }
 

@@ -65,5 +65,25 @@ public sealed class RedeliveryTests
         Assert.Equal(-180.0, sweep.Trials[0].Objective);
     }
 
+    [Fact]
+    public async Task A_completion_carrying_the_last_epoch_records_it_with_the_end()
+    {
+        await using var cluster = await GrainTestCluster.StartAsync(new WorkerScript { Hold = _ => true });
+        var definition = Definitions.Vae(maxTrials: 1, parallel: 1);
+        var started = await cluster.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, true);
+        var trial = cluster.Grains.GetGrain<ITrialGrain>(TrialIds.For(started.SweepId, 0));
+        await trial.OnStartedAsync(1, "worker-a", Guid.NewGuid().ToString("N"));
+        await trial.OnEpochAsync(1, 1, 10, new() { ["elbo"] = -300 });
+
+        await trial.OnCompletedAsync(1, new() { ["elbo"] = -250 }, [Epoch(2, -250)]);
+
+        var summary = await trial.GetSummaryAsync();
+        Assert.Equal(TrialStatus.Completed, summary.Status);
+        Assert.Equal(2, summary.Epoch);
+        Assert.Equal([-300.0, -250.0], summary.Curve);
+        var sweep = await Polling.UntilAsync(cluster.Grains.GetGrain<ISweepGrain>(started.SweepId), s => s.IsFinished);
+        Assert.Equal((2, -250.0), (sweep.Trials[0].Epoch, sweep.Trials[0].Objective!.Value));
+    }
+
     private static Contracts.Trials.EpochReport Epoch(int epoch, double elbo) => new(epoch, epoch * 10L, new Dictionary<string, double> { ["elbo"] = elbo });
 }

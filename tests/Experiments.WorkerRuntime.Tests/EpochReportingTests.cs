@@ -1,5 +1,6 @@
 using Experiments.Contracts.Trials;
 using Experiments.Tracking;
+using Experiments.Tracking.Outbox;
 
 namespace Experiments.WorkerRuntime.Tests;
 
@@ -15,7 +16,8 @@ public sealed class EpochReportingTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var worker = await WorkerHarness.StartAsync();
-        var command = await Trials.NewAsync(worker.Tracker, epochs: 4);
+        // More epochs planned than reported here: none of these is the last, which goes with the completion (below).
+        var command = await Trials.NewAsync(worker.Tracker, epochs: 10);
         var run = await worker.Outbox.CreateRunAsync(command.Tracking.ExperimentName, "reporting", new Dictionary<string, string>(), command.Tracking.ParentRunKey, ct);
         var firstReportArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var releaseFirstReport = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -83,4 +85,50 @@ public sealed class EpochReportingTests
     }
 
     private static Dictionary<string, double> Loss(double value) => new() { ["loss"] = value };
+
+    [Fact]
+    public async Task The_planned_last_epoch_goes_with_the_completion_and_any_other_end_still_reports_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var worker = await WorkerHarness.StartAsync();
+        var command = await Trials.NewAsync(worker.Tracker, epochs: 2);
+        var completing = await Observe(worker, command, "completing");
+        var failing = await Observe(worker, command with { TrialId = command.TrialId + "-b" }, "failing");
+
+        await completing.Observer.OnEpochAsync(1, 10, Loss(0.9), ct);
+        await completing.Observer.OnEpochAsync(2, 20, Loss(0.8), ct);
+        var last = await completing.Observer.TakeLastEpochsAsync(ct);
+
+        Assert.Equal([[1]], completing.Sent.Select(p => p.Epochs.Select(e => e.Epoch).ToArray()).ToArray());
+        Assert.Equal([(2, 20L, 0.8)], last.Select(e => (e.Epoch, e.Step, e.Metrics["loss"])));
+        var tracker = await worker.DeliveredAsync();
+        Assert.Equal([1L, 2L], (await tracker.GetMetricHistoryAsync(completing.Run.Key, "loss", ct)).Select(m => m.Step).Order());
+
+        // Training that stops after its last epoch without completing (a failure in its final step) reports it as usual.
+        await failing.Observer.OnEpochAsync(1, 10, Loss(0.9), ct);
+        await failing.Observer.OnEpochAsync(2, 20, Loss(0.8), ct);
+        await failing.Observer.FlushAsync(ct);
+        Assert.Equal([1, 2], failing.Sent.SelectMany(p => p.Epochs).Select(e => e.Epoch));
+    }
+
+    private static async Task<(TrialRunObserver Observer, List<TrialProgressed> Sent, RunReference Run)> Observe(WorkerHarness worker, StartTrial command, string name)
+    {
+        var run = await worker.Outbox.CreateRunAsync(command.Tracking.ExperimentName, name, new Dictionary<string, string>(), command.Tracking.ParentRunKey, TestContext.Current.CancellationToken);
+        var sent = new List<TrialProgressed>();
+        var observer = new TrialRunObserver(
+            (progress, _) =>
+            {
+                lock (sent)
+                {
+                    sent.Add(progress);
+                }
+
+                return Task.CompletedTask;
+            },
+            worker.Outbox,
+            run,
+            command,
+            TimeProvider.System);
+        return (observer, sent, run);
+    }
 }

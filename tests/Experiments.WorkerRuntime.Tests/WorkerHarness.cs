@@ -33,15 +33,17 @@ public sealed class WorkerHarness : IAsyncDisposable
 
     /// <summary>
     /// Every epoch the worker has reported so far (of one trial and attempt when given), out of its TrialProgressed
-    /// messages (which may each carry several), by epoch.
+    /// messages (which may each carry several) and its TrialCompleted (which carries the last), by epoch.
     /// </summary>
-    public List<EpochReport> ReportedEpochs(string? trialId = null, int? attempt = null) =>
-        Harness.Published.Select<TrialProgressed>(TestContext.Current.CancellationToken)
-            .Select(p => p.Context.Message)
-            .Where(m => (trialId is null || m.TrialId == trialId) && (attempt is null || m.Attempt == attempt))
-            .SelectMany(m => m.Epochs)
+    public List<EpochReport> ReportedEpochs(string? trialId = null, int? attempt = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        bool Wanted(string id, int a) => (trialId is null || id == trialId) && (attempt is null || a == attempt);
+        return Harness.Published.Select<TrialProgressed>(ct).Select(p => p.Context.Message).Where(m => Wanted(m.TrialId, m.Attempt)).SelectMany(m => m.Epochs)
+            .Concat(Harness.Published.Select<TrialCompleted>(ct).Select(p => p.Context.Message).Where(m => Wanted(m.TrialId, m.Attempt)).SelectMany(m => m.LastEpochs))
             .OrderBy(e => e.Epoch)
             .ToList();
+    }
 
     /// <summary>Waits until the worker's tracking outbox has delivered everything to the file store.</summary>
     public async Task<IExperimentTracker> DeliveredAsync()

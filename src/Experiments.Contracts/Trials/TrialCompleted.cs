@@ -6,4 +6,11 @@ public sealed record TrialCompleted(
     int Attempt,
     int Epochs,
     IReadOnlyDictionary<string, double> Metrics,
-    double DurationSeconds);
+    double DurationSeconds)
+{
+    /// <summary>
+    /// Epochs not reported in a <see cref="TrialProgressed"/> before, in order: usually the last one, which a worker
+    /// sends with the completion rather than in a message of its own (one message and one state write less per trial).
+    /// </summary>
+    public IReadOnlyList<EpochReport> LastEpochs { get; init; } = [];
+}

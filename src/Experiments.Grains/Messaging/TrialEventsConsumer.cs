@@ -33,7 +33,7 @@ public sealed class TrialEventsConsumer(IGrainFactory grains) :
     public Task Consume(ConsumeContext<TrialCompleted> context)
     {
         var message = context.Message;
-        return Trial(message.TrialId).OnCompletedAsync(message.Attempt, new Dictionary<string, double>(message.Metrics));
+        return Trial(message.TrialId).OnCompletedAsync(message.Attempt, new Dictionary<string, double>(message.Metrics), message.LastEpochs);
     }
 
     public Task Consume(ConsumeContext<TrialFailed> context)

@@ -67,8 +67,9 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("on-epochs")]
     Task OnEpochsAsync(int attempt, IReadOnlyList<EpochReport> epochs);
 
+    /// <summary>The attempt trained every epoch; <paramref name="lastEpochs"/> are those it had not reported yet (recorded as <see cref="OnEpochsAsync"/> does, in the same save).</summary>
     [Alias("on-completed")]
-    Task OnCompletedAsync(int attempt, Dictionary<string, double> metrics);
+    Task OnCompletedAsync(int attempt, Dictionary<string, double> metrics, IReadOnlyList<EpochReport>? lastEpochs = null);
 
     [Alias("on-failed")]
     Task OnFailedAsync(int attempt, string reason, bool killed);

@@ -226,6 +226,19 @@ public sealed class TrialGrain(
             return;
         }
 
+        if (!AddEpochs(attempt, epochs))
+        {
+            return;
+        }
+
+        // A late epoch of an attempt its worker already reported finished was trained before the end: it counts.
+        State.Status = late ? State.Status : TrialStatus.Running;
+        await RecordReportAsync();
+    }
+
+    /// <summary>Records the epochs of an attempt not recorded yet; false when there were none.</summary>
+    private bool AddEpochs(int attempt, IReadOnlyList<EpochReport> epochs)
+    {
         var known = State.Epochs.Where(e => e.Attempt == attempt).Select(e => e.Epoch).ToHashSet();
         var added = false;
         foreach (var epoch in epochs)
@@ -238,23 +251,17 @@ public sealed class TrialGrain(
             }
         }
 
-        if (!added)
-        {
-            return;
-        }
-
-        // A late epoch of an attempt its worker already reported finished was trained before the end: it counts.
-        State.Status = late ? State.Status : TrialStatus.Running;
-        await RecordReportAsync();
+        return added;
     }
 
-    public async Task OnCompletedAsync(int attempt, Dictionary<string, double> metrics)
+    public async Task OnCompletedAsync(int attempt, Dictionary<string, double> metrics, IReadOnlyList<EpochReport>? lastEpochs = null)
     {
         if (!IsCurrent(attempt))
         {
             return;
         }
 
+        AddEpochs(attempt, lastEpochs ?? []);
         State.Status = TrialStatus.Completed;
         State.FinalMetrics = metrics;
         State.FinishedAt = clock.GetUtcNow();
