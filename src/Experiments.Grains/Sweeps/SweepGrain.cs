@@ -420,8 +420,7 @@ public sealed class SweepGrain(
                 if (summary.Number < 0)
                 {
                     logger.LogWarning("Trial {Number} of sweep {SweepId} lost its state (its state file is gone); it runs again as a new attempt", trial.Number, SweepId);
-                    await grain.StartAsync(LaunchFor(trial.Number, trial.Parameters));
-                    summary = await grain.GetSummaryAsync();
+                    summary = await grain.StartAsync(LaunchFor(trial.Number, trial.Parameters));
                 }
 
                 if (Apply(summary))
@@ -558,8 +557,7 @@ public sealed class SweepGrain(
             return (resumed, false);
         }
 
-        await grain.StartAsync(LaunchFor(trial.Number, trial.Parameters));
-        return (await grain.GetSummaryAsync(), true);
+        return (await grain.StartAsync(LaunchFor(trial.Number, trial.Parameters)), true);
     }
 
     /// <summary>Takes a trial's summary unless it is unknown or older than the one held.</summary>
@@ -684,7 +682,7 @@ public sealed class SweepGrain(
             var trialId = TrialIds.For(SweepId, number);
             Trials.Put(new TrialSummary { TrialId = trialId, Number = number, Parameters = parameters, Status = TrialStatus.Pending });
             await SaveAsync();
-            await Trial(trialId).StartAsync(LaunchFor(number, parameters));
+            Apply(await Trial(trialId).StartAsync(LaunchFor(number, parameters)));
         }
 
         if (Trials.Count >= maxTrials && Trials.ActiveCount == 0)

@@ -10,8 +10,12 @@ namespace Experiments.Grains.Trials;
 [Alias("experiments.trial")]
 public interface ITrialGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Saves the launch and dispatches the first attempt (nothing when already started); returns the trial's summary,
+    /// which the sweep takes (a new attempt is not also sent to the sweep as an update: it is the one that asked).
+    /// </summary>
     [Alias("start")]
-    Task StartAsync(TrialLaunch launch);
+    Task<TrialSummary> StartAsync(TrialLaunch launch);
 
     /// <summary>
     /// Dispatches a new attempt of an unfinished trial (after a restart or an interruption). Returns the

@@ -22,16 +22,17 @@ public sealed class TrialGrain(
 
     private TrialState State => state.State;
 
-    public async Task StartAsync(TrialLaunch launch)
+    public async Task<TrialSummary> StartAsync(TrialLaunch launch)
     {
         ArgumentNullException.ThrowIfNull(launch);
         if (State.Launch is not null)
         {
-            return; // Idempotent: the sweep may repeat a start after its own restart.
+            return Summary(); // Idempotent: the sweep may repeat a start after its own restart.
         }
 
         State.Launch = launch;
         await DispatchNewAttemptAsync();
+        return Summary();
     }
 
     public async Task<TrialSummary> RetryAsync(string reason)
@@ -304,7 +305,8 @@ public sealed class TrialGrain(
         State.AttemptStartedAt = null;
         try
         {
-            await SaveAndNotifyAsync();
+            // Every caller is the sweep, which takes the summary the call returns: no update is sent to it as well.
+            await SaveAsync();
         }
         catch (GrainStateStorageException)
         {
@@ -360,10 +362,15 @@ public sealed class TrialGrain(
         }
     }
 
-    private async Task SaveAndNotifyAsync()
+    private async Task SaveAsync()
     {
         State.Version++;
         await state.WriteStateAsync();
+    }
+
+    private async Task SaveAndNotifyAsync()
+    {
+        await SaveAsync();
         await Sweep().OnTrialUpdatedAsync(Summary());
     }
 
