@@ -11,8 +11,8 @@ namespace Experiments.ServiceDefaults;
 
 /// <summary>
 /// Telemetry, health and console logging for every host (silo, worker, CLI), in one call. Traces follow a
-/// trial across Orleans, MassTransit, the worker and MLflow's HTTP calls; export is OTLP when
-/// OTEL_EXPORTER_OTLP_ENDPOINT is set and nothing otherwise. The console gets short lines without
+/// trial across Orleans, MassTransit, the worker and MLflow's HTTP calls; they are collected and exported over OTLP
+/// when OTEL_EXPORTER_OTLP_ENDPOINT is set, and not collected at all otherwise. The console gets short lines without
 /// stack traces, each warning once, credentials removed (<see cref="ConciseConsoleFormatter"/>).
 /// </summary>
 public static class ServiceDefaultsExtensions
@@ -25,24 +25,25 @@ public static class ServiceDefaultsExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         builder.Logging.AddConciseConsole();
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithTracing(tracing => tracing
-                .AddSource(ActivitySourceName)
-                .AddSource("MassTransit")
-                .AddSource("Microsoft.Orleans.Runtime")
-                .AddSource("Microsoft.Orleans.Application")
-                .AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics
-                .AddMeter(ActivitySourceName)
-                .AddMeter("MassTransit")
-                .AddMeter("Microsoft.Orleans")
-                .AddRuntimeInstrumentation()
-                .AddHttpClientInstrumentation());
-
+        // Only when traces and metrics go somewhere: a listening tracer records an activity for every message and
+        // grain call, which without an exporter is work for nothing.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.UseOtlpExporter();
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService(serviceName))
+                .WithTracing(tracing => tracing
+                    .AddSource(ActivitySourceName)
+                    .AddSource("MassTransit")
+                    .AddSource("Microsoft.Orleans.Runtime")
+                    .AddSource("Microsoft.Orleans.Application")
+                    .AddHttpClientInstrumentation())
+                .WithMetrics(metrics => metrics
+                    .AddMeter(ActivitySourceName)
+                    .AddMeter("MassTransit")
+                    .AddMeter("Microsoft.Orleans")
+                    .AddRuntimeInstrumentation()
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         }
 
         builder.Services.AddHealthChecks()
