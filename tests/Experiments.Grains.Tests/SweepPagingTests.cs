@@ -46,5 +46,18 @@ public sealed class SweepPagingTests
         Assert.Equal(finished.BestTrialId, reread.BestTrialId);
         // The VAE maximises its ELBO: the best of trial number % 97 is 96.
         Assert.Equal(96, reread.BestTrial!.Objective);
+
+        // What a status poll and a page of trials read: the counts and the best without the trials, and just the page.
+        var sweep = second.Grains.GetGrain<ISweepGrain>(sweepId);
+        var overview = await sweep.GetOverviewAsync(0, 0);
+        Assert.Empty(overview.Trials);
+        Assert.Equal(new SweepTrialCounts(MaxTrials, 0, 0, MaxTrials, 0, 0, 0), overview.Counts);
+        Assert.Equal(finished.BestTrialId, overview.BestTrial!.TrialId);
+        Assert.Equal(finished.Trials.Max(t => t.FinishedAt), overview.LastFinishedAt);
+        var page = await sweep.GetOverviewAsync(SweepGrain.PageSize - 5, 10);
+        Assert.Equal(Enumerable.Range(SweepGrain.PageSize - 5, 10), page.Trials.Select(t => t.Number));
+        Assert.Equal(SweepGrain.PageSize - 5, page.TrialsOffset);
+        Assert.Equal(Enumerable.Range(MaxTrials - 5, 5), (await sweep.GetOverviewAsync(MaxTrials - 5, 100)).Trials.Select(t => t.Number));
+        Assert.Empty((await sweep.GetOverviewAsync(MaxTrials + 10, 10)).Trials);
     }
 }

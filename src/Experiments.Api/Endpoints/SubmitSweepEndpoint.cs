@@ -77,7 +77,7 @@ internal static class SubmitSweepEndpoint
         }
 
         var started = await experiment.StartSweepAsync(spec.ToDefinition(), resumeUnfinished: !forceNew);
-        var snapshot = await sweeps.Sweep(started.SweepId).GetSnapshotAsync();
+        var snapshot = await sweeps.Sweep(started.SweepId).GetOverviewAsync(0, 0);
         var submission = Submission(snapshot, spec, resumed: started.Resumed, alreadyFinished: started.AlreadyFinished);
         return started is { Resumed: false, AlreadyFinished: false }
             ? TypedResults.Created(LocationOf(request, started.SweepId), submission)
@@ -96,7 +96,7 @@ internal static class SubmitSweepEndpoint
             return null;
         }
 
-        var snapshot = await sweeps.Sweep(latest.SweepId).GetSnapshotAsync();
+        var snapshot = await sweeps.Sweep(latest.SweepId).GetOverviewAsync(0, 0);
         return snapshot.Status == SweepStatus.Running ? snapshot : null;
     }
 
@@ -112,13 +112,13 @@ internal static class SubmitSweepEndpoint
     {
         var id = snapshot.SweepId;
         var status = SweepViews.StatusName(snapshot.Status);
-        var finished = snapshot.Trials.Count(t => t.Status is Grains.Trials.TrialStatus.Completed or Grains.Trials.TrialStatus.Failed or Grains.Trials.TrialStatus.Pruned);
+        var finished = snapshot.Counts.Completed + snapshot.Counts.Failed + snapshot.Counts.Pruned;
         var message = (resumed, alreadyRunning, alreadyFinished) switch
         {
             (true, _, _) => $"Resuming sweep {id} of '{spec.Name}': {finished} of {spec.Budget.MaxTrials} trials already finished.",
             (_, true, _) => $"Sweep {id} of '{spec.Name}' is already running; it was left as it is. Submit with new=true to start another sweep of this spec.",
             (_, _, true) when snapshot.Status == SweepStatus.Completed =>
-                $"Sweep {id} of '{spec.Name}' already completed ({snapshot.Trials.Count} trials); nothing to run. Submit with new=true to start another sweep of this spec.",
+                $"Sweep {id} of '{spec.Name}' already completed ({snapshot.Counts.Total} trials); nothing to run. Submit with new=true to start another sweep of this spec.",
             (_, _, true) =>
                 $"Sweep {id} of '{spec.Name}' already finished as {status} ({snapshot.Reason?.TrimEnd('.')}); nothing to run. Submit with new=true to start another sweep of this spec.",
             _ => $"Sweep {id} of '{spec.Name}' started: {spec.Budget.MaxTrials} trials of {spec.ModelAndData}, {spec.Budget.Parallel} in parallel.",

@@ -57,7 +57,7 @@ internal static class SweepControlEndpoints
         {
             var sweep = sweeps.Sweep(entry.SweepId);
             await sweep.StopAsync(reason);
-            snapshot = await sweep.GetSnapshotAsync();
+            snapshot = await sweep.GetOverviewAsync(0, 0);
         }
 
         return TypedResults.Ok(SweepViews.Detail(entry, snapshot));
@@ -79,7 +79,7 @@ internal static class SweepControlEndpoints
         {
             var sweep = sweeps.Sweep(entry.SweepId);
             await sweep.ResumeAsync();
-            snapshot = await sweep.GetSnapshotAsync();
+            snapshot = await sweep.GetOverviewAsync(0, 0);
         }
 
         return TypedResults.Ok(SweepViews.Detail(entry, snapshot));

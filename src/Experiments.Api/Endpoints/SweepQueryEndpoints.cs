@@ -15,7 +15,7 @@ namespace Experiments.Api.Endpoints;
 /// <summary>Reading sweeps: the list, one sweep, its trials a page at a time, its leaderboard.</summary>
 internal static class SweepQueryEndpoints
 {
-    /// <summary>A page of trials is one grain snapshot cut up; more than this per response only makes responses huge.</summary>
+    /// <summary>A page of trials is cut out by the sweep grain; more than this per response only makes responses huge.</summary>
     public const int MaxPageSize = 1000;
 
     public const int DefaultPageSize = 100;
@@ -88,14 +88,9 @@ internal static class SweepQueryEndpoints
     {
         var skip = QueryValues.WholeNumber(offset, "offset", 0, 0, int.MaxValue);
         var take = QueryValues.WholeNumber(limit, "limit", DefaultPageSize, 1, MaxPageSize);
-        var (entry, snapshot) = await sweeps.GetAsync(id);
-        var trials = snapshot.Trials
-            .OrderBy(t => t.Number)
-            .Skip(skip)
-            .Take(take)
-            .Select(t => TrialViews.Detail(t, snapshot.Definition))
-            .ToList();
-        return TypedResults.Ok(new TrialPage(entry.SweepId, snapshot.Trials.Count, skip, take, trials));
+        var (entry, snapshot) = await sweeps.GetAsync(id, skip, take);
+        var trials = snapshot.Trials.Select(t => TrialViews.Detail(t, snapshot.Definition)).ToList();
+        return TypedResults.Ok(new TrialPage(entry.SweepId, snapshot.Counts.Total, skip, take, trials));
     }
 
     private static async Task<Ok<Leaderboard>> LeaderboardAsync(
@@ -104,7 +99,8 @@ internal static class SweepQueryEndpoints
         SweepLookup sweeps)
     {
         var count = QueryValues.WholeNumber(top, "top", DefaultTop, 1, MaxPageSize);
-        var (entry, snapshot) = await sweeps.GetAsync(id);
+        // Ranks every trial: the one read that takes them all.
+        var (entry, snapshot) = await sweeps.GetAsync(id, 0, int.MaxValue);
         return TypedResults.Ok(LeaderboardView.Build(entry, snapshot, count));
     }
 }

@@ -18,12 +18,16 @@ internal sealed class SweepLookup(IGrainFactory grains, ILogger<SweepLookup> log
     /// <summary>Enough sweeps read at once to hide the latency of each, few enough not to flood the silo.</summary>
     private const int ReadsInParallel = 16;
 
-    public async Task<(CatalogedSweep Entry, SweepSnapshot Snapshot)> GetAsync(string id)
+    /// <summary>
+    /// The sweep with its counts and best trial, and of its trials only those numbered <paramref name="offset"/> on, at
+    /// most <paramref name="limit"/> (none by default: a poll of a sweep's status costs the same at any size of sweep).
+    /// </summary>
+    public async Task<(CatalogedSweep Entry, SweepSnapshot Snapshot)> GetAsync(string id, int offset = 0, int limit = 0)
     {
         var sweepId = QueryValues.SweepId(id);
         var entry = await grains.GetSweepCatalog().FindAsync(sweepId)
             ?? throw RequestRejectedException.NotFound($"No sweep {sweepId} is known; GET /api/sweeps lists them.");
-        return (entry, await Sweep(sweepId).GetSnapshotAsync());
+        return (entry, await Sweep(sweepId).GetOverviewAsync(offset, limit));
     }
 
     public ISweepGrain Sweep(Guid sweepId) => grains.GetGrain<ISweepGrain>(sweepId);
@@ -45,7 +49,7 @@ internal sealed class SweepLookup(IGrainFactory grains, ILogger<SweepLookup> log
     {
         try
         {
-            return SweepViews.Summary(entry, await Sweep(entry.SweepId).GetSnapshotAsync());
+            return SweepViews.Summary(entry, await Sweep(entry.SweepId).GetOverviewAsync(0, 0));
         }
         catch (GrainStateDamagedException damaged)
         {

@@ -14,21 +14,15 @@ internal static class SweepViews
 
     public static string StatusName(TrialStatus status) => status.ToString().ToUpperInvariant();
 
-    public static TrialCounts Count(IReadOnlyList<TrialSummary> trials) => new(
-        trials.Count,
-        trials.Count(t => t.Status == TrialStatus.Pending),
-        trials.Count(t => t.Status == TrialStatus.Running),
-        trials.Count(t => t.Status == TrialStatus.Completed),
-        trials.Count(t => t.Status == TrialStatus.Failed),
-        trials.Count(t => t.Status == TrialStatus.Killed),
-        trials.Count(t => t.Status == TrialStatus.Pruned));
+    public static TrialCounts Count(SweepTrialCounts counts) =>
+        new(counts.Total, counts.Pending, counts.Running, counts.Completed, counts.Failed, counts.Killed, counts.Pruned);
 
     public static SweepSummary Summary(CatalogedSweep entry, SweepSnapshot snapshot) => new()
     {
         SweepId = entry.SweepId,
         Experiment = entry.ExperimentName,
         Status = StatusName(snapshot.Status),
-        Trials = Count(snapshot.Trials),
+        Trials = Count(snapshot.Counts),
         MaxTrials = snapshot.Definition.MaxTrials,
         BestTrialId = snapshot.BestTrial?.TrialId,
         BestTrialNumber = snapshot.BestTrial?.Number,
@@ -64,7 +58,7 @@ internal static class SweepViews
             Dataset = definition.Dataset,
             ObjectiveMetric = definition.ObjectiveMetric,
             Goal = GoalName(definition),
-            Trials = Count(snapshot.Trials),
+            Trials = Count(snapshot.Counts),
             MaxTrials = definition.MaxTrials,
             Parallel = definition.Parallel,
             MaxFailed = definition.MaxFailed,
@@ -87,5 +81,5 @@ internal static class SweepViews
 
     /// <summary>The snapshot has no finish time of its own: a sweep ends with its last trial (or kills them as it stops).</summary>
     private static DateTimeOffset? FinishedAt(SweepSnapshot snapshot) =>
-        snapshot.Status is SweepStatus.Running or SweepStatus.None ? null : snapshot.Trials.Max(t => t.FinishedAt);
+        snapshot.Status is SweepStatus.Running or SweepStatus.None ? null : snapshot.LastFinishedAt;
 }

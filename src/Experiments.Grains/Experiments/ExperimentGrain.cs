@@ -19,7 +19,7 @@ public sealed class ExperimentGrain(
                 // Lists sweeps recorded before the catalog existed; a no-op for those it already lists.
                 await RegisterInCatalogAsync(latest);
                 var sweep = GrainFactory.GetGrain<ISweepGrain>(latest.SweepId);
-                var snapshot = await sweep.GetSnapshotAsync();
+                var snapshot = await sweep.GetOverviewAsync(0, 0);
                 if (snapshot.Status is SweepStatus.Completed or SweepStatus.Failed)
                 {
                     return new SweepStartResult(latest.SweepId, Resumed: false, AlreadyFinished: true);

@@ -19,9 +19,18 @@ public interface ISweepGrain : IGrainWithGuidKey
     [Alias("stop")]
     Task StopAsync(string reason);
 
+    /// <summary>The sweep with every trial.</summary>
     [Alias("snapshot")]
     [ReadOnly]
     Task<SweepSnapshot> GetSnapshotAsync();
+
+    /// <summary>
+    /// The sweep with its counts and best trial but only the trials numbered <paramref name="offset"/> on, at most
+    /// <paramref name="limit"/> (0: none): what a status poll or a page of trials needs, at any size of sweep.
+    /// </summary>
+    [Alias("overview")]
+    [ReadOnly]
+    Task<SweepSnapshot> GetOverviewAsync(int offset, int limit);
 
     /// <summary>One-way so a trial never waits on its sweep (the sweep also calls its trials).</summary>
     [Alias("on-trial-updated")]

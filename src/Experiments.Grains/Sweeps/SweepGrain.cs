@@ -321,19 +321,34 @@ public sealed class SweepGrain(
         await DropKeepAliveAsync();
     }
 
-    public Task<SweepSnapshot> GetSnapshotAsync() => Task.FromResult(new SweepSnapshot
+    public Task<SweepSnapshot> GetSnapshotAsync() => Task.FromResult(Snapshot(0, int.MaxValue));
+
+    public Task<SweepSnapshot> GetOverviewAsync(int offset, int limit) => Task.FromResult(Snapshot(offset, limit));
+
+    private SweepSnapshot Snapshot(int offset, int limit)
     {
-        SweepId = SweepId,
-        Status = State.Status,
-        Definition = State.Definition ?? throw new InvalidOperationException($"Sweep {SweepId} does not exist."),
-        Trials = trials?.All.ToList() ?? [],
-        BestTrialId = trials?.Best?.TrialId,
-        ParentRunKey = State.ParentRunKey,
-        Reason = State.Reason,
-        Seed = State.Seed,
-        StorageFailure = storageFailure,
-        Waiting = State.Status == SweepStatus.Running ? waiting : null,
-    });
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var all = trials?.All ?? [];
+        var from = Math.Min(offset, all.Count);
+        return new SweepSnapshot
+        {
+            SweepId = SweepId,
+            Status = State.Status,
+            Definition = State.Definition ?? throw new InvalidOperationException($"Sweep {SweepId} does not exist."),
+            Trials = all.Skip(from).Take(limit).ToList(),
+            TrialsOffset = from,
+            Counts = trials?.Counts ?? new SweepTrialCounts(0, 0, 0, 0, 0, 0, 0),
+            Best = trials?.Best,
+            LastFinishedAt = trials?.LastFinishedAt,
+            BestTrialId = trials?.Best?.TrialId,
+            ParentRunKey = State.ParentRunKey,
+            Reason = State.Reason,
+            Seed = State.Seed,
+            StorageFailure = storageFailure,
+            Waiting = State.Status == SweepStatus.Running ? waiting : null,
+        };
+    }
 
     public async Task OnTrialUpdatedAsync(TrialSummary summary)
     {

@@ -3,8 +3,9 @@ using Experiments.Grains.Trials;
 namespace Experiments.Grains.Sweeps;
 
 /// <summary>
-/// A sweep's state as shown to people: progress, trials, best so far. Built afresh for each call and never changed
-/// after, so Orleans hands it over without a deep copy (at 100,000 trials a copy per poll is what would cost).
+/// A sweep's state as shown to people: progress, trials (all of them, or a page: see
+/// <see cref="ISweepGrain.GetOverviewAsync"/>), best so far. Built afresh for each call and never changed after, so
+/// Orleans hands it over without a deep copy (at 100,000 trials a copy per poll is what would cost).
 /// </summary>
 [GenerateSerializer]
 [Immutable]
@@ -17,7 +18,19 @@ public sealed record SweepSnapshot
 
     [Id(2)] public required SweepDefinition Definition { get; init; }
 
+    /// <summary>Trials by number from <see cref="TrialsOffset"/>: every trial, or the page asked for.</summary>
     [Id(3)] public required IReadOnlyList<TrialSummary> Trials { get; init; }
+
+    /// <summary>The number of the first trial in <see cref="Trials"/>.</summary>
+    [Id(11)] public int TrialsOffset { get; init; }
+
+    /// <summary>Every trial of the sweep by status, whichever are in <see cref="Trials"/>.</summary>
+    [Id(12)] public SweepTrialCounts Counts { get; init; } = new(0, 0, 0, 0, 0, 0, 0);
+
+    [Id(13)] public TrialSummary? Best { get; init; }
+
+    /// <summary>When the latest trial to finish finished.</summary>
+    [Id(14)] public DateTimeOffset? LastFinishedAt { get; init; }
 
     [Id(4)] public string? BestTrialId { get; init; }
 
@@ -43,5 +56,5 @@ public sealed record SweepSnapshot
 
     public bool IsFinished => Status is SweepStatus.Completed or SweepStatus.Failed or SweepStatus.Interrupted;
 
-    public TrialSummary? BestTrial => Trials.FirstOrDefault(t => t.TrialId == BestTrialId);
+    public TrialSummary? BestTrial => Best;
 }

@@ -15,6 +15,7 @@ public sealed class SweepTrials(ObjectiveGoal goal)
     private readonly List<TrialObservation> history = [];
     private readonly Dictionary<string, int> numbers = new(StringComparer.Ordinal);
     private readonly SortedSet<int> active = [];
+    private readonly int[] byStatus = new int[Enum.GetValues<TrialStatus>().Max(s => (int)s) + 1];
 
     public int Count => trials.Count;
 
@@ -26,6 +27,19 @@ public sealed class SweepTrials(ObjectiveGoal goal)
 
     /// <summary>Attempts given up across all trials because their worker went silent.</summary>
     public int LostAttempts { get; private set; }
+
+    /// <summary>The trials by status.</summary>
+    public SweepTrialCounts Counts => new(
+        trials.Count,
+        byStatus[(int)TrialStatus.Pending],
+        byStatus[(int)TrialStatus.Running],
+        byStatus[(int)TrialStatus.Completed],
+        byStatus[(int)TrialStatus.Failed],
+        byStatus[(int)TrialStatus.Killed],
+        byStatus[(int)TrialStatus.Pruned]);
+
+    /// <summary>When the latest trial to finish finished; null while none has.</summary>
+    public DateTimeOffset? LastFinishedAt { get; private set; }
 
     /// <summary>The best completed trial by the goal (the lower number on a tie).</summary>
     public TrialSummary? Best { get; private set; }
@@ -69,6 +83,12 @@ public sealed class SweepTrials(ObjectiveGoal goal)
 
     private void Tally(TrialSummary trial, int sign)
     {
+        byStatus[(int)trial.Status] += sign;
+        if (sign > 0 && trial.FinishedAt is { } finished && (LastFinishedAt is null || finished > LastFinishedAt))
+        {
+            LastFinishedAt = finished;
+        }
+
         if (trial.IsActive)
         {
             if (sign > 0)
