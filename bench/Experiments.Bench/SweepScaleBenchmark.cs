@@ -307,7 +307,7 @@ internal static class SweepScaleBenchmark
         sb.AppendLine();
         sb.AppendLine("Grain state files at the end:");
         sb.AppendLine();
-        sb.AppendLine(inv, $"- The sweep's own state file: {f.SweepBytes / KiB:F1} KiB at the end, at most {maxSweepFile / KiB:F1} KiB when sampled during the run (it holds the definition and the trials after the last full page of {SweepGrain.PageSize}: what every save of the sweep writes, whatever its size).");
+        sb.AppendLine(inv, $"- The sweep's own state file: {f.SweepBytes / KiB:F1} KiB at the end, at most {maxSweepFile / KiB:F1} KiB when sampled during the run (it holds the definition and the trials that may still change, the active ones; finished trials go into pages of {SweepGrain.PageSize}, and those after the last page are read back from their own grains: what every save of the sweep writes, whatever its size).");
         sb.AppendLine(inv, $"- Its pages: {f.Pages:N0} files, {f.PageBytes / MiB:F1} MiB in all ({(f.Pages == 0 ? 0 : f.PageBytes / KiB / f.Pages):F1} KiB each, each written once).");
         sb.AppendLine(inv, $"- Trial state files: {f.TrialFiles:N0}, {f.TrialBytes / MiB:F1} MiB in all ({(f.TrialFiles == 0 ? 0 : f.TrialBytes / (double)f.TrialFiles):F0} bytes each); other state files (experiment, registries): {f.OtherFiles}, {f.OtherBytes / KiB:F1} KiB.");
         sb.AppendLine();
