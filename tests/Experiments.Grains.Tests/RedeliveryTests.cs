@@ -45,10 +45,7 @@ public sealed class RedeliveryTests
     public async Task A_report_of_several_epochs_records_each_once_in_order_and_a_redelivered_one_changes_nothing()
     {
         await using var cluster = await GrainTestCluster.StartAsync(new WorkerScript { Hold = _ => true });
-        var definition = Definitions.Vae(maxTrials: 1, parallel: 1);
-        var started = await cluster.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, true);
-        var trial = cluster.Grains.GetGrain<ITrialGrain>(TrialIds.For(started.SweepId, 0));
-        await trial.OnStartedAsync(1, "worker-a", Guid.NewGuid().ToString("N"));
+        var (sweepId, trial) = await StartOneTrialAsync(cluster);
 
         await trial.OnEpochAsync(1, 1, 10, new() { ["elbo"] = -300 });
         // Epochs 2 to 4 ended while the report of epoch 1 travelled; epoch 1 is repeated, as a redelivery would.
@@ -61,7 +58,7 @@ public sealed class RedeliveryTests
         Assert.Equal(4, summary.Epoch);
         Assert.Equal([-300.0, -250.0, -200.0, -180.0], summary.Curve);
         Assert.Equal(version, summary.Version);
-        var sweep = await Polling.UntilAsync(cluster.Grains.GetGrain<ISweepGrain>(started.SweepId), s => s.Trials[0].Epoch == 4);
+        var sweep = await Polling.UntilAsync(cluster.Grains.GetGrain<ISweepGrain>(sweepId), s => s.Trials[0].Epoch == 4);
         Assert.Equal(-180.0, sweep.Trials[0].Objective);
     }
 
@@ -69,10 +66,7 @@ public sealed class RedeliveryTests
     public async Task A_completion_carrying_the_last_epoch_records_it_with_the_end()
     {
         await using var cluster = await GrainTestCluster.StartAsync(new WorkerScript { Hold = _ => true });
-        var definition = Definitions.Vae(maxTrials: 1, parallel: 1);
-        var started = await cluster.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, true);
-        var trial = cluster.Grains.GetGrain<ITrialGrain>(TrialIds.For(started.SweepId, 0));
-        await trial.OnStartedAsync(1, "worker-a", Guid.NewGuid().ToString("N"));
+        var (sweepId, trial) = await StartOneTrialAsync(cluster);
         await trial.OnEpochAsync(1, 1, 10, new() { ["elbo"] = -300 });
 
         await trial.OnCompletedAsync(1, new() { ["elbo"] = -250 }, [Epoch(2, -250)]);
@@ -81,8 +75,18 @@ public sealed class RedeliveryTests
         Assert.Equal(TrialStatus.Completed, summary.Status);
         Assert.Equal(2, summary.Epoch);
         Assert.Equal([-300.0, -250.0], summary.Curve);
-        var sweep = await Polling.UntilAsync(cluster.Grains.GetGrain<ISweepGrain>(started.SweepId), s => s.IsFinished);
+        var sweep = await Polling.UntilAsync(cluster.Grains.GetGrain<ISweepGrain>(sweepId), s => s.IsFinished);
         Assert.Equal((2, -250.0), (sweep.Trials[0].Epoch, sweep.Trials[0].Objective!.Value));
+    }
+
+    /// <summary>A one-trial sweep whose worker holds the trial; it has started attempt 1 on worker-a.</summary>
+    private static async Task<(Guid SweepId, ITrialGrain Trial)> StartOneTrialAsync(GrainTestCluster cluster)
+    {
+        var definition = Definitions.Vae(maxTrials: 1, parallel: 1);
+        var started = await cluster.Grains.GetGrain<IExperimentGrain>(definition.Name).StartSweepAsync(definition, true);
+        var trial = cluster.Grains.GetGrain<ITrialGrain>(TrialIds.For(started.SweepId, 0));
+        await trial.OnStartedAsync(1, "worker-a", Guid.NewGuid().ToString("N"));
+        return (started.SweepId, trial);
     }
 
     private static Contracts.Trials.EpochReport Epoch(int epoch, double elbo) => new(epoch, epoch * 10L, new Dictionary<string, double> { ["elbo"] = elbo });

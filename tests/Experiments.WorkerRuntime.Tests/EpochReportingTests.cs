@@ -18,28 +18,16 @@ public sealed class EpochReportingTests
         await using var worker = await WorkerHarness.StartAsync();
         // More epochs planned than reported here: none of these is the last, which goes with the completion (below).
         var command = await Trials.NewAsync(worker.Tracker, epochs: 10);
-        var run = await worker.Outbox.CreateRunAsync(command.Tracking.ExperimentName, "reporting", new Dictionary<string, string>(), command.Tracking.ParentRunKey, ct);
         var firstReportArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var releaseFirstReport = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sent = new List<TrialProgressed>();
-        var observer = new TrialRunObserver(
-            async (progress, _) =>
+        var (observer, sent, run) = await Observe(worker, command, "reporting", async progress =>
+        {
+            if (progress.Epochs[0].Epoch == 1)
             {
-                lock (sent)
-                {
-                    sent.Add(progress);
-                }
-
-                if (progress.Epochs[0].Epoch == 1)
-                {
-                    firstReportArrived.SetResult();
-                    await releaseFirstReport.Task;
-                }
-            },
-            worker.Outbox,
-            run,
-            command,
-            TimeProvider.System);
+                firstReportArrived.SetResult();
+                await releaseFirstReport.Task;
+            }
+        });
 
         await observer.OnEpochAsync(1, 10, Loss(0.9), ct);
         await firstReportArrived.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
@@ -73,8 +61,7 @@ public sealed class EpochReportingTests
         var ct = TestContext.Current.CancellationToken;
         await using var worker = await WorkerHarness.StartAsync();
         var command = await Trials.NewAsync(worker.Tracker, epochs: 2);
-        var run = await worker.Outbox.CreateRunAsync(command.Tracking.ExperimentName, "failing", new Dictionary<string, string>(), command.Tracking.ParentRunKey, ct);
-        var observer = new TrialRunObserver((_, _) => Task.FromException(new InvalidOperationException("broker unreachable")), worker.Outbox, run, command, TimeProvider.System);
+        var (observer, _, _) = await Observe(worker, command, "failing", _ => Task.FromException(new InvalidOperationException("broker unreachable")));
 
         await observer.OnEpochAsync(1, 10, Loss(0.9), ct);
 
@@ -83,8 +70,6 @@ public sealed class EpochReportingTests
         var atNextEpoch = await Assert.ThrowsAsync<InvalidOperationException>(async () => await observer.OnEpochAsync(2, 20, Loss(0.8), ct));
         Assert.Contains("broker unreachable", atNextEpoch.Message, StringComparison.Ordinal);
     }
-
-    private static Dictionary<string, double> Loss(double value) => new() { ["loss"] = value };
 
     [Fact]
     public async Task The_planned_last_epoch_goes_with_the_completion_and_any_other_end_still_reports_it()
@@ -111,7 +96,9 @@ public sealed class EpochReportingTests
         Assert.Equal([1, 2], failing.Sent.SelectMany(p => p.Epochs).Select(e => e.Epoch));
     }
 
-    private static async Task<(TrialRunObserver Observer, List<TrialProgressed> Sent, RunReference Run)> Observe(WorkerHarness worker, StartTrial command, string name)
+    /// <summary>An observer of a new run of <paramref name="command"/> whose reports are recorded, then passed to <paramref name="send"/> (by default sent at once).</summary>
+    private static async Task<(TrialRunObserver Observer, List<TrialProgressed> Sent, RunReference Run)> Observe(
+        WorkerHarness worker, StartTrial command, string name, Func<TrialProgressed, Task>? send = null)
     {
         var run = await worker.Outbox.CreateRunAsync(command.Tracking.ExperimentName, name, new Dictionary<string, string>(), command.Tracking.ParentRunKey, TestContext.Current.CancellationToken);
         var sent = new List<TrialProgressed>();
@@ -123,7 +110,7 @@ public sealed class EpochReportingTests
                     sent.Add(progress);
                 }
 
-                return Task.CompletedTask;
+                return send?.Invoke(progress) ?? Task.CompletedTask;
             },
             worker.Outbox,
             run,
@@ -131,4 +118,6 @@ public sealed class EpochReportingTests
             TimeProvider.System);
         return (observer, sent, run);
     }
+
+    private static Dictionary<string, double> Loss(double value) => new() { ["loss"] = value };
 }
