@@ -239,11 +239,11 @@ public sealed class StartTrialConsumer(
         ["experiments.kind"] = "trial",
     };
 
-    /// <summary>Every hyperparameter the model used, defaults included, so MLflow can compare any two runs.</summary>
+    /// <summary>Every hyperparameter the model uses on the trial's data set, defaults included, so MLflow can compare any two runs.</summary>
     private static Dictionary<string, string> RunParameters(StartTrial message)
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var hyperparameter in ModelFamilies.Catalog.Find(message.Model)?.Hyperparameters ?? [])
+        foreach (var hyperparameter in (ModelFamilies.Catalog.Find(message.Model)?.Hyperparameters ?? []).Where(h => h.AppliesTo(message.Dataset)))
         {
             parameters[hyperparameter.Name] = hyperparameter.Default.ToString();
         }

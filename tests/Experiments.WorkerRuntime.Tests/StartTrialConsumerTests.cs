@@ -50,6 +50,31 @@ public sealed class StartTrialConsumerTests
     }
 
     [Fact]
+    public async Task A_function_trial_records_only_the_coordinates_its_function_has_and_sends_its_last_epoch_with_the_completion()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var worker = await WorkerHarness.StartAsync();
+        var command = await Trials.NewAsync(worker.Tracker, epochs: 3, new Dictionary<string, ParameterValue> { ["x1"] = ParameterValue.Float(1), ["x2"] = ParameterValue.Float(-2) })
+            with { Model = "function", Dataset = "sphere2", ObjectiveMetric = "value" };
+
+        await worker.Harness.Bus.Publish(command, ct);
+
+        Assert.True(await worker.Harness.Published.Any<TrialCompleted>(ct));
+        var completed = worker.Harness.Published.Select<TrialCompleted>(ct).Single().Context.Message;
+        Assert.Equal([3], completed.LastEpochs.Select(e => e.Epoch));
+        Assert.Equal(5.0, completed.LastEpochs[0].Metrics["value"]);
+        Assert.DoesNotContain(3, worker.Harness.Published.Select<TrialProgressed>(ct).SelectMany(p => p.Context.Message.Epochs).Select(e => e.Epoch));
+        Assert.Equal([1, 2, 3], worker.ReportedEpochs().Select(e => e.Epoch));
+
+        var runKey = worker.Harness.Published.Select<TrialStarted>(ct).Single().Context.Message.RunKey;
+        var run = await (await worker.DeliveredAsync()).GetRunAsync(runKey, ct);
+        Assert.Equal(
+            ["curriculum", "curve", "dataset", "epochs", "noise", "seconds_per_epoch", "seed", "x1", "x2"],
+            run!.Params.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([1L, 2L, 3L], (await worker.Tracker.GetMetricHistoryAsync(runKey, "value", ct)).Select(m => m.Step).Order());
+    }
+
+    [Fact]
     public async Task A_cancelled_trial_stops_promptly_and_its_run_is_marked_killed()
     {
         await using var worker = await WorkerHarness.StartAsync();

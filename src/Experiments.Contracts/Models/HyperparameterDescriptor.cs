@@ -4,8 +4,9 @@ namespace Experiments.Contracts.Models;
 
 /// <summary>
 /// A hyperparameter a model understands: its type, the range it accepts (inclusive), optionally the only values it
-/// accepts (<see cref="Allowed"/>, for text or numbers), and the value used when a spec does not mention it. Specs
-/// are validated against these before anything runs. Curriculum settings are described the same way.
+/// accepts (<see cref="Allowed"/>, for text or numbers), the value used when a spec does not mention it, and, for one
+/// that only some of the model's data sets use, which (<see cref="Datasets"/>; null: all). Specs are validated against
+/// these before anything runs. Curriculum settings are described the same way.
 /// </summary>
 public sealed record HyperparameterDescriptor(
     string Name,
@@ -14,8 +15,12 @@ public sealed record HyperparameterDescriptor(
     string Description,
     double? Min = null,
     double? Max = null,
-    IReadOnlyList<string>? Allowed = null)
+    IReadOnlyList<string>? Allowed = null,
+    IReadOnlyList<string>? Datasets = null)
 {
+    /// <summary>Whether a trial on <paramref name="dataset"/> uses it (and so records it, default included).</summary>
+    public bool AppliesTo(string dataset) => Datasets is null || Datasets.Contains(dataset, StringComparer.Ordinal);
+
     /// <summary>Returns null when <paramref name="value"/> is acceptable, else what is allowed.</summary>
     public string? Check(ParameterValue value)
     {

@@ -26,7 +26,11 @@ internal sealed class FunctionModel : IComputedModel
         Functions,
         [
             .. Enumerable.Range(1, MaxCoordinates).Select(i => new HyperparameterDescriptor(
-                $"x{i}", ParameterKind.Float, ParameterValue.Float(0), $"Coordinate {i} of the function's input, inside its range (docs/models.md); coordinates beyond the function's dimension must stay 0.")),
+                $"x{i}",
+                ParameterKind.Float,
+                ParameterValue.Float(0),
+                $"Coordinate {i} of the function's input, inside its range (docs/models.md); coordinates beyond the function's dimension must stay 0.",
+                Datasets: [.. Functions.Where(name => TestFunctions.Find(name)!.Bounds.Count >= i)])),
             new HyperparameterDescriptor("noise", ParameterKind.Float, ParameterValue.Float(0), "Standard deviation of Gaussian noise added to every reported value (seeded by the trial).", Min: 0, Max: 1e9),
             new HyperparameterDescriptor("curve", ParameterKind.Float, ParameterValue.Float(1), "How far above its final value a trial starts, in units of 1 + |final value|; 0: every epoch reports the final value.", Min: 0, Max: 1e6),
             new HyperparameterDescriptor("seconds_per_epoch", ParameterKind.Float, ParameterValue.Float(0), "Wall time each epoch takes, to try parallel workers and early stopping at a realistic pace.", Min: 0, Max: 3600),
