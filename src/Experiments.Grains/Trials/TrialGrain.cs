@@ -20,6 +20,14 @@ public sealed class TrialGrain(
     /// <summary>When the current attempt last showed life (a report or a heartbeat). Memory only: a new activation starts the clock afresh.</summary>
     private DateTimeOffset lastSignal = clock.GetUtcNow();
 
+    /// <summary>How long a published attempt may wait for its worker's start before the grain records that it was sent.</summary>
+    private static readonly TimeSpan PublishRecordDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Set when this activation published the current attempt and no save has recorded it yet.</summary>
+    private bool publishUnsaved;
+
+    private IGrainTimer? publishRecordTimer;
+
     private TrialState State => state.State;
 
     public async Task<TrialSummary> StartAsync(TrialLaunch launch)
@@ -138,6 +146,15 @@ public sealed class TrialGrain(
 
     public async Task<TrialSummary> CheckLivenessAsync(TimeSpan silence, bool mayRetry)
     {
+        if (State.Launch is not null && State.Status == TrialStatus.Pending && State.PublishedAttempt < State.Attempt)
+        {
+            // Saved as dispatched, never known to be sent: a silo went down between the two, or the broker refused it.
+            // Sent again; should the first copy exist after all, a second start of one attempt counts as a redelivery.
+            logger.LogWarning("Trial {TrialId} attempt {Attempt} was saved as dispatched but not known to be sent; sending it again", this.GetPrimaryKeyString(), State.Attempt);
+            await PublishCurrentAttemptAsync();
+            return Summary();
+        }
+
         if (State.Launch is null || State.Status != TrialStatus.Running || clock.GetUtcNow() - lastSignal < silence)
         {
             return Summary();
@@ -294,7 +311,6 @@ public sealed class TrialGrain(
 
     private async Task DispatchNewAttemptAsync()
     {
-        var launch = State.Launch!;
         lastSignal = clock.GetUtcNow();
         State.Attempt++;
         State.Status = TrialStatus.Pending;
@@ -315,6 +331,17 @@ public sealed class TrialGrain(
             throw;
         }
 
+        await PublishCurrentAttemptAsync();
+    }
+
+    /// <summary>
+    /// Publishes the current attempt's StartTrial. That it was sent is saved by the next save (the worker's start,
+    /// usually within milliseconds) or, for an attempt that waits in the queue, by a timer: a later activation must not
+    /// send it again.
+    /// </summary>
+    private async Task PublishCurrentAttemptAsync()
+    {
+        var launch = State.Launch!;
         await dispatcher.DispatchAsync(new StartTrial
         {
             SweepId = launch.SweepId,
@@ -335,6 +362,29 @@ public sealed class TrialGrain(
             Resources = launch.Resources,
             DispatchedAt = State.AttemptDispatchedAt,
         });
+        State.PublishedAttempt = State.Attempt;
+        publishUnsaved = true;
+        publishRecordTimer?.Dispose();
+        publishRecordTimer = this.RegisterGrainTimer(RecordPublishedAsync, new GrainTimerCreationOptions(PublishRecordDelay, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task RecordPublishedAsync(CancellationToken cancellationToken)
+    {
+        if (!publishUnsaved)
+        {
+            return;
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+            publishUnsaved = false;
+        }
+        catch (GrainStateStorageException exception)
+        {
+            // The worker's start saves it too; at worst a later activation sends the attempt once more.
+            logger.LogInformation("Trial {TrialId}: that attempt {Attempt} was sent could not be saved: {Reason}", this.GetPrimaryKeyString(), State.Attempt, exception.Message);
+        }
     }
 
     /// <summary>Closes the current attempt's run if a worker that is gone left it open (decided on delivery, never waited on here).</summary>
@@ -366,6 +416,7 @@ public sealed class TrialGrain(
     {
         State.Version++;
         await state.WriteStateAsync();
+        publishUnsaved = false;
     }
 
     private async Task SaveAndNotifyAsync()

@@ -35,4 +35,11 @@ public sealed class TrialState
 
     /// <summary>When a worker began the current attempt, by the worker's clock.</summary>
     [Id(13)] public DateTimeOffset? AttemptStartedAt { get; set; }
+
+    /// <summary>
+    /// The latest attempt whose StartTrial is known to have been published. Below <see cref="Attempt"/> in a new
+    /// activation, the silo went down between saving the attempt and publishing it (or before recording that it did):
+    /// the attempt is published again rather than left PENDING forever.
+    /// </summary>
+    [Id(14)] public int PublishedAttempt { get; set; }
 }
