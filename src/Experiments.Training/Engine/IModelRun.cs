@@ -9,6 +9,18 @@ internal interface IModelRun : IDisposable
     /// <summary>Examples per optimiser step (the loop drops the last, smaller batch of an epoch).</summary>
     int BatchSize { get; }
 
+    /// <summary>
+    /// The examples of the training split it trains on (once, before training): all of them unless the family leaves
+    /// some out (e.g. the digits of an anomaly class).
+    /// </summary>
+    TrainingBatch SelectTraining(TrainingBatch train) => train;
+
+    /// <summary>
+    /// How its epochs are cut into steps, when the family cuts them itself (windows of a stream for sequence models);
+    /// null for the loop's default, <see cref="ShuffledBatches"/> of <see cref="BatchSize"/> examples.
+    /// </summary>
+    IEpochBatches? CreateBatches(TrainingBatch train, long seed) => null;
+
     /// <summary>Its networks, optimisers and random generators, by name: what a checkpoint saves and restores.</summary>
     ModelState State { get; }
 

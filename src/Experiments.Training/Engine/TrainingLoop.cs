@@ -10,7 +10,7 @@ namespace Experiments.Training.Engine;
 
 /// <summary>
 /// The training loop every model family shares, run synchronously on the caller's (dedicated) thread: the seeded
-/// run built under a lock, data on the device, a seeded shuffle per epoch, one dispose scope per step, cancellation
+/// run built under a lock, data on the device, seeded batches per epoch (shuffled examples, or windows the family cuts), one dispose scope per step, cancellation
 /// within one step, step metrics every <see cref="TrainingRequest.LogEveryNSteps"/> steps (the epoch's loss is summed
 /// on the device, so no step waits for the device otherwise), curriculum stages entered at epoch boundaries,
 /// held-out evaluation and artifacts after each epoch, checkpoints (the last few and the best kept) and an exact
@@ -32,8 +32,8 @@ internal sealed class TrainingLoop : IDisposable
     private IModelRun run;
     private readonly Tensor trainExamples;
     private readonly Tensor? trainLabels;
+    private readonly TrainingBatch train;
     private readonly TrainingBatch heldOut;
-    private readonly Random shuffle;
 
     public TrainingLoop(
         IModelFamily family,
@@ -55,31 +55,24 @@ internal sealed class TrainingLoop : IDisposable
         retention = new CheckpointRetention(request.KeepCheckpoints, objective);
         curriculum = request.Curriculum is { } plan ? new CurriculumSchedule(plan, family.Descriptor.Curriculum, settings.Hyperparameters) : null;
 
-        // Not HashCode.Combine: it is randomised per process, and shuffling must repeat across processes.
-        shuffle = new Random(unchecked((int)(request.Seed ^ (request.Seed >>> 32))));
         var trainCount = request.MaxTrainImages is { } cap ? Math.Min(cap, data.TrainCount) : data.TrainCount;
         trainExamples = data.Train.narrow(0, 0, trainCount).to(device);
         trainLabels = Labels(data.TrainLabels, trainCount);
+        train = run.SelectTraining(new TrainingBatch(trainExamples, trainLabels));
         heldOut = new TrainingBatch(data.HeldOut.to(device), Labels(data.HeldOutLabels, data.HeldOutCount));
     }
 
     public TrainingResult Run(CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var trainCount = (int)trainExamples.shape[0];
-        var batchSize = Math.Min(run.BatchSize, trainCount);
-        var order = Enumerable.Range(0, trainCount).Select(i => (long)i).ToArray();
+        var trainCount = (int)train.Count;
         var model = family.Descriptor.Name;
         var resumed = Resume(trainCount, cancellationToken);
         var firstEpoch = (resumed?.Epoch ?? 0) + 1;
         var step = resumed?.Step ?? 0;
         IReadOnlyDictionary<string, double> metrics = resumed?.Metrics ?? new Dictionary<string, double>();
-
-        // The data order of the epochs already trained is replayed, so the next epoch sees the order it would have seen.
-        for (var epoch = 1; epoch < firstEpoch; epoch++)
-        {
-            shuffle.Shuffle(order);
-        }
+        using var batches = run.CreateBatches(train, request.Seed) ?? new ShuffledBatches(train, run.BatchSize, request.Seed);
+        var batchSize = batches.BatchSize;
 
         logger.LogInformation(
             "Training {Model} on {Dataset}: {TrainCount} training and {HeldOutCount} held-out examples, epochs {FirstEpoch} to {Epochs}, batch {BatchSize}, device {Device}",
@@ -100,12 +93,10 @@ internal sealed class TrainingLoop : IDisposable
             var epochWatch = Stopwatch.StartNew();
             var epochStartStep = step;
             run.SetTraining(true);
-            shuffle.Shuffle(order);
-            using var permutation = torch.tensor(order, device: device);
+            var steps = batches.StartEpoch(epoch);
             using var lossTotal = torch.zeros(1, ScalarType.Float64, device);
 
-            // The last, smaller batch is dropped so every step sees the same batch size.
-            for (var start = 0; start + batchSize <= trainCount; start += batchSize)
+            for (var index = 0; index < steps; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 step++;
@@ -114,9 +105,7 @@ internal sealed class TrainingLoop : IDisposable
                 using (torch.NewDisposeScope())
                 {
                     // Every tensor of the step, autograd graph included, is freed when the scope ends.
-                    var indices = permutation.narrow(0, start, batchSize);
-                    var batch = new TrainingBatch(trainExamples.index_select(0, indices), trainLabels?.index_select(0, indices));
-                    stepMetrics = run.TrainStep(batch, lossTotal, logged);
+                    stepMetrics = run.TrainStep(batches.Batch(index), lossTotal, logged);
                 }
 
                 if (stepMetrics is not null)
@@ -296,6 +285,12 @@ internal sealed class TrainingLoop : IDisposable
 
     public void Dispose()
     {
+        if (!ReferenceEquals(train.Examples, trainExamples))
+        {
+            train.Examples.Dispose();
+            train.Labels?.Dispose();
+        }
+
         trainExamples.Dispose();
         trainLabels?.Dispose();
         heldOut.Examples.Dispose();
