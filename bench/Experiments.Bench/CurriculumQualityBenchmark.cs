@@ -52,7 +52,7 @@ internal static class CurriculumQualityBenchmark
                 };
                 await trainer.TrainAsync(request, observer, CancellationToken.None);
                 runs.Add(new ArmRun(arm, seed, observer.Values(Metric)));
-                if (options.SamplesDirectory is { } folder && observer.LastGrid is { } grid)
+                if (options.SamplesDirectory is { } folder && observer.LastArtifact("samples/epoch-", ".png") is { } grid)
                 {
                     Directory.CreateDirectory(folder);
                     await File.WriteAllBytesAsync(Path.Combine(folder, $"{model}-{arm}-seed{seed}.png"), grid);
@@ -130,38 +130,4 @@ internal static class CurriculumQualityBenchmark
     }
 
     private sealed record ArmRun(string Arm, long Seed, IReadOnlyList<double> ByEpoch);
-
-    /// <summary>Keeps each epoch's metrics and the last sample grid; ignores the rest.</summary>
-    private sealed class EpochMetricsObserver : ITrainingObserver
-    {
-        private readonly List<IReadOnlyDictionary<string, double>> epochs = [];
-
-        public byte[]? LastGrid { get; private set; }
-
-        public IReadOnlyList<double> Values(string metric) => epochs.Select(e => e[metric]).ToList();
-
-        public ValueTask OnStepAsync(long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask OnEpochAsync(int epoch, long step, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
-        {
-            epochs.Add(new Dictionary<string, double>(metrics));
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask OnArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
-        {
-            if (path.StartsWith("samples/epoch-", StringComparison.Ordinal) && path.EndsWith(".png", StringComparison.Ordinal))
-            {
-                LastGrid = content.ToArray();
-            }
-
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask OnArtifactDeletedAsync(string path, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask OnResumedAsync(string checkpoint, int epoch, long step, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask OnStageAsync(int stage, string name, int epoch, long step, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-    }
 }

@@ -90,14 +90,13 @@ internal static class ModelTrainingBenchmark
         torch.set_num_threads(options.Threads);
         var samples = new List<RssSample> { RssSample.Take(0, 0) };
         torch.manual_seed(1);
-        using var data = new DatasetResolver().Load("mnist"); // the product's own loader: the same 9,000 digits
-        var train = data.Train;
-        using var labels = torch.tensor(data.TrainLabels!.Select(label => (long)label).ToArray());
         using var loop = BareLoopRegistry.Create(model);
+        using var data = new DatasetResolver().Load(loop.Dataset); // the product's own loader: the same examples
+        var train = data.Train;
+        using var labels = data.TrainLabels is null ? null : torch.tensor(data.TrainLabels.Select(label => (long)label).ToArray());
         var trainCount = train.shape[0];
-        var (epochs, _) = Plan(trainCount, loop.BatchSize, options.MinSteps);
+        var (epochs, _) = Plan(loop.StepsPerEpoch(trainCount), options.MinSteps);
         var shuffle = new Random(1);
-        var order = Enumerable.Range(0, (int)trainCount).Select(i => (long)i).ToArray();
         var setupSeconds = total.Elapsed.TotalSeconds;
 
         var clock = Stopwatch.StartNew();
@@ -106,22 +105,14 @@ internal static class ModelTrainingBenchmark
         long step = 0;
         for (var epoch = 0; epoch < epochs; epoch++)
         {
-            shuffle.Shuffle(order);
-            using var permutation = torch.tensor(order);
-            for (var start = 0; start + loop.BatchSize <= trainCount; start += loop.BatchSize)
+            loop.RunEpoch(train, labels, shuffle, () =>
             {
-                using (torch.NewDisposeScope())
-                {
-                    var indices = permutation.narrow(0, start, loop.BatchSize);
-                    _ = loop.Step(train.index_select(0, indices), labels.index_select(0, indices));
-                }
-
                 step++;
                 if (step == options.WarmupSteps)
                 {
                     warmupAt = clock.Elapsed.TotalSeconds;
                 }
-            }
+            });
 
             var sampledAt = clock.Elapsed.TotalSeconds;
             samples.Add(RssSample.Take(step, sampledAt));
@@ -140,11 +131,12 @@ internal static class ModelTrainingBenchmark
         var total = Stopwatch.StartNew();
         TorchRuntime.EnsureAvailable();
         var samples = new List<RssSample> { RssSample.Take(0, 0) };
-        var (epochs, stepsPerEpoch) = TorchThreads.OnShortLivedThread(() =>
+        var (epochs, stepsPerEpoch, dataset) = TorchThreads.OnShortLivedThread(() =>
         {
-            using var probe = new DatasetResolver().Load("mnist");
             using var loop = BareLoopRegistry.Create(model);
-            return Plan(probe.TrainCount, loop.BatchSize, options.MinSteps);
+            using var probe = new DatasetResolver().Load(loop.Dataset);
+            var (epochs, stepsPerEpoch) = Plan(loop.StepsPerEpoch(probe.TrainCount), options.MinSteps);
+            return (epochs, stepsPerEpoch, loop.Dataset);
         });
         var folder = Directory.CreateTempSubdirectory("bench-model-training-").FullName;
         try
@@ -161,7 +153,7 @@ internal static class ModelTrainingBenchmark
                 Attempt = 1,
                 TrialNumber = 0,
                 Model = model,
-                Dataset = "mnist",
+                Dataset = dataset,
                 Parameters = new Dictionary<string, ParameterValue>(),
                 Epochs = epochs,
                 Seed = 1,
@@ -170,7 +162,7 @@ internal static class ModelTrainingBenchmark
             };
             var observer = new SamplingObserver(
                 new TrialRunObserver((_, _) => Task.CompletedTask, outbox, run, message, TimeProvider.System), samples, options.WarmupSteps, sampleEverySteps: 0);
-            var request = new TrainingRequest(model, "mnist", message.Parameters, epochs, Seed: 1)
+            var request = new TrainingRequest(model, dataset, message.Parameters, epochs, Seed: 1)
             {
                 Device = "cpu",
                 Threads = options.Threads,
@@ -218,11 +210,8 @@ internal static class ModelTrainingBenchmark
     private static string ModelCatalogObjective(string model) =>
         Experiments.Training.Models.ModelFamilies.Catalog.Find(model)!.Metrics[0].Name;
 
-    private static (int Epochs, int StepsPerEpoch) Plan(long trainCount, int batchSize, int minSteps)
-    {
-        var stepsPerEpoch = (int)(trainCount / batchSize);
-        return ((minSteps + stepsPerEpoch - 1) / stepsPerEpoch, stepsPerEpoch);
-    }
+    private static (int Epochs, int StepsPerEpoch) Plan(int stepsPerEpoch, int minSteps) =>
+        ((minSteps + stepsPerEpoch - 1) / stepsPerEpoch, stepsPerEpoch);
 
     private static string Report(BenchOptions options, IReadOnlyList<ModelRounds> rows)
     {
@@ -233,7 +222,7 @@ internal static class ModelTrainingBenchmark
         sb.AppendLine(inv, $"- Machine: {Machine.Describe(options.Threads)}");
         sb.AppendLine(inv, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine(inv, $"- Command: `{options.CommandLine}`");
-        sb.AppendLine(inv, $"- Setup: each model with its default hyperparameters on the 9,000 shipped training digits, CPU, at least {options.MinSteps} optimiser steps per part, warm-up {options.WarmupSteps} steps, memory after a full GC at the end of every epoch, each part in its own process. Baseline: a bare TorchSharp loop of the same networks and losses (`bench/Experiments.Bench/BareLoops/`), reading the loss every step. Product: `ModelTrainer` with the worker's `TrialRunObserver` writing through the tracking outbox into an MLflow file store: step metrics every {LogEveryNSteps} steps, held-out evaluation, sample grid and 1,000-sample `.npy` after every epoch, a checkpoint every epoch (the last two and the best kept).");
+        sb.AppendLine(inv, $"- Setup: each model with its default hyperparameters on its data (the 9,000 shipped training digits; for `lstm-lm` the 1.0 M training characters of Tiny Shakespeare from `../shared/data`, else the shipped genesis, read as 32 streams with the state carried), CPU, at least {options.MinSteps} optimiser steps per part, warm-up {options.WarmupSteps} steps, memory after a full GC at the end of every epoch, each part in its own process. Baseline: a bare TorchSharp loop of the same networks and losses (`bench/Experiments.Bench/BareLoops/`), reading the loss every step. Product: `ModelTrainer` with the worker's `TrialRunObserver` writing through the tracking outbox into an MLflow file store: step metrics every {LogEveryNSteps} steps, held-out evaluation and samples after every epoch (grids and 1,000-sample `.npy` for the image models, 400 characters of text for `lstm-lm`), a checkpoint every epoch (the last two and the best kept).");
         sb.AppendLine();
         sb.AppendLine("| model | steps per part | baseline steps/s (median epoch) | product steps/s (median epoch, end to end) | ratio (median of rounds) | ratio per round | whole-run ratio per round | native memory slope after warm-up, worst round, baseline / product (MiB per 1,000 steps) | RSS after warm-up → end → after full GC, first round, baseline / product (MiB) | load at start, baseline / product |");
         sb.AppendLine("|---|---:|---:|---:|---:|---|---|---:|---:|---|");

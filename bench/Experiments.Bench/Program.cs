@@ -2,17 +2,20 @@ using System.Diagnostics;
 using System.Globalization;
 using Experiments.Bench;
 
-// Usage: dotnet run -c Release --project bench/Experiments.Bench -- <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality|scheduler-compute|sweep-scale|cluster-overhead> [options]
+// Usage: dotnet run -c Release --project bench/Experiments.Bench -- <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality|scheduler-compute|sweep-scale|cluster-overhead|forecast-quality|text-quality|anomaly-auroc> [options]
 //   --write PATH            update PATH's section for this benchmark (e.g. docs/benchmarks.md)
 //   --threads N             torch intra-op threads (default: the machine's cores)
 //   --min-steps N           vae-training: at least N optimiser steps per part (default 3000)
 //   --warmup-steps N        vae-training: steps excluded from steps/s and the RSS slope (default 1000)
 //   --trials N              sweep-overhead: trials in the sweep (default 6); sweep-scale: likewise (default 100000);
-//                           cluster-overhead: the one-result trials (default 10000)
-//   --model NAME            model-training: one model (vae, dcgan, cgan, infogan, wgan-gp) or all (default);
+//                           cluster-overhead: the one-result trials (default 10000); text-quality: the first N of its
+//                           configurations (default all 3)
+//   --model NAME            model-training: one model (vae, dcgan, cgan, infogan, wgan-gp, autoencoder, lstm-lm) or all (default);
 //                           curriculum-quality: the GAN to compare (default dcgan)
-//   --epochs N              curriculum-quality: epochs per run (default 10)
+//   --epochs N              curriculum-quality: epochs per run (default 10); text-quality: likewise (default 8); anomaly-auroc: epochs per model and class (default 10); forecast-quality: epochs on every data set
+//                           (default 5 on sines and autoregressive, 60 on sunspots)
 //   --seeds N               curriculum-quality: seeds 1..N, each with and without the curriculum (default 3);
+//                           forecast-quality: seeds 1..N on each data set (default 3);
 //                           sampler-quality, scheduler-compute: seeds 0..N-1 (default 10)
 //   --samplers A,B          sampler-quality: only the samplers whose label contains one of the terms (e.g. gp,Optuna)
 //   --functions F,G         sampler-quality: only these test functions (e.g. hartmann6,rosenbrock10)
@@ -34,7 +37,7 @@ try
 catch (ArgumentException exception)
 {
     await Console.Error.WriteLineAsync(exception.Message);
-    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality|scheduler-compute|sweep-scale|cluster-overhead> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--epochs N] [--seeds N] [--samplers A,B] [--functions F,G] [--samples DIR] [--rounds N] [--load-threshold X] [--max-wait-minutes M]");
+    await Console.Error.WriteLineAsync("usage: Experiments.Bench <vae-training|model-training|sweep-overhead|curriculum-quality|sampler-overhead|sampler-quality|scheduler-compute|sweep-scale|cluster-overhead|forecast-quality|text-quality|anomaly-auroc> [--write docs/benchmarks.md] [--threads N] [--min-steps N] [--warmup-steps N] [--trials N] [--model NAME] [--epochs N] [--seeds N] [--samplers A,B] [--functions F,G] [--samples DIR] [--rounds N] [--load-threshold X] [--max-wait-minutes M]");
     return 2;
 }
 
@@ -49,6 +52,9 @@ return options.Benchmark switch
     SchedulerComputeBenchmark.Name => await SchedulerComputeBenchmark.RunAsync(options),
     SweepScaleBenchmark.Name => await SweepScaleBenchmark.RunAsync(options),
     ClusterOverheadBenchmark.Name => await ClusterOverheadBenchmark.RunAsync(options),
+    ForecastQualityBenchmark.Name => await ForecastQualityBenchmark.RunAsync(options),
+    TextQualityBenchmark.Name => await TextQualityBenchmark.RunAsync(options),
+    AnomalyAurocBenchmark.Name => await AnomalyAurocBenchmark.RunAsync(options),
     _ => 2,
 };
 
@@ -77,7 +83,7 @@ namespace Experiments.Bench
     {
         public static BenchOptions Parse(string[] args)
         {
-            string[] benchmarks = [VaeTrainingBenchmark.Name, ModelTrainingBenchmark.Name, SweepOverheadBenchmark.Name, CurriculumQualityBenchmark.Name, SamplerOverheadBenchmark.Name, SamplerQualityBenchmark.Name, SchedulerComputeBenchmark.Name, SweepScaleBenchmark.Name, ClusterOverheadBenchmark.Name];
+            string[] benchmarks = [VaeTrainingBenchmark.Name, ModelTrainingBenchmark.Name, SweepOverheadBenchmark.Name, CurriculumQualityBenchmark.Name, SamplerOverheadBenchmark.Name, SamplerQualityBenchmark.Name, SchedulerComputeBenchmark.Name, SweepScaleBenchmark.Name, ClusterOverheadBenchmark.Name, ForecastQualityBenchmark.Name, TextQualityBenchmark.Name, AnomalyAurocBenchmark.Name];
             if (args.Length == 0 || !benchmarks.Contains(args[0]))
             {
                 throw new ArgumentException($"Name a benchmark: {string.Join(", ", benchmarks)}.");

@@ -16,4 +16,10 @@ public sealed class SplitDataset(string name, DataShape shape, DataSplit train, 
 
     /// <summary>The distribution the points were drawn from, when it is known (the mixtures): what mode metrics score samples against.</summary>
     public GaussianMixture? Mixture { get; init; }
+
+    /// <summary>For text: the characters (Unicode scalar values, as strings) that token indices stand for, in index order.</summary>
+    public IReadOnlyList<string>? Vocabulary { get; init; }
+
+    /// <summary>For a time series: the name of each channel (the CSV columns), in order.</summary>
+    public IReadOnlyList<string>? Channels { get; init; }
 }

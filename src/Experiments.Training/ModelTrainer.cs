@@ -85,7 +85,7 @@ public sealed class ModelTrainer
             };
         }
 
-        var settings = new ModelRunSettings(hyperparameters, request.Seed, device, data.Classes) { Shape = data.Shape, Mixture = data.Mixture };
+        var settings = new ModelRunSettings(hyperparameters, request.Seed, device, data.Classes) { Shape = data.Shape, Mixture = data.Mixture, Vocabulary = data.Vocabulary, Channels = data.Channels };
         using var loop = new TrainingLoop(family, settings, request, data, observer, logger);
         var result = loop.Run(cancellationToken);
         logger.LogInformation(

@@ -13,12 +13,12 @@ public sealed class SpecErrorTests
     [InlineData("{max_trials: 4, parallel: 2, epochs: 3}", "{parallel: 1, epochs: 3}", 5, 9, "budget.max_trials", "missing required key 'max_trials'")]
     [InlineData("{max_trials: 4, parallel: 2, epochs: 3}", "{max_trials: 4, max_failed: -1}", 5, 37, "budget.max_failed", "allowed: an integer >= 0")]
     [InlineData("name: vae-mnist", "name: vae mnist", 1, 7, "name", "allowed: 1 to 100 characters")]
-    [InlineData("model: vae", "model: gan2", 2, 8, "model", "unknown model 'gan2'; available: vae, dcgan, cgan, infogan, wgan-gp, function, command")]
+    [InlineData("model: vae", "model: gan2", 2, 8, "model", "unknown model 'gan2'; available: vae, dcgan, cgan, infogan, wgan-gp, autoencoder, lstm-lm, lstm-forecast, function, command")]
     [InlineData("model: vae", "model: vea", 2, 8, "model", "did you mean 'vae'?")]
     [InlineData("dataset: mnist", "dataset: mnst", 3, 10, "dataset", "did you mean 'mnist'?")]
     [InlineData("dataset: mnist\n", "", 1, 1, "dataset", "missing required key 'dataset'")]
     [InlineData("model: vae\n", "model: vae\nmodel: vae\n", 3, 1, "model", "duplicate key 'model' (first defined at line 2)")]
-    [InlineData("metric: elbo", "metric: fid", 4, 21, "objective.metric", "unknown metric 'fid' for model vae; available: elbo, loss, reconstruction, kl, train_loss")]
+    [InlineData("metric: elbo", "metric: fid", 4, 21, "objective.metric", "unknown metric 'fid' for model vae; available: elbo, loss, reconstruction, kl, train_loss, anomaly_auroc, anomaly_auroc_reconstruction")]
     [InlineData("goal: maximize", "goal: up", 4, 33, "objective.goal", "unknown value 'up'; allowed: minimize, maximize")]
     [InlineData("algorithm: random", "algorithm: grd", 6, 21, "search.algorithm", "did you mean 'grid'?")]
     [InlineData("algorithm: random", "algorithm: hyperopt", 6, 21, "search.algorithm", "unknown search algorithm 'hyperopt'; available: random, grid, tpe, cmaes, sobol")]
@@ -100,7 +100,7 @@ public sealed class SpecErrorTests
     {
         var error = SpecParsing.Parse(SpecText.With("model: vae", "model: gan2"), "specs/x.yaml").Errors.Single();
 
-        Assert.Equal("specs/x.yaml:2:8: model: unknown model 'gan2'; available: vae, dcgan, cgan, infogan, wgan-gp, function, command", error.ToString());
+        Assert.Equal("specs/x.yaml:2:8: model: unknown model 'gan2'; available: vae, dcgan, cgan, infogan, wgan-gp, autoencoder, lstm-lm, lstm-forecast, function, command", error.ToString());
     }
 
     [Theory]

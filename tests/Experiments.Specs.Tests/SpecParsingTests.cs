@@ -340,7 +340,7 @@ public sealed class SpecParsingTests
 
             var error = Assert.Single(SpecParsing.ParseFile(path).Errors);
 
-            Assert.Equal($"{path}:2:8: model: unknown model 'gan2'; available: vae, dcgan, cgan, infogan, wgan-gp, function, command", error.ToString());
+            Assert.Equal($"{path}:2:8: model: unknown model 'gan2'; available: vae, dcgan, cgan, infogan, wgan-gp, autoencoder, lstm-lm, lstm-forecast, function, command", error.ToString());
         }
         finally
         {

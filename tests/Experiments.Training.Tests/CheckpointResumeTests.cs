@@ -233,14 +233,25 @@ public sealed class CheckpointResumeTests
 
     private static TrainingRequest Request(string model, int epochs, int batchSize = 48)
     {
+        if (SequenceRequests.For(model, epochs) is { } sequence)
+        {
+            return sequence;
+        }
+
         var parameters = new Dictionary<string, ParameterValue>
         {
-            ["base_channels"] = ParameterValue.Int(model == "vae" ? 8 : 4),
+            ["base_channels"] = ParameterValue.Int(model is "vae" or "autoencoder" ? 8 : 4),
             ["batch_size"] = ParameterValue.Int(batchSize), // 48: 13 steps an epoch, so WGAN-GP's every-5th generator step falls mid-epoch
         };
-        if (model == "vae")
+        if (model is "vae" or "autoencoder")
         {
             parameters["learning_rate"] = ParameterValue.Float(0.02);
+        }
+
+        if (model == "autoencoder")
+        {
+            // Training noise, so the run's random generator is part of what is resumed (and staged).
+            parameters["denoising"] = ParameterValue.Float(0.2);
         }
 
         return new TrainingRequest(model, "mnist", parameters, epochs, Seed: 5)

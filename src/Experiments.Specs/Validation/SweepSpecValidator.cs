@@ -59,6 +59,11 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         var parameters = top.TryGetValue("parameters", out var parametersNode)
             ? ReadParameters(parametersNode, model, SamplerRegistry.Find(search?.Algorithm ?? SamplerRegistry.DefaultName)!)
             : null;
+        if (objective is not null && objectiveNode is not null)
+        {
+            objective = CheckObjectiveIsReported(objectiveNode, objective, model, parameters);
+        }
+
         var checkpoints = top.TryGetValue("checkpoints", out var checkpointsNode) ? ReadCheckpoints(checkpointsNode) : CheckpointPolicy.Default;
         var scheduler = top.TryGetValue("scheduler", out var schedulerNode) ? ReadScheduler(schedulerNode) : SchedulerSpec.None;
         var curriculumReader = new CurriculumReader(this, model, budget?.Epochs);
@@ -186,9 +191,10 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         // A model whose data sets are its own inputs rather than data to load (the function model's test functions)
         // takes only those, never a folder.
         var ownInputs = model is not null && TakesOwnInputs(model);
+        var pathKinds = model is null ? [] : PathKinds(model);
         var accepted = model is null ? "the model's data sets"
-            : ownInputs ? string.Join(", ", model.Datasets)
-            : $"{string.Join(", ", model.Datasets)}, or a path to {DataSources.FolderKinds}";
+            : ownInputs || pathKinds.Count == 0 ? string.Join(", ", model.Datasets)
+            : $"{string.Join(", ", model.Datasets)}, or a path to {string.Join(" or ", pathKinds.Select(DataSources.PathKind))}";
         if (ownInputs)
         {
             if (model!.Datasets.Contains(dataset, StringComparer.Ordinal))
@@ -219,27 +225,37 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
             return (dataset, null);
         }
 
-        // Not a built-in name: it must be a folder of a kind a data source reads.
-        string resolved;
+        // Not a built-in name: it must be a file or folder of a kind a data source reads (a CSV file may name its columns after '#').
+        var (file, columns) = Experiments.Datasets.Series.CsvSeriesSource.ParseReference(dataset);
+        string resolved, resolvedFile;
         try
         {
             resolved = Path.GetFullPath(dataset, baseDirectory);
+            resolvedFile = Path.GetFullPath(file, baseDirectory);
         }
         catch (ArgumentException)
         {
-            resolved = dataset;
+            resolved = resolvedFile = dataset;
         }
 
-        if (Directory.Exists(resolved))
+        var isFile = File.Exists(resolvedFile);
+        if (isFile || Directory.Exists(resolved))
         {
-            var (shape, problem) = CheckFolder(resolved);
+            var (shape, problem) = isFile ? CheckSource(() => DataSources.OpenFile(resolvedFile, columns), resolvedFile) : CheckSource(() => DataSources.OpenFolder(resolved), resolved);
             if (problem is not null)
             {
                 Error(node, "dataset", problem);
                 return null;
             }
 
-            return (resolved, shape);
+            if (model is not null && shape is not null && !pathKinds.Contains(shape.Kind))
+            {
+                Error(node, "dataset", $"model {model.Name} does not train on '{dataset}' ({shape}); allowed: {accepted}");
+                return null;
+            }
+
+            var stored = isFile ? resolvedFile + (columns is null ? string.Empty : "#" + string.Join(",", columns)) : resolved;
+            return (stored, shape);
         }
 
         var closest = model is null ? null : NameSuggester.Closest(dataset, model.Datasets);
@@ -249,14 +265,14 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
     }
 
     /// <summary>
-    /// Reads the folder's headers and data lengths with the rules the trainer loads it by, so a truncated or garbled
-    /// data set is reported here instead of failing every trial.
+    /// Reads the file's or folder's headers and data lengths with the rules the trainer loads it by, so a truncated or
+    /// garbled data set is reported here instead of failing every trial.
     /// </summary>
-    private static (DataShape? Shape, string? Problem) CheckFolder(string folder)
+    private static (DataShape? Shape, string? Problem) CheckSource(Func<IDataSource> open, string path)
     {
         try
         {
-            return (DataSources.OpenFolder(folder).Check(), null);
+            return (open().Check(), null);
         }
         catch (Exception error) when (error is DatasetLayoutException or InvalidDataException)
         {
@@ -264,9 +280,13 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            return (null, $"cannot read the data set in '{folder}': {error.Message.TrimEnd('.')}");
+            return (null, $"cannot read the data set in '{path}': {error.Message.TrimEnd('.')}");
         }
     }
+
+    /// <summary>The kinds of data a model trains on from a path: those of its built-in data sets that paths can hold (images, text, series).</summary>
+    private static List<DataKind> PathKinds(ModelDescriptor model) =>
+        [.. model.Datasets.Select(name => DataSources.FindBuiltIn(name)?.Shape.Kind).OfType<DataKind>().Where(kind => kind != DataKind.Points).Distinct()];
 
     /// <param name="data">The data set and its shape, when known: a metric must be one the model reports on that kind of data.</param>
     private ObjectiveSpec? ReadObjective(YamlNode node, ModelDescriptor? model, (string Dataset, DataShape? Shape)? data)
@@ -313,6 +333,51 @@ internal sealed partial class SweepSpecValidator(string sourceName, string baseD
         }
 
         return metric is null ? null : new ObjectiveSpec(metric.Name, goal ?? metric.Improves);
+    }
+
+    /// <summary>
+    /// An objective metric reported only when a hyperparameter is set (<c>anomaly_auroc</c> needs <c>anomaly_class</c>)
+    /// needs every trial to set it to a value other than its default, else trials would have no objective: null when not.
+    /// </summary>
+    private ObjectiveSpec? CheckObjectiveIsReported(YamlNode objectiveNode, ObjectiveSpec objective, ModelDescriptor? model, SearchSpace? parameters)
+    {
+        if (model?.FindMetric(objective.Metric) is not { OnlyWith: { } needed } || model.FindHyperparameter(needed) is not { } hyperparameter)
+        {
+            return objective;
+        }
+
+        if (parameters is null)
+        {
+            return objective; // the parameters' own errors are reported
+        }
+
+        var definition = parameters.Find(needed);
+        if (definition is { IsConditional: false } && !definition.Distribution.Contains(hyperparameter.Default))
+        {
+            return objective;
+        }
+
+        var node = objectiveNode is YamlMapping mapping
+            ? mapping.Entries.FirstOrDefault(entry => entry.Key.Value == "metric")?.Value ?? objectiveNode
+            : objectiveNode;
+        var allowed = OtherThanDefault(hyperparameter);
+        Error(node, "objective.metric", definition is null
+            ? $"metric {objective.Metric} is reported only when {needed} is set; add {needed} ({allowed}) under parameters"
+            : $"metric {objective.Metric} is reported only when {needed} is set, but parameters.{needed} can leave it at its default {hyperparameter.Default}{(definition.IsConditional ? " (it is conditional)" : string.Empty)}; allowed: {allowed}");
+        return null;
+    }
+
+    /// <summary>The values of a hyperparameter that count as setting it: "0-9" for an integer whose default is its bound.</summary>
+    private static string OtherThanDefault(HyperparameterDescriptor hyperparameter)
+    {
+        var fallback = $"any value but {hyperparameter.Default}";
+        if (hyperparameter is not { Kind: ParameterKind.Int, Min: { } min, Max: { } max })
+        {
+            return fallback;
+        }
+
+        var value = hyperparameter.Default.AsDouble();
+        return value == min ? $"{min + 1}-{max}" : value == max ? $"{min}-{max - 1}" : fallback;
     }
 
     /// <summary>A program's objective: any metric name it prints, and the goal, which nothing else can tell.</summary>

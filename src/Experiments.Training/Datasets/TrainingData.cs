@@ -8,7 +8,8 @@ namespace Experiments.Training.Datasets;
 
 /// <summary>
 /// A data set as tensors: the training and held-out examples [N, ...<see cref="Shape"/>] (images as floats in [0, 1],
-/// points as they are) and their class labels when the source has them, each split kept whole in memory.
+/// points and time series as they are, one row per time step; text as int64 character indices [N]) and their class
+/// labels when the source has them, each split kept whole in memory.
 /// </summary>
 internal sealed class TrainingData : IDisposable
 {
@@ -22,6 +23,8 @@ internal sealed class TrainingData : IDisposable
         TrainLabels = source.Train.Labels;
         HeldOutLabels = source.HeldOut.Labels;
         Mixture = source.Mixture;
+        Vocabulary = source.Vocabulary;
+        Channels = source.Channels;
     }
 
     public string Name { get; }
@@ -39,6 +42,12 @@ internal sealed class TrainingData : IDisposable
     /// <summary>The mixture the points were drawn from (ring8, grid25), for mode metrics; null for other data.</summary>
     public GaussianMixture? Mixture { get; }
 
+    /// <summary>For text: the character of each index.</summary>
+    public IReadOnlyList<string>? Vocabulary { get; }
+
+    /// <summary>For a time series: the name of each channel.</summary>
+    public IReadOnlyList<string>? Channels { get; }
+
     /// <summary>Number of classes (largest label + 1), or 0 when the data set has no labels.</summary>
     public int Classes => TrainLabels is { Length: > 0 } labels ? labels.Max() + 1 : 0;
 
@@ -55,6 +64,11 @@ internal sealed class TrainingData : IDisposable
     private static Tensor ToTensor(DataSplit split, DataShape shape)
     {
         long[] dimensions = [split.Count, .. shape.Dimensions];
+        if (split.Tokens is { } tokens)
+        {
+            return torch.tensor(tokens.Select(token => (long)token).ToArray(), dimensions);
+        }
+
         if (split.Coordinates is { } coordinates)
         {
             return torch.tensor(coordinates, dimensions);

@@ -10,10 +10,12 @@ internal interface IModelRun : IDisposable
     int BatchSize { get; }
 
     /// <summary>
-    /// The examples of the training split it trains on (once, before training): all of them unless the family leaves
-    /// some out (e.g. the digits of an anomaly class).
+    /// Called once before training with the whole training split (on the device): the examples it trains on, all of
+    /// them unless the family leaves some out (e.g. the digits of an anomaly class). A family may also take what it
+    /// needs of the data here (a forecaster's scaling). It must be a pure function of the data: a run built again
+    /// (after a checkpoint that did not fit) is prepared again and must choose the same examples.
     /// </summary>
-    TrainingBatch SelectTraining(TrainingBatch train) => train;
+    TrainingBatch Prepare(TrainingBatch train) => train;
 
     /// <summary>
     /// How its epochs are cut into steps, when the family cuts them itself (windows of a stream for sequence models);

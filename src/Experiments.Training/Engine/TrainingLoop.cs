@@ -32,7 +32,7 @@ internal sealed class TrainingLoop : IDisposable
     private IModelRun run;
     private readonly Tensor trainExamples;
     private readonly Tensor? trainLabels;
-    private readonly TrainingBatch train;
+    private TrainingBatch train;
     private readonly TrainingBatch heldOut;
 
     public TrainingLoop(
@@ -50,7 +50,6 @@ internal sealed class TrainingLoop : IDisposable
         this.logger = logger;
         device = settings.Device;
 
-        run = CreateRun();
         var objective = request.ObjectiveMetric is { } metric ? family.Descriptor.FindMetric(metric)?.Improves : null;
         retention = new CheckpointRetention(request.KeepCheckpoints, objective);
         curriculum = request.Curriculum is { } plan ? new CurriculumSchedule(plan, family.Descriptor.Curriculum, settings.Hyperparameters) : null;
@@ -58,7 +57,8 @@ internal sealed class TrainingLoop : IDisposable
         var trainCount = request.MaxTrainImages is { } cap ? Math.Min(cap, data.TrainCount) : data.TrainCount;
         trainExamples = data.Train.narrow(0, 0, trainCount).to(device);
         trainLabels = Labels(data.TrainLabels, trainCount);
-        train = run.SelectTraining(new TrainingBatch(trainExamples, trainLabels));
+        train = new TrainingBatch(trainExamples, trainLabels);
+        run = CreateRun();
         heldOut = new TrainingBatch(data.HeldOut.to(device), Labels(data.HeldOutLabels, data.HeldOutCount));
     }
 
@@ -183,7 +183,23 @@ internal sealed class TrainingLoop : IDisposable
         return index;
     }
 
-    private IModelRun CreateRun() => GlobalRandom.Seeded(request.Seed, () => family.CreateRun(settings));
+    private IModelRun CreateRun()
+    {
+        var created = GlobalRandom.Seeded(request.Seed, () => family.CreateRun(settings));
+        DisposeSelected();
+        train = created.Prepare(new TrainingBatch(trainExamples, trainLabels));
+        return created;
+    }
+
+    /// <summary>Frees the examples a run chose when they are its own tensors, not the training split itself.</summary>
+    private void DisposeSelected()
+    {
+        if (!ReferenceEquals(train.Examples, trainExamples))
+        {
+            train.Examples.Dispose();
+            train.Labels?.Dispose();
+        }
+    }
 
     /// <summary>
     /// Restores the first of the trial's own checkpoints that fits, else the weights of the first inherited one (PBT);
@@ -285,12 +301,7 @@ internal sealed class TrainingLoop : IDisposable
 
     public void Dispose()
     {
-        if (!ReferenceEquals(train.Examples, trainExamples))
-        {
-            train.Examples.Dispose();
-            train.Labels?.Dispose();
-        }
-
+        DisposeSelected();
         trainExamples.Dispose();
         trainLabels?.Dispose();
         heldOut.Examples.Dispose();

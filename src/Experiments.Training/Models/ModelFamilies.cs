@@ -1,10 +1,13 @@
 using Experiments.Contracts.Models;
 using Experiments.Training.Engine;
+using Experiments.Training.Models.Autoencoder;
 using Experiments.Training.Models.Cgan;
 using Experiments.Training.Models.Command;
 using Experiments.Training.Models.Dcgan;
 using Experiments.Training.Models.Function;
 using Experiments.Training.Models.InfoGan;
+using Experiments.Training.Models.LstmForecast;
+using Experiments.Training.Models.LstmLm;
 using Experiments.Training.Models.Vae;
 using Experiments.Training.Models.WganGp;
 
@@ -24,6 +27,9 @@ public static class ModelFamilies
         new CganFamily(),
         new InfoGanFamily(),
         new WganGpFamily(),
+        new AutoencoderFamily(),
+        new LstmLmFamily(),
+        new LstmForecastFamily(),
     ];
 
     internal static IReadOnlyList<IComputedModel> Computed { get; } =

@@ -81,6 +81,21 @@ internal static class ScalarArithmetic
         return t.clamp_min(scalar);
     }
 
+    /// <summary>t with every element clamped into [min, max].</summary>
+    public static Tensor Between(this Tensor t, double min, double max)
+    {
+        using var low = min.ToScalar();
+        using var high = max.ToScalar();
+        return t.clamp(low, high);
+    }
+
+    /// <summary>t != value element-wise (a bool tensor).</summary>
+    public static Tensor NotEqualTo(this Tensor t, long value)
+    {
+        using var scalar = value.ToScalar();
+        return t.ne(scalar);
+    }
+
     /// <summary>t /= divisor, in place.</summary>
     public static Tensor DivideBy_(this Tensor t, double divisor)
     {

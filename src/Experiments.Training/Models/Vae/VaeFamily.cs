@@ -3,6 +3,7 @@ using Experiments.Contracts.Parameters;
 using Experiments.Datasets;
 using Experiments.Training.Datasets;
 using Experiments.Training.Engine;
+using Experiments.Training.Models.Anomaly;
 
 namespace Experiments.Training.Models.Vae;
 
@@ -24,14 +25,17 @@ internal sealed class VaeFamily : IModelFamily
             new("beta", ParameterKind.Float, ParameterValue.Float(1.0), "Weight of the KL term (beta-VAE); 1 is the ELBO.", Min: 0, Max: 100),
             new("base_channels", ParameterKind.Int, ParameterValue.Int(32), "Channels of the first convolution; the second has twice as many.", Min: 4, Max: 256),
             new("weight_decay", ParameterKind.Float, ParameterValue.Float(0), "L2 penalty added by the optimiser.", Min: 0, Max: 1),
+            AnomalyClass.Hyperparameter,
         ],
         Metrics:
         [
-            new("elbo", ObjectiveGoal.Maximize, "Evidence lower bound per image on the held-out split, in nats (higher is better)."),
+            new("elbo", ObjectiveGoal.Maximize, "Evidence lower bound per image on the held-out split (its normal digits when anomaly_class is set), in nats (higher is better)."),
             new("loss", ObjectiveGoal.Minimize, "Reconstruction + beta * KL per image on the held-out split, in nats."),
             new("reconstruction", ObjectiveGoal.Minimize, "Bernoulli negative log-likelihood per image on the held-out split."),
             new("kl", ObjectiveGoal.Minimize, "KL(q(z|x) || N(0, I)) per image on the held-out split."),
             new("train_loss", ObjectiveGoal.Minimize, "Mean training loss per image over the epoch (with the stage's KL weight during a KL warm-up)."),
+            new(AnomalyClass.AurocMetric, ObjectiveGoal.Maximize, "AUROC of the held-out negative ELBO per image, with the digits of anomaly_class as positives (0.5: chance, 1: every anomaly scores above every normal digit).", OnlyWith: AnomalyClass.Name),
+            new(VaeRun.AurocByReconstruction, ObjectiveGoal.Maximize, "AUROC of the held-out reconstruction error (Bernoulli negative log-likelihood) per image, with the digits of anomaly_class as positives.", OnlyWith: AnomalyClass.Name),
         ])
     {
         // A staircase approximation of the linear KL warm-up from 0 to 1 over the first 40% of training (Bowman et al.
@@ -50,6 +54,10 @@ internal sealed class VaeFamily : IModelFamily
 
     public string? CheckData(TrainingData data) => DataRequirement.OneOf(data, Descriptor.Name, new ImageShape(1, ConvolutionalVae.ImageSide, ConvolutionalVae.ImageSide));
 
-    public IModelRun CreateRun(ModelRunSettings settings) =>
-        new VaeRun(VaeHyperparameters.From(settings.Hyperparameters), settings.Seed, settings.Device);
+    public IModelRun CreateRun(ModelRunSettings settings)
+    {
+        var hyperparameters = VaeHyperparameters.From(settings.Hyperparameters);
+        AnomalyClass.Check(hyperparameters.AnomalyClass, settings.Classes);
+        return new VaeRun(hyperparameters, settings.Seed, settings.Device);
+    }
 }

@@ -9,7 +9,8 @@ internal sealed record VaeHyperparameters(
     int LatentDim,
     double Beta,
     int BaseChannels,
-    double WeightDecay)
+    double WeightDecay,
+    int AnomalyClass)
 {
     public static VaeHyperparameters From(IReadOnlyDictionary<string, ParameterValue> resolved) => new(
         LearningRate: resolved["learning_rate"].AsDouble(),
@@ -17,5 +18,6 @@ internal sealed record VaeHyperparameters(
         LatentDim: checked((int)resolved["latent_dim"].AsInt64()),
         Beta: resolved["beta"].AsDouble(),
         BaseChannels: checked((int)resolved["base_channels"].AsInt64()),
-        WeightDecay: resolved["weight_decay"].AsDouble());
+        WeightDecay: resolved["weight_decay"].AsDouble(),
+        AnomalyClass: Anomaly.AnomalyClass.From(resolved));
 }

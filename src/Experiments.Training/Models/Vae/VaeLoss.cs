@@ -18,4 +18,12 @@ internal static class VaeLoss
         var kl = output.LogVariance.Plus(1).Minus(output.Mean.Squared()).Minus(output.LogVariance.exp()).sum().Times(-0.5);
         return (reconstruction, kl);
     }
+
+    /// <summary>The same terms per image, [N] each: what anomaly scores are made of.</summary>
+    public static (Tensor Reconstruction, Tensor Kl) PerImage(VaeOutput output, Tensor images)
+    {
+        var reconstruction = binary_cross_entropy_with_logits(output.Logits, images, reduction: nn.Reduction.None).flatten(1).sum(1);
+        var kl = output.LogVariance.Plus(1).Minus(output.Mean.Squared()).Minus(output.LogVariance.exp()).sum(1).Times(-0.5);
+        return (reconstruction, kl);
+    }
 }

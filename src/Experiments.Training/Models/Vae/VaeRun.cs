@@ -2,6 +2,7 @@ using Experiments.Training.Engine.Scalars;
 using Experiments.Training.Engine;
 using Experiments.Training.Engine.Checkpoints;
 using Experiments.Training.Imaging;
+using Experiments.Training.Models.Anomaly;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,10 +11,14 @@ namespace Experiments.Training.Models.Vae;
 /// <summary>
 /// The VAE's part of a training run: Adam on the beta-ELBO, held-out ELBO terms, sample and reconstruction grids. A
 /// KL warm-up (curriculum setting <c>beta_scale</c>) scales the KL term's weight while training; held-out metrics
-/// always use beta itself, so epochs of different stages compare.
+/// always use beta itself, so epochs of different stages compare. With <c>anomaly_class</c> set it trains without that
+/// class, reports the held-out terms over the normal digits and scores every held-out digit by its negative ELBO.
 /// </summary>
 internal sealed class VaeRun : IModelRun
 {
+    /// <summary>The AUROC of the reconstruction error alone (<c>anomaly_auroc</c> ranks by the negative ELBO).</summary>
+    public const string AurocByReconstruction = AnomalyClass.AurocMetric + "_reconstruction";
+
     private const int EvaluationBatchSize = 500;
     private const int GridColumns = 8;
     private const int GridImages = 64;
@@ -25,6 +30,7 @@ internal sealed class VaeRun : IModelRun
     private readonly optim.Optimizer optimizer;
     private readonly Generator trainingNoise;
     private double klWeight;
+    private HeldOutAnomalies? anomalies;
 
     public VaeRun(VaeHyperparameters hyperparameters, long seed, Device device)
     {
@@ -42,6 +48,9 @@ internal sealed class VaeRun : IModelRun
     public ModelState State { get; }
 
     public int BatchSize => hyperparameters.BatchSize;
+
+    /// <summary>Leaves the anomaly class's digits out of training (all digits when none is set).</summary>
+    public TrainingBatch Prepare(TrainingBatch train) => AnomalyClass.LeaveOut(train, hyperparameters.AnomalyClass);
 
     public void SetTraining(bool training) => TrainingMode.Set(training, model);
 
@@ -72,8 +81,51 @@ internal sealed class VaeRun : IModelRun
     }
 
     /// <summary>Held-out ELBO and its parts, and the sample grids of <see cref="Grids"/>.</summary>
-    public EpochEvaluation Evaluate(int epoch, TrainingBatch heldOut, CancellationToken cancellationToken) =>
-        new(Metrics(heldOut, cancellationToken), Grids(epoch, heldOut));
+    public EpochEvaluation Evaluate(int epoch, TrainingBatch heldOut, CancellationToken cancellationToken)
+    {
+        if (hyperparameters.AnomalyClass == AnomalyClass.None)
+        {
+            return new(Metrics(heldOut, cancellationToken), Grids(epoch, heldOut));
+        }
+
+        var (reconstruction, kl) = PerImageTerms(heldOut.Examples, cancellationToken);
+        var negativeElbo = reconstruction.Zip(kl, (r, k) => r + k).ToArray();
+        anomalies ??= new HeldOutAnomalies(heldOut, hyperparameters.AnomalyClass);
+        var normalReconstruction = anomalies.MeanOverNormal(reconstruction);
+        var normalKl = anomalies.MeanOverNormal(kl);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["elbo"] = -(normalReconstruction + normalKl),
+            ["loss"] = normalReconstruction + (hyperparameters.Beta * normalKl),
+            ["reconstruction"] = normalReconstruction,
+            ["kl"] = normalKl,
+            [AnomalyClass.AurocMetric] = anomalies.Auroc(negativeElbo),
+            [AurocByReconstruction] = anomalies.Auroc(reconstruction),
+        };
+        var artifacts = Grids(epoch, heldOut);
+        artifacts.Add(anomalies.Histogram(epoch, negativeElbo));
+        return new(metrics, artifacts);
+    }
+
+    /// <summary>Each held-out image's reconstruction NLL and KL, with the same fixed noise as <see cref="Metrics"/>.</summary>
+    private (double[] Reconstruction, double[] Kl) PerImageTerms(Tensor examples, CancellationToken cancellationToken)
+    {
+        using var noise = new Generator(unchecked((ulong)seed) ^ 0x9E3779B97F4A7C15UL, device);
+        var count = examples.shape[0];
+        var reconstruction = new List<double>((int)count);
+        var kl = new List<double>((int)count);
+        for (long start = 0; start < count; start += EvaluationBatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = torch.NewDisposeScope();
+            var images = examples.narrow(0, start, Math.Min(EvaluationBatchSize, count - start));
+            var (reconstructionTerms, klTerms) = VaeLoss.PerImage(model.Forward(images, noise), images);
+            reconstruction.AddRange(reconstructionTerms.to(CPU).data<float>().Select(value => (double)value));
+            kl.AddRange(klTerms.to(CPU).data<float>().Select(value => (double)value));
+        }
+
+        return ([.. reconstruction], [.. kl]);
+    }
 
     private Dictionary<string, double> Metrics(TrainingBatch heldOut, CancellationToken cancellationToken)
     {
