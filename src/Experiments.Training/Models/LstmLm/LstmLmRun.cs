@@ -16,8 +16,11 @@ namespace Experiments.Training.Models.LstmLm;
 /// </summary>
 internal sealed class LstmLmRun : IModelRun
 {
-    /// <summary>Streams the held-out text is read in, side by side, each with its own carried state.</summary>
-    private const int EvaluationStreams = 16;
+    /// <summary>Streams the held-out text is read in, side by side (a wide batch: evaluation is a fraction of an epoch), each with its own carried state.</summary>
+    private const int EvaluationStreams = 64;
+
+    /// <summary>Characters before each held-out stream (the end of the one before it) read unscored, so it starts with context.</summary>
+    private const int BurnInCharacters = 128;
 
     /// <summary>Characters per forward pass in evaluation and sampling (the state carries across them).</summary>
     private const int EvaluationChunk = 256;
@@ -130,8 +133,9 @@ internal sealed class LstmLmRun : IModelRun
 
     /// <summary>
     /// The mean cross-entropy of every held-out character after the first of its stream, reading the text as
-    /// <see cref="EvaluationStreams"/> streams with the state carried through each (as training reads it), so the figure
-    /// does not depend on the training chunk length.
+    /// <see cref="EvaluationStreams"/> streams with the state carried through each (as training reads it), each stream
+    /// but the first starting from the state after the <see cref="BurnInCharacters"/> before it, so the figure hardly
+    /// depends on the number of streams, and not on the training chunk length.
     /// </summary>
     private double HeldOutNatsPerCharacter(Tensor tokens, CancellationToken cancellationToken)
     {
@@ -139,7 +143,7 @@ internal sealed class LstmLmRun : IModelRun
         var streamLength = tokens.shape[0] / streams;
         using var scope = torch.NewDisposeScope();
         var text = tokens.narrow(0, 0, streams * streamLength).view(streams, streamLength);
-        LstmState? state = null;
+        var state = BurnIn(text);
         double total = 0;
         long count = 0;
         for (long start = 0; start < streamLength - 1; start += EvaluationChunk)
@@ -154,6 +158,25 @@ internal sealed class LstmLmRun : IModelRun
         }
 
         return total / Math.Max(1, count);
+    }
+
+    /// <summary>
+    /// The state each stream of <paramref name="text"/> [streams, length] starts from: zeros for the first, for each
+    /// other the state after reading the last characters of the stream before it (the text just before its start).
+    /// </summary>
+    private LstmState? BurnIn(Tensor text)
+    {
+        var streams = text.shape[0];
+        if (streams == 1)
+        {
+            return null;
+        }
+
+        var length = Math.Min(BurnInCharacters, text.shape[1]);
+        var (_, after) = model.Forward(text.narrow(0, 0, streams - 1).narrow(1, text.shape[1] - length, length), null, 0, null);
+        Tensor[] WithFirstAtZero(Tensor[] states) =>
+            [.. states.Select(state => torch.cat([torch.zeros_like(state.narrow(1, 0, 1)), state], 1))];
+        return new LstmState(WithFirstAtZero(after.Hidden), WithFirstAtZero(after.Cell));
     }
 
     private long[] HeldOutPrompt(Tensor tokens)
