@@ -66,11 +66,7 @@ internal static class AnomalyAurocBenchmark
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(inv, $"## {Name}");
-        sb.AppendLine();
-        sb.AppendLine(inv, $"- Machine: {Machine.Describe(options.Threads)}");
-        sb.AppendLine(inv, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        sb.AppendLine(inv, $"- Command: `{options.CommandLine}` ({wall.TotalMinutes:F0} min)");
+        BenchmarksDocument.AppendHeading(sb, Name, options, $"; {wall.TotalMinutes:F0} min");
         sb.AppendLine(inv, $"- Setup: default hyperparameters, {epochs} epochs, seed 1, CPU. For each digit class: the shipped 9,000 training digits without that class train the model; all 1,000 held-out digits are scored (about 100 of them anomalous) and the last epoch's AUROC is reported (1: every anomalous digit scores above every normal one; 0.5: chance).");
         sb.AppendLine();
         sb.AppendLine("| model, score | " + string.Join(" | ", Enumerable.Range(0, 10).Select(d => d.ToString(inv))) + " | mean |");

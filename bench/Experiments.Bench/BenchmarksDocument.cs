@@ -36,6 +36,17 @@ internal static class BenchmarksDocument
 
         """;
 
+    /// <summary>A section's heading and its machine, date and command lines (<paramref name="dateNote"/> follows the date).</summary>
+    public static void AppendHeading(StringBuilder sb, string name, BenchOptions options, string? dateNote = null)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        sb.AppendLine(inv, $"## {name}");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"- Machine: {Machine.Describe(options.Threads)}");
+        sb.AppendLine(inv, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC{dateNote}");
+        sb.AppendLine(inv, $"- Command: `{options.CommandLine}`");
+    }
+
     public static void WriteSection(string path, string name, string markdown)
     {
         var begin = $"<!-- bench:{name}:begin -->";

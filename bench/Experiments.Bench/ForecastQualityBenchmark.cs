@@ -67,11 +67,7 @@ internal static class ForecastQualityBenchmark
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(inv, $"## {Name}");
-        sb.AppendLine();
-        sb.AppendLine(inv, $"- Machine: {Machine.Describe(options.Threads)}");
-        sb.AppendLine(inv, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {runs.Count} runs in {wall.TotalMinutes:F1} min (not a timing benchmark)");
-        sb.AppendLine(inv, $"- Command: `{options.CommandLine}`");
+        BenchmarksDocument.AppendHeading(sb, Name, options, $"; {runs.Count} runs in {wall.TotalMinutes:F1} min (not a timing benchmark)");
         sb.AppendLine(inv, $"- Setup: `{Model}`, horizon {Horizon}, 2 LSTM layers, no dropout, gradient clip 1, CPU, seeds {string.Join(", ", runs.Select(r => r.Seed).Distinct())}; per data set: {string.Join("; ", Setups.Select(s => $"{s.Dataset} {options.Epochs ?? s.Epochs} epochs, batch {s.BatchSize}, lookback {s.Lookback}, hidden {s.HiddenSize}, learning rate {s.LearningRate.ToString(inv)}"))}. Metrics after the last epoch on the held-out tail (the last 20 %), in the data's units, averaged over the {Horizon} horizon steps; `naive_mse`: the last value repeated. `mse_ratio` = mse / naive_mse (below 1: better than naive).");
         sb.AppendLine();
         sb.AppendLine("| data set | mse, median (min – max) | naive_mse | mse_ratio, median (min – max) |");

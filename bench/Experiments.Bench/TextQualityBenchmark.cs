@@ -72,11 +72,7 @@ internal static class TextQualityBenchmark
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(inv, $"## {Name}");
-        sb.AppendLine();
-        sb.AppendLine(inv, $"- Machine: {Machine.Describe(options.Threads)}");
-        sb.AppendLine(inv, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        sb.AppendLine(inv, $"- Command: `{options.CommandLine}`");
+        BenchmarksDocument.AppendHeading(sb, Name, options);
         sb.AppendLine(inv, $"- Setup: `lstm-lm` on Tiny Shakespeare (`../shared/data/tinyshakespeare.txt`, 1,115,394 characters, 65 distinct; first 90% train, last 10% validation, as nanoGPT), {epochs} epochs per configuration, seed 1, CPU, truncated back-propagation through time over 32 streams, no curriculum, no checkpoints. Validation loss: every validation character after the first of its stream, read as 64 streams with the state carried, each but the first starting from the state after the 128 characters before it (`LstmLmRun`). A configuration's CPU time is the process's CPU seconds over its run (both cores count).");
         sb.AppendLine();
         sb.AppendLine("| configuration | validation nats/char by epoch | best (epoch) | bits/char at best | wall | CPU |");

@@ -1,3 +1,4 @@
+using Experiments.Training.Models.Convolutional;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,8 +13,8 @@ namespace Experiments.Training.Models.Autoencoder;
 /// </summary>
 internal sealed class ConvolutionalAutoencoder : Module<Tensor, Tensor>
 {
-    public const int ImageSide = 28;
-    private const int FeatureSide = ImageSide / 4;
+    public const int ImageSide = DigitConvolutions.ImageSide;
+    private const int FeatureSide = DigitConvolutions.FeatureSide;
 
     private readonly int baseChannels;
 
@@ -26,20 +27,11 @@ internal sealed class ConvolutionalAutoencoder : Module<Tensor, Tensor>
         : base(nameof(ConvolutionalAutoencoder))
     {
         this.baseChannels = baseChannels;
-        var features = 2L * baseChannels * FeatureSide * FeatureSide;
+        var features = DigitConvolutions.Features(baseChannels);
 
-        encoder = Sequential(
-            ("conv1", Conv2d(1, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
-            ("relu1", ReLU()),
-            ("conv2", Conv2d(baseChannels, 2 * baseChannels, kernel_size: 4, stride: 2, padding: 1)),
-            ("relu2", ReLU()),
-            ("flatten", Flatten()),
-            ("code", Linear(features, codeDim)));
+        encoder = Sequential([.. DigitConvolutions.EncoderLayers(baseChannels), ("code", Linear(features, codeDim))]);
         fromCode = Linear(codeDim, features);
-        decoder = Sequential(
-            ("deconv1", ConvTranspose2d(2 * baseChannels, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
-            ("relu3", ReLU()),
-            ("deconv2", ConvTranspose2d(baseChannels, 1, kernel_size: 4, stride: 2, padding: 1)));
+        decoder = DigitConvolutions.Decoder(baseChannels);
         RegisterComponents();
     }
 

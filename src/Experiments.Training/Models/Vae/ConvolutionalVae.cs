@@ -1,4 +1,5 @@
 using Experiments.Training.Engine.Scalars;
+using Experiments.Training.Models.Convolutional;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,8 +14,8 @@ namespace Experiments.Training.Models.Vae;
 /// </summary>
 internal sealed class ConvolutionalVae : Module<Tensor, VaeOutput>
 {
-    public const int ImageSide = 28;
-    private const int FeatureSide = ImageSide / 4;
+    public const int ImageSide = DigitConvolutions.ImageSide;
+    private const int FeatureSide = DigitConvolutions.FeatureSide;
 
     private readonly int baseChannels;
 
@@ -30,21 +31,13 @@ internal sealed class ConvolutionalVae : Module<Tensor, VaeOutput>
     {
         this.baseChannels = baseChannels;
         LatentDim = latentDim;
-        var features = 2L * baseChannels * FeatureSide * FeatureSide;
+        var features = DigitConvolutions.Features(baseChannels);
 
-        encoder = Sequential(
-            ("conv1", Conv2d(1, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
-            ("relu1", ReLU()),
-            ("conv2", Conv2d(baseChannels, 2 * baseChannels, kernel_size: 4, stride: 2, padding: 1)),
-            ("relu2", ReLU()),
-            ("flatten", Flatten()));
+        encoder = Sequential(DigitConvolutions.EncoderLayers(baseChannels));
         toMean = Linear(features, latentDim);
         toLogVariance = Linear(features, latentDim);
         fromLatent = Linear(latentDim, features);
-        decoder = Sequential(
-            ("deconv1", ConvTranspose2d(2 * baseChannels, baseChannels, kernel_size: 4, stride: 2, padding: 1)),
-            ("relu3", ReLU()),
-            ("deconv2", ConvTranspose2d(baseChannels, 1, kernel_size: 4, stride: 2, padding: 1)));
+        decoder = DigitConvolutions.Decoder(baseChannels);
         RegisterComponents();
     }
 
