@@ -5,6 +5,15 @@ internal static class ImageGrid
 {
     private const int Gap = 2;
 
+    /// <summary>Grey images [N, 1, side, side] with values in [0, 1] (any device) as one PNG grid of <paramref name="columns"/> columns.</summary>
+    public static byte[] GreyPng(TorchSharp.torch.Tensor images, int side, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var values = images.to(TorchSharp.torch.CPU).contiguous().data<float>().ToArray();
+        var (pixels, width, height) = Tile(values, (int)images.shape[0], side, columns);
+        return PngEncoder.EncodeGrey8(pixels, width, height);
+    }
+
     /// <param name="images">Count x side x side floats, row-major per image.</param>
     public static (byte[] Pixels, int Width, int Height) Tile(ReadOnlySpan<float> images, int count, int side, int columns) =>
         Tile(images, count, channels: 1, side, columns);

@@ -167,10 +167,6 @@ internal sealed class AutoencoderRun : IModelRun
 
     private static double[] ToDoubles(Tensor values) => [.. values.to(CPU).data<float>().Select(value => (double)value)];
 
-    private static byte[] ToPng(Tensor images)
-    {
-        var values = images.to(CPU).contiguous().data<float>().ToArray();
-        var (pixels, width, height) = ImageGrid.Tile(values, (int)images.shape[0], ConvolutionalAutoencoder.ImageSide, GridColumns);
-        return PngEncoder.EncodeGrey8(pixels, width, height);
-    }
+    private static byte[] ToPng(Tensor images) =>
+        ImageGrid.GreyPng(images, ConvolutionalAutoencoder.ImageSide, GridColumns);
 }

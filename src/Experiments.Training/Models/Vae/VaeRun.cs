@@ -193,10 +193,6 @@ internal sealed class VaeRun : IModelRun
         model.Dispose();
     }
 
-    private static byte[] ToPng(Tensor images, int side)
-    {
-        var values = images.to(CPU).contiguous().data<float>().ToArray();
-        var (pixels, width, height) = ImageGrid.Tile(values, (int)images.shape[0], side, GridColumns);
-        return PngEncoder.EncodeGrey8(pixels, width, height);
-    }
+    private static byte[] ToPng(Tensor images, int side) =>
+        ImageGrid.GreyPng(images, side, GridColumns);
 }
