@@ -144,7 +144,7 @@ public sealed class TpeSampler : ISampler
     private double[] Propose(IReadOnlyList<SearchDimension> dimensions, List<TrialObservation> good, List<TrialObservation> rest, Random random)
     {
         var goodEstimator = Estimator(dimensions, good);
-        var restEstimator = Estimator(dimensions, rest);
+        var restEstimator = Estimator(dimensions, rest, densityOnly: true);
         double[]? best = null;
         var bestScore = double.NegativeInfinity;
         for (var i = 0; i < candidates; i++)
@@ -160,7 +160,7 @@ public sealed class TpeSampler : ISampler
         return best!;
     }
 
-    private ParzenEstimator Estimator(IReadOnlyList<SearchDimension> dimensions, List<TrialObservation> trials)
+    private ParzenEstimator Estimator(IReadOnlyList<SearchDimension> dimensions, List<TrialObservation> trials, bool densityOnly = false)
     {
         var observations = new List<double[]>(trials.Count);
         foreach (var trial in trials)
@@ -179,7 +179,7 @@ public sealed class TpeSampler : ISampler
             }
         }
 
-        return new ParzenEstimator(dimensions, observations, Weights(observations.Count), priorWeight, multivariate);
+        return new ParzenEstimator(dimensions, observations, Weights(observations.Count), priorWeight, multivariate, densityOnly);
     }
 
     /// <summary>The newest trials count fully; older ones ramp down towards 1/n (Optuna's default weights).</summary>
