@@ -66,7 +66,12 @@ public sealed class TpeSampler : ISampler
 
         // Only trials before this one count, in trial order: asking again later gives the same answer for the same
         // outcomes, and the order the history is listed in does not matter.
-        var earlier = history.Where(t => t.Number < trialNumber).OrderBy(t => t.Number).ToList();
+        var earlier = history.Where(t => t.Number < trialNumber).ToList();
+        if (!InTrialOrder(earlier))
+        {
+            earlier.Sort((a, b) => a.Number.CompareTo(b.Number));
+        }
+
         var scored = earlier.Where(t => t.Outcome == TrialOutcome.Completed && t.Objective is { } value && double.IsFinite(value)).ToList();
         if (scored.Count < Math.Max(startupTrials, 1))
         {
@@ -122,12 +127,7 @@ public sealed class TpeSampler : ISampler
     {
         var sign = settings.Goal == ObjectiveGoal.Maximize ? -1 : 1;
         var goodCount = Math.Min((int)Math.Ceiling(GoodFraction * scored.Count), MaxGoodTrials);
-        var goodNumbers = scored
-            .OrderBy(t => sign * t.Objective!.Value)
-            .ThenBy(t => t.Number)
-            .Take(goodCount)
-            .Select(t => t.Number)
-            .ToHashSet();
+        var goodNumbers = Best(scored, goodCount, sign);
         var good = scored.Where(t => goodNumbers.Contains(t.Number)).ToList();
         // Pruned trials stopped for being poor: they belong with the rest too.
         var rest = earlier
@@ -139,6 +139,44 @@ public sealed class TpeSampler : ISampler
             })
             .ToList();
         return (good, rest);
+    }
+
+    /// <summary>Trial numbers of the <paramref name="count"/> best (lowest sign · objective, ties by number), in one pass.</summary>
+    private static HashSet<int> Best(List<TrialObservation> scored, int count, int sign)
+    {
+        // A sorted buffer of at most count (<= 25) entries: linear in the history, where a full sort is not.
+        var best = new List<(double Value, int Number)>(count + 1);
+        var comparer = Comparer<(double Value, int Number)>.Default;
+        foreach (var trial in scored)
+        {
+            var entry = (sign * trial.Objective!.Value, trial.Number);
+            if (best.Count == count && comparer.Compare(entry, best[^1]) >= 0)
+            {
+                continue;
+            }
+
+            var at = best.BinarySearch(entry, comparer);
+            best.Insert(at < 0 ? ~at : at, entry);
+            if (best.Count > count)
+            {
+                best.RemoveAt(best.Count - 1);
+            }
+        }
+
+        return best.Select(entry => entry.Number).ToHashSet();
+    }
+
+    private static bool InTrialOrder(List<TrialObservation> trials)
+    {
+        for (var i = 1; i < trials.Count; i++)
+        {
+            if (trials[i - 1].Number > trials[i].Number)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private double[] Propose(IReadOnlyList<SearchDimension> dimensions, List<TrialObservation> good, List<TrialObservation> rest, Random random)
