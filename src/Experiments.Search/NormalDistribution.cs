@@ -8,6 +8,9 @@ public static class NormalDistribution
 {
     private static readonly double LogSqrtTwoPi = 0.5 * Math.Log(2 * Math.PI);
 
+    /// <summary>P(Z &lt; -8.5) = 9.5e-18: beyond this on both sides an interval holds all the mass a double can tell.</summary>
+    private const double MassIsOneBeyond = 8.5;
+
     /// <summary>log φ(z).</summary>
     public static double LogDensity(double z) => (-0.5 * z * z) - LogSqrtTwoPi;
 
@@ -20,6 +23,12 @@ public static class NormalDistribution
     /// <summary>log P(a &lt; Z &lt; b) for a &lt; b, computed on the side of the tails the interval lies in.</summary>
     public static double LogMass(double a, double b)
     {
+        if (a < -MassIsOneBeyond && b > MassIsOneBeyond)
+        {
+            // Both tails below 1e-17: the mass is 1 in double precision, as computing it would find.
+            return 0;
+        }
+
         if (b - a < 1e-3)
         {
             // Narrow: the midpoint rule is exact to O((b - a)^2) and never cancels.

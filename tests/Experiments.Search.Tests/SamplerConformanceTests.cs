@@ -116,6 +116,23 @@ public sealed class SamplerConformanceTests
 
     [Theory]
     [MemberData(nameof(SamplerCase.Names), MemberType = typeof(SamplerCase))]
+    public void A_sampler_that_learnt_from_another_history_answers_a_new_one_as_a_fresh_sampler_does(string name)
+    {
+        // What a sampler keeps between suggestions (encodings, replayed generations) must not leak: the same trial
+        // numbers with other parameters and outcomes are another history.
+        var sampler = SamplerCase.Get(name);
+        var count = Math.Min(TrialCount(sampler) - 1, 40);
+        var before = ClosedLoop(sampler.Create(5), sampler.Space, count);
+        var after = ClosedLoop(sampler.Create(6), sampler.Space, count);
+        var used = sampler.Create(9);
+        used.Suggest(sampler.Space, count, before);
+
+        Assert.Equal(Render(sampler.Create(9).Suggest(sampler.Space, count, after)), Render(used.Suggest(sampler.Space, count, after)));
+        Assert.Equal(Render(sampler.Create(9).Suggest(sampler.Space, count, before)), Render(used.Suggest(sampler.Space, count, before)));
+    }
+
+    [Theory]
+    [MemberData(nameof(SamplerCase.Names), MemberType = typeof(SamplerCase))]
     public void Suggestions_do_not_depend_on_parameter_declaration_order(string name)
     {
         var sampler = SamplerCase.Get(name);

@@ -14,52 +14,54 @@ internal static class KernelMerging
     public const double MergeSpan = 1.0 / 8;
 
     /// <summary>
-    /// Numeric kernels in order of their centres; runs of kernels with the same bandwidth σ whose centres span at most
-    /// <see cref="MergeSpan"/> σ become one kernel: the run's summed weight, its weighted mean as centre, and
-    /// sqrt(σ² + the centres' weighted variance) as bandwidth. Nothing merges in a sparse history, where the
-    /// bandwidths are the gaps between neighbours and so all differ.
+    /// Numeric kernels in ascending order of centre, the prior's at <paramref name="priorAt"/>: runs of kernels with the
+    /// same bandwidth σ whose centres span at most <see cref="MergeSpan"/> σ become one kernel: the run's summed weight,
+    /// its weighted mean as centre, and sqrt(σ² + the centres' weighted variance) as bandwidth. Nothing merges in a
+    /// sparse history, where the bandwidths are the gaps between neighbours and so all differ. The prior comes last.
     /// </summary>
-    /// <param name="sorted">Every kernel's index, the prior's included, in ascending order of centre.</param>
-    public static (double[] Weights, double[] Mus, double[] Sigmas) MergeNear(double[] weights, double[] mus, double[] sigmas, int[] sorted)
+    public static (double[] Weights, double[] Centres, double[] Bandwidths) MergeNear(double[] weights, double[] centres, double[] bandwidths, int priorAt)
     {
-        var observed = weights.Length - 1;
-        var order = Array.FindAll(sorted, index => index != observed);
-
-        var mergedWeights = new List<double>(observed + 1);
-        var mergedMus = new List<double>(observed + 1);
-        var mergedSigmas = new List<double>(observed + 1);
+        var count = weights.Length;
+        var mergedWeights = new List<double>(Math.Min(count, 1024));
+        var mergedCentres = new List<double>(Math.Min(count, 1024));
+        var mergedBandwidths = new List<double>(Math.Min(count, 1024));
         var start = 0;
-        while (start < observed)
+        while (start < count)
         {
-            var first = order[start];
-            var sigma = sigmas[first];
+            if (start == priorAt)
+            {
+                start++;
+                continue;
+            }
+
+            var sigma = bandwidths[start];
             var end = start + 1;
-            while (end < observed && sigmas[order[end]] == sigma && mus[order[end]] - mus[first] <= MergeSpan * sigma)
+            while (end < count && end != priorAt && bandwidths[end] == sigma && centres[end] - centres[start] <= MergeSpan * sigma)
             {
                 end++;
             }
 
             if (end - start == 1)
             {
-                mergedWeights.Add(weights[first]);
-                mergedMus.Add(mus[first]);
-                mergedSigmas.Add(sigma);
+                mergedWeights.Add(weights[start]);
+                mergedCentres.Add(centres[start]);
+                mergedBandwidths.Add(sigma);
             }
             else
             {
-                var (weight, mean, variance) = Moments(order.AsSpan(start, end - start), weights, mus);
+                var (weight, mean, variance) = Moments(weights.AsSpan(start, end - start), centres.AsSpan(start, end - start));
                 mergedWeights.Add(weight);
-                mergedMus.Add(mean);
-                mergedSigmas.Add(Math.Sqrt((sigma * sigma) + variance));
+                mergedCentres.Add(mean);
+                mergedBandwidths.Add(Math.Sqrt((sigma * sigma) + variance));
             }
 
             start = end;
         }
 
-        mergedWeights.Add(weights[observed]);
-        mergedMus.Add(mus[observed]);
-        mergedSigmas.Add(sigmas[observed]);
-        return ([.. mergedWeights], [.. mergedMus], [.. mergedSigmas]);
+        mergedWeights.Add(weights[priorAt]);
+        mergedCentres.Add(centres[priorAt]);
+        mergedBandwidths.Add(bandwidths[priorAt]);
+        return ([.. mergedWeights], [.. mergedCentres], [.. mergedBandwidths]);
     }
 
     /// <summary>Categorical kernels depend only on the category observed: one kernel per category, weights summed (exact).</summary>
@@ -77,21 +79,21 @@ internal static class KernelMerging
         return (mergedWeights, mergedCategories);
     }
 
-    private static (double Weight, double Mean, double Variance) Moments(ReadOnlySpan<int> members, double[] weights, double[] mus)
+    private static (double Weight, double Mean, double Variance) Moments(ReadOnlySpan<double> weights, ReadOnlySpan<double> centres)
     {
         var weight = 0.0;
         var weightedSum = 0.0;
-        foreach (var j in members)
+        for (var j = 0; j < weights.Length; j++)
         {
             weight += weights[j];
-            weightedSum += weights[j] * mus[j];
+            weightedSum += weights[j] * centres[j];
         }
 
         var mean = weightedSum / weight;
         var spread = 0.0;
-        foreach (var j in members)
+        for (var j = 0; j < weights.Length; j++)
         {
-            var offset = mus[j] - mean;
+            var offset = centres[j] - mean;
             spread += weights[j] * offset * offset;
         }
 

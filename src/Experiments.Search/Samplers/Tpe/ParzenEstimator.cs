@@ -13,6 +13,9 @@ internal sealed class ParzenEstimator
     /// <summary>Scott's-rule magnitude of the multivariate bandwidth, as a fraction of the range.</summary>
     private const double MultivariateBandwidth = 0.2;
 
+    /// <summary>exp(-40) = 4e-18 of the largest term: below the rounding of a sum that holds that term (1).</summary>
+    private const double NegligibleLogTerm = -40;
+
     private readonly IReadOnlyList<SearchDimension> dimensions;
     private readonly double priorWeight;
     private readonly double[] logWeights;
@@ -34,57 +37,23 @@ internal sealed class ParzenEstimator
     /// </param>
     public ParzenEstimator(
         IReadOnlyList<SearchDimension> dimensions, IReadOnlyList<double[]> observations, IReadOnlyList<double> weights, double priorWeight, bool multivariate, bool densityOnly = false)
+        : this(dimensions, priorWeight, Kernels.Of(dimensions, observations, weights, priorWeight, multivariate, densityOnly))
+    {
+    }
+
+    private ParzenEstimator(IReadOnlyList<SearchDimension> dimensions, double priorWeight, Kernels kernels)
     {
         this.dimensions = dimensions;
         this.priorWeight = priorWeight;
-        var components = observations.Count + 1; // the prior is the last component
-        var total = weights.Sum() + priorWeight;
-        var normalised = new double[components];
-        for (var j = 0; j < components; j++)
-        {
-            normalised[j] = (j < observations.Count ? weights[j] : priorWeight) / total;
-        }
-
-        mus = new double[dimensions.Count][];
-        sigmas = new double[dimensions.Count][];
-        int[]? sortedFirst = null; // the first dimension's kernels in order of their centres, when that was needed
-        for (var d = 0; d < dimensions.Count; d++)
-        {
-            mus[d] = new double[components];
-            for (var j = 0; j < observations.Count; j++)
-            {
-                mus[d][j] = observations[j][d];
-            }
-
-            if (dimensions[d] is NumericDimension numeric)
-            {
-                mus[d][components - 1] = 0.5 * (numeric.Low + numeric.High);
-                var order = multivariate ? null : SortedOrder(mus[d]);
-                sigmas[d] = Bandwidths(numeric, mus[d], order, multivariate ? dimensions.Count : 0);
-                sortedFirst ??= order;
-            }
-        }
-
-        if (densityOnly && dimensions.Count == 1 && components > 2)
-        {
-            if (dimensions[0] is NumericDimension)
-            {
-                (normalised, mus[0], sigmas[0]) = KernelMerging.MergeNear(normalised, mus[0], sigmas[0], sortedFirst ?? SortedOrder(mus[0]));
-            }
-            else
-            {
-                (normalised, mus[0]) = KernelMerging.MergeSameCategory(normalised, mus[0]);
-            }
-        }
-
-        components = normalised.Length;
+        (mus, sigmas) = (kernels.Centres, kernels.Bandwidths);
+        var components = kernels.Weights.Length;
         logWeights = new double[components];
         cumulativeWeights = new double[components];
         var running = 0.0;
         for (var j = 0; j < components; j++)
         {
-            logWeights[j] = Math.Log(normalised[j]);
-            running += normalised[j];
+            logWeights[j] = Math.Log(kernels.Weights[j]);
+            running += kernels.Weights[j];
             cumulativeWeights[j] = running;
         }
 
@@ -113,6 +82,35 @@ internal sealed class ParzenEstimator
                 offsets[j] = logWeights[j] + NormalDistribution.LogDensity(0) - logSigmas[0][j] - logNormalisers[0][j];
             }
         }
+    }
+
+    /// <summary>
+    /// TPE's rest estimator on one numeric dimension from centres already in ascending order (with their weights):
+    /// nothing is sorted, which is most of what a long history would cost.
+    /// </summary>
+    public static ParzenEstimator OnSortedLine(NumericDimension dimension, double[] ascendingCentres, double[] weights, double priorWeight)
+    {
+        // The prior joins the order after any observation at the same centre.
+        var prior = 0.5 * (dimension.Low + dimension.High);
+        var place = 0;
+        while (place < ascendingCentres.Length && ascendingCentres[place] <= prior)
+        {
+            place++;
+        }
+
+        var total = weights.Sum() + priorWeight;
+        var centres = new double[ascendingCentres.Length + 1];
+        var normalised = new double[centres.Length];
+        for (var rank = 0; rank < centres.Length; rank++)
+        {
+            var j = rank < place ? rank : rank - 1;
+            (centres[rank], normalised[rank]) = rank == place ? (prior, priorWeight / total) : (ascendingCentres[j], weights[j] / total);
+        }
+
+        var bandwidths = new double[centres.Length];
+        NeighbourBandwidths(dimension, centres, place, bandwidths);
+        var (merged, mergedCentres, mergedBandwidths) = KernelMerging.MergeNear(normalised, centres, bandwidths, place);
+        return new ParzenEstimator([dimension], priorWeight, new Kernels(merged, [mergedCentres], [mergedBandwidths]));
     }
 
     /// <summary>The number of kernels, the prior's included (fewer than the observations + 1 after merging).</summary>
@@ -191,7 +189,12 @@ internal sealed class ParzenEstimator
         var sum = 0.0;
         foreach (var term in terms)
         {
-            sum += Math.Exp(term - max);
+            // Kernels many bandwidths away add less than the sum's rounding: most of them, in a long history.
+            var relative = term - max;
+            if (relative > NegligibleLogTerm)
+            {
+                sum += Math.Exp(relative);
+            }
         }
 
         return max + Math.Log(sum);
@@ -276,50 +279,119 @@ internal sealed class ParzenEstimator
         return dimension.Low + ((bin + 0.5) * dimension.Bin);
     }
 
-    /// <summary>Indices of <paramref name="values"/> in ascending order of value.</summary>
-    private static int[] SortedOrder(double[] values)
+    /// <summary>
+    /// Bandwidths of kernels whose centres are in ascending order, the prior's at <paramref name="priorAt"/>: the distance
+    /// to the farther neighbour (the range's ends count as neighbours), except that the outermost kernels take the
+    /// distance to their inner neighbour; clipped to [range / min(100, n + 1), range]; the prior's is the range.
+    /// </summary>
+    private static void NeighbourBandwidths(NumericDimension dimension, ReadOnlySpan<double> centres, int priorAt, Span<double> bandwidths)
     {
-        var order = Enumerable.Range(0, values.Length).ToArray();
-        Array.Sort((double[])values.Clone(), order);
-        return order;
+        var count = centres.Length;
+        var range = dimension.High - dimension.Low;
+        var minimum = range / Math.Min(100.0, 1.0 + count);
+        for (var rank = 0; rank < count; rank++)
+        {
+            var left = rank > 0 ? centres[rank - 1] : dimension.Low;
+            var right = rank < count - 1 ? centres[rank + 1] : dimension.High;
+            bandwidths[rank] = Math.Max(centres[rank] - left, right - centres[rank]);
+        }
+
+        if (count >= 2)
+        {
+            bandwidths[0] = centres[1] - centres[0];
+            bandwidths[count - 1] = centres[count - 1] - centres[count - 2];
+        }
+
+        for (var rank = 0; rank < count; rank++)
+        {
+            bandwidths[rank] = Math.Clamp(bandwidths[rank], minimum, range);
+        }
+
+        bandwidths[priorAt] = range;
     }
 
-    /// <param name="order">The kernels in order of their centres (the univariate estimator's neighbours); null for the multivariate one.</param>
-    private static double[] Bandwidths(NumericDimension dimension, double[] mus, int[]? order, int multivariateDimensions)
+    /// <summary>The kernels of a mixture: normalised weights, and centres and bandwidths per dimension, the prior last.</summary>
+    private sealed record Kernels(double[] Weights, double[][] Centres, double[][] Bandwidths)
     {
-        var range = dimension.High - dimension.Low;
-        var count = mus.Length;
-        var sigmas = new double[count];
-        if (order is null)
+        /// <summary>One kernel per observation, in the observations' order, then the prior; merged when density-only on one dimension.</summary>
+        public static Kernels Of(
+            IReadOnlyList<SearchDimension> dimensions, IReadOnlyList<double[]> observations, IReadOnlyList<double> weights, double priorWeight, bool multivariate, bool densityOnly)
         {
-            Array.Fill(sigmas, MultivariateBandwidth * Math.Pow(Math.Max(count - 1, 1), -1.0 / (multivariateDimensions + 4)) * range);
-        }
-        else
-        {
-            // Distance to the farther neighbour in sorted order (the range's ends count as neighbours), except that
-            // the outermost kernels take the distance to their inner neighbour instead of to the end.
-            for (var rank = 0; rank < count; rank++)
+            var count = observations.Count + 1; // the prior is the last component
+            var total = weights.Sum() + priorWeight;
+            var normalised = new double[count];
+            for (var j = 0; j < count; j++)
             {
-                var here = mus[order[rank]];
-                var left = rank > 0 ? mus[order[rank - 1]] : dimension.Low;
-                var right = rank < count - 1 ? mus[order[rank + 1]] : dimension.High;
-                sigmas[order[rank]] = Math.Max(here - left, right - here);
+                normalised[j] = (j < observations.Count ? weights[j] : priorWeight) / total;
             }
 
-            if (count >= 2)
+            var centres = new double[dimensions.Count][];
+            var bandwidths = new double[dimensions.Count][];
+            for (var d = 0; d < dimensions.Count; d++)
             {
-                sigmas[order[0]] = mus[order[1]] - mus[order[0]];
-                sigmas[order[^1]] = mus[order[^1]] - mus[order[^2]];
+                centres[d] = new double[count];
+                for (var j = 0; j < observations.Count; j++)
+                {
+                    centres[d][j] = observations[j][d];
+                }
+
+                if (dimensions[d] is NumericDimension numeric)
+                {
+                    centres[d][count - 1] = 0.5 * (numeric.Low + numeric.High);
+                    bandwidths[d] = multivariate ? ScottBandwidths(numeric, count, dimensions.Count) : NeighbourBandwidths(numeric, centres[d]);
+                }
             }
+
+            if (densityOnly && dimensions.Count == 1 && count > 2)
+            {
+                if (dimensions[0] is NumericDimension)
+                {
+                    var order = AscendingOrder(centres[0]);
+                    (normalised, centres[0], bandwidths[0]) = KernelMerging.MergeNear(
+                        Gather(normalised, order), Gather(centres[0], order), Gather(bandwidths[0], order), Array.IndexOf(order, count - 1));
+                }
+                else
+                {
+                    (normalised, centres[0]) = KernelMerging.MergeSameCategory(normalised, centres[0]);
+                }
+            }
+
+            return new Kernels(normalised, centres, bandwidths);
         }
 
-        var minimum = range / Math.Min(100.0, 1.0 + count);
-        for (var j = 0; j < count; j++)
+        /// <summary>The univariate estimator's bandwidths, found in ascending order of centre and given back in the centres' order.</summary>
+        private static double[] NeighbourBandwidths(NumericDimension dimension, double[] centres)
         {
-            sigmas[j] = Math.Clamp(sigmas[j], minimum, range);
+            var order = AscendingOrder(centres);
+            var ascending = new double[centres.Length];
+            ParzenEstimator.NeighbourBandwidths(dimension, Gather(centres, order), Array.IndexOf(order, centres.Length - 1), ascending);
+            var bandwidths = new double[centres.Length];
+            for (var rank = 0; rank < order.Length; rank++)
+            {
+                bandwidths[order[rank]] = ascending[rank];
+            }
+
+            return bandwidths;
         }
 
-        sigmas[count - 1] = range; // the prior kernel spans the whole range
-        return sigmas;
+        private static int[] AscendingOrder(double[] values)
+        {
+            var order = Enumerable.Range(0, values.Length).ToArray();
+            Array.Sort((double[])values.Clone(), order);
+            return order;
+        }
+
+        private static double[] Gather(double[] values, int[] order) => Array.ConvertAll(order, j => values[j]);
+
+        /// <summary>The multivariate estimator's bandwidth (Scott's rule), the same for every kernel but the prior's (the range).</summary>
+        private static double[] ScottBandwidths(NumericDimension dimension, int count, int dimensions)
+        {
+            var range = dimension.High - dimension.Low;
+            var bandwidths = new double[count];
+            var scott = MultivariateBandwidth * Math.Pow(Math.Max(count - 1, 1), -1.0 / (dimensions + 4)) * range;
+            Array.Fill(bandwidths, Math.Clamp(scott, range / Math.Min(100.0, 1.0 + count), range));
+            bandwidths[count - 1] = range;
+            return bandwidths;
+        }
     }
 }

@@ -45,6 +45,8 @@ public sealed class TpeSampler : ISampler
     private readonly bool multivariate;
     private readonly bool constantLiar;
     private readonly double priorWeight;
+    private readonly Lock gate = new(); // the kept encodings are not for concurrent suggestions
+    private EncodedHistory? encoded;
 
     public TpeSampler(SamplerSettings settings)
     {
@@ -78,46 +80,54 @@ public sealed class TpeSampler : ISampler
             return startup.Suggest(space, trialNumber, history);
         }
 
+        lock (gate)
+        {
+            return Propose(space, trialNumber, scored, earlier);
+        }
+    }
+
+    public int? MaxTrials(SearchSpace space) => null;
+
+    private IReadOnlyDictionary<string, ParameterValue> Propose(SearchSpace space, int trialNumber, List<TrialObservation> scored, List<TrialObservation> earlier)
+    {
         var (good, rest) = Split(scored, earlier);
         var values = new Dictionary<string, ParameterValue>(space.Parameters.Count, StringComparer.Ordinal);
-        var dimensions = new List<SearchDimension>();
-        foreach (var parameter in space.Parameters)
+        foreach (var parameter in space.Parameters.Where(p => p.Distribution is FixedDistribution))
         {
-            if (SearchDimension.For(parameter) is { } dimension)
-            {
-                dimensions.Add(dimension);
-            }
-            else
-            {
-                values[parameter.Name] = ((FixedDistribution)parameter.Distribution).Value;
-            }
+            values[parameter.Name] = ((FixedDistribution)parameter.Distribution).Value;
         }
+
+        var modelled = space.Parameters.Where(p => p.Distribution is not FixedDistribution).ToList();
+        if (encoded?.Encodes(modelled) != true)
+        {
+            encoded = new EncodedHistory(modelled);
+        }
+
+        encoded.Refresh(earlier);
+        var restNumbers = rest.ConvertAll(t => t.Number).ToArray();
 
         // Multivariate TPE models the parameters every trial has jointly; one that exists only under conditions is
         // modelled on its own, from the trials that have it (as Optuna's TPE does outside the shared space).
-        var conditional = space.Parameters.Where(p => p.IsConditional).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        var joint = dimensions.Where(d => !conditional.Contains(d.Name)).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        var all = Enumerable.Range(0, modelled.Count).ToList();
+        var joint = all.Where(d => !modelled[d].IsConditional).OrderBy(d => modelled[d].Name, StringComparer.Ordinal).ToList();
         if (multivariate && joint.Count > 0)
         {
             // Parameters in name order, so the joint draw does not depend on declaration order.
-            var ordered = joint;
-            var point = Propose(ordered, good, rest, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:joint"));
-            for (var d = 0; d < ordered.Count; d++)
+            var point = Propose(joint, good, restNumbers, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:joint"));
+            for (var i = 0; i < joint.Count; i++)
             {
-                values[ordered[d].Name] = ordered[d].Decode(point[d]);
+                values[modelled[joint[i]].Name] = encoded.Dimensions[joint[i]].Decode(point[i]);
             }
         }
 
-        foreach (var dimension in dimensions.Where(d => !multivariate || conditional.Contains(d.Name)))
+        foreach (var d in all.Where(d => !multivariate || modelled[d].IsConditional))
         {
-            var point = Propose([dimension], good, rest, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:" + dimension.Name));
-            values[dimension.Name] = dimension.Decode(point[0]);
+            var point = Propose([d], good, restNumbers, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:" + modelled[d].Name));
+            values[modelled[d].Name] = encoded.Dimensions[d].Decode(point[0]);
         }
 
         return space.Active(values);
     }
-
-    public int? MaxTrials(SearchSpace space) => null;
 
     /// <summary>
     /// The best completed trials (lower is better after orienting by the goal; ties by trial number) and the rest,
@@ -179,10 +189,13 @@ public sealed class TpeSampler : ISampler
         return true;
     }
 
-    private double[] Propose(IReadOnlyList<SearchDimension> dimensions, List<TrialObservation> good, List<TrialObservation> rest, Random random)
+    /// <summary>The best of <c>candidates</c> draws from the good trials' estimator on these dimensions, by good over rest density.</summary>
+    private double[] Propose(IReadOnlyList<int> dimensions, List<TrialObservation> good, int[] restNumbers, Random random)
     {
-        var goodEstimator = Estimator(dimensions, good);
-        var restEstimator = Estimator(dimensions, rest, densityOnly: true);
+        var goodEstimator = Estimator(dimensions, good.ConvertAll(t => t.Number).ToArray(), densityOnly: false);
+        var restEstimator = dimensions is [var only] && encoded!.Dimensions[only] is NumericDimension line
+            ? RestOnTheLine(only, line, restNumbers)
+            : Estimator(dimensions, restNumbers, densityOnly: true);
         double[]? best = null;
         var bestScore = double.NegativeInfinity;
         for (var i = 0; i < candidates; i++)
@@ -198,16 +211,43 @@ public sealed class TpeSampler : ISampler
         return best!;
     }
 
-    private ParzenEstimator Estimator(IReadOnlyList<SearchDimension> dimensions, List<TrialObservation> trials, bool densityOnly = false)
+    /// <summary>The rest's estimator on one numeric dimension, from the kept ascending order: no sort per suggestion.</summary>
+    private ParzenEstimator RestOnTheLine(int dimension, NumericDimension line, int[] restNumbers)
     {
-        var observations = new List<double[]>(trials.Count);
-        foreach (var trial in trials)
+        var rankByNumber = new int[restNumbers.Length == 0 ? 0 : restNumbers[^1] + 1];
+        Array.Fill(rankByNumber, -1);
+        var members = 0;
+        foreach (var number in restNumbers)
+        {
+            // Ranks in trial order among the usable ones: what the weights depend on.
+            if (!double.IsNaN(encoded!.Coordinate(dimension, number)))
+            {
+                rankByNumber[number] = members++;
+            }
+        }
+
+        var (centres, ranks) = encoded!.Ascending(dimension, rankByNumber, members);
+        var weights = new double[members];
+        for (var i = 0; i < members; i++)
+        {
+            weights[i] = Weight(ranks[i], members);
+        }
+
+        return ParzenEstimator.OnSortedLine(line, centres, weights, priorWeight);
+    }
+
+    /// <summary>An estimator over the trials (by number, in trial order) usable on every one of the dimensions.</summary>
+    private ParzenEstimator Estimator(IReadOnlyList<int> dimensions, int[] numbers, bool densityOnly)
+    {
+        var observations = new List<double[]>(numbers.Length);
+        foreach (var number in numbers)
         {
             var coordinates = new double[dimensions.Count];
             var usable = true;
             for (var d = 0; d < dimensions.Count && usable; d++)
             {
-                usable = trial.Parameters.TryGetValue(dimensions[d].Name, out var value) && dimensions[d].TryEncode(value, out coordinates[d]);
+                coordinates[d] = encoded!.Coordinate(dimensions[d], number);
+                usable = !double.IsNaN(coordinates[d]);
             }
 
             // A trial from before the space changed (a value it can no longer take) says nothing about this space.
@@ -217,20 +257,28 @@ public sealed class TpeSampler : ISampler
             }
         }
 
-        return new ParzenEstimator(dimensions, observations, Weights(observations.Count), priorWeight, multivariate, densityOnly);
+        var kernels = dimensions.Select(d => encoded!.Dimensions[d]).ToList();
+        return new ParzenEstimator(kernels, observations, Weights(observations.Count), priorWeight, multivariate, densityOnly);
     }
 
     /// <summary>The newest trials count fully; older ones ramp down towards 1/n (Optuna's default weights).</summary>
     private static double[] Weights(int count)
     {
         var weights = new double[count];
-        Array.Fill(weights, 1.0);
-        var ramped = count - FullWeightTrials;
-        for (var i = 0; i < ramped; i++)
+        for (var i = 0; i < count; i++)
         {
-            weights[i] = ramped == 1 ? 1.0 / count : (1.0 / count) + ((1 - (1.0 / count)) * i / (ramped - 1));
+            weights[i] = Weight(i, count);
         }
 
         return weights;
+    }
+
+    /// <summary>The weight of the trial at <paramref name="rank"/> in trial order of <paramref name="count"/>.</summary>
+    private static double Weight(int rank, int count)
+    {
+        var ramped = count - FullWeightTrials;
+        return rank >= ramped ? 1.0
+            : ramped == 1 ? 1.0 / count
+            : (1.0 / count) + ((1 - (1.0 / count)) * rank / (ramped - 1));
     }
 }
