@@ -19,6 +19,7 @@ internal sealed class EncodedHistory
     private readonly List<(double Coordinate, int Number)>[] unplaced;
     private IReadOnlyDictionary<string, ParameterValue>?[] sources = []; // by trial number: what was encoded
     private double[][] coordinates; // [dimension][trial number]; NaN when unusable
+    private readonly int[] unusable; // per dimension: refreshed trials without a usable coordinate there
 
     /// <param name="parameters">The space's parameters that have a dimension (fixed ones have none).</param>
     public EncodedHistory(IReadOnlyList<ParameterDefinition> parameters)
@@ -28,6 +29,7 @@ internal sealed class EncodedHistory
         ascending = [.. Dimensions.Select(_ => new List<(double, int)>())];
         unplaced = [.. Dimensions.Select(_ => new List<(double, int)>())];
         coordinates = [.. Dimensions.Select(_ => Array.Empty<double>())];
+        unusable = new int[Dimensions.Count];
     }
 
     public IReadOnlyList<SearchDimension> Dimensions { get; }
@@ -54,37 +56,17 @@ internal sealed class EncodedHistory
         }
     }
 
+    /// <summary>Whether every refreshed trial has a usable coordinate on the dimension (none lacks it or has a stale value).</summary>
+    public bool AllUsable(int dimension) => unusable[dimension] == 0;
+
     /// <summary>The trial's coordinate on a dimension (after <see cref="Refresh"/>); NaN when it has no usable value there.</summary>
     public double Coordinate(int dimension, int number) => coordinates[dimension][number];
 
-    /// <summary>
-    /// The members' coordinates on a dimension, ascending, with each one's rank: <paramref name="rankByNumber"/>[trial
-    /// number] is its rank, or -1 for a trial that is not a member. Members must be refreshed and usable there.
-    /// </summary>
-    public (double[] Centres, int[] Ranks) Ascending(int dimension, int[] rankByNumber, int members)
+    /// <summary>Every refreshed trial usable on a dimension, ascending by coordinate (ties by trial number).</summary>
+    public ReadOnlySpan<(double Coordinate, int Number)> InOrder(int dimension)
     {
         Place(dimension);
-        var centres = new double[members];
-        var ranks = new int[members];
-        var found = 0;
-        foreach (var (coordinate, number) in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ascending[dimension]))
-        {
-            if (number < rankByNumber.Length && rankByNumber[number] >= 0)
-            {
-                if (found == members)
-                {
-                    throw new InvalidOperationException($"Trial {number} of '{Dimensions[dimension].Name}' is listed twice.");
-                }
-
-                centres[found] = coordinate;
-                ranks[found] = rankByNumber[number];
-                found++;
-            }
-        }
-
-        return found == members
-            ? (centres, ranks)
-            : throw new InvalidOperationException($"{members - found} of {members} trials of '{Dimensions[dimension].Name}' were not encoded.");
+        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ascending[dimension]);
     }
 
     private void Encode(TrialObservation trial, bool known)
@@ -114,6 +96,7 @@ internal sealed class EncodedHistory
                 unplaced[d].Add((coordinate, number));
             }
 
+            unusable[d] += (double.IsNaN(coordinate) ? 1 : 0) - (known && double.IsNaN(previous) ? 1 : 0);
             coordinates[d][number] = coordinate;
         }
     }

@@ -84,33 +84,11 @@ internal sealed class ParzenEstimator
         }
     }
 
-    /// <summary>
-    /// TPE's rest estimator on one numeric dimension from centres already in ascending order (with their weights):
-    /// nothing is sorted, which is most of what a long history would cost.
-    /// </summary>
-    public static ParzenEstimator OnSortedLine(NumericDimension dimension, double[] ascendingCentres, double[] weights, double priorWeight)
+    /// <summary>An estimator on one numeric dimension from kernels already built (TPE's rest, walked from its kept order).</summary>
+    public static ParzenEstimator OnLine(NumericDimension dimension, LineKernels kernels, double priorWeight)
     {
-        // The prior joins the order after any observation at the same centre.
-        var prior = 0.5 * (dimension.Low + dimension.High);
-        var place = 0;
-        while (place < ascendingCentres.Length && ascendingCentres[place] <= prior)
-        {
-            place++;
-        }
-
-        var total = weights.Sum() + priorWeight;
-        var centres = new double[ascendingCentres.Length + 1];
-        var normalised = new double[centres.Length];
-        for (var rank = 0; rank < centres.Length; rank++)
-        {
-            var j = rank < place ? rank : rank - 1;
-            (centres[rank], normalised[rank]) = rank == place ? (prior, priorWeight / total) : (ascendingCentres[j], weights[j] / total);
-        }
-
-        var bandwidths = new double[centres.Length];
-        NeighbourBandwidths(dimension, centres, place, bandwidths);
-        var (merged, mergedCentres, mergedBandwidths) = KernelMerging.MergeNear(normalised, centres, bandwidths, place);
-        return new ParzenEstimator([dimension], priorWeight, new Kernels(merged, [mergedCentres], [mergedBandwidths]));
+        var (weights, centres, bandwidths) = kernels.Finish();
+        return new ParzenEstimator([dimension], priorWeight, new Kernels(weights, [centres], [bandwidths]));
     }
 
     /// <summary>The number of kernels, the prior's included (fewer than the observations + 1 after merging).</summary>
@@ -279,37 +257,6 @@ internal sealed class ParzenEstimator
         return dimension.Low + ((bin + 0.5) * dimension.Bin);
     }
 
-    /// <summary>
-    /// Bandwidths of kernels whose centres are in ascending order, the prior's at <paramref name="priorAt"/>: the distance
-    /// to the farther neighbour (the range's ends count as neighbours), except that the outermost kernels take the
-    /// distance to their inner neighbour; clipped to [range / min(100, n + 1), range]; the prior's is the range.
-    /// </summary>
-    private static void NeighbourBandwidths(NumericDimension dimension, ReadOnlySpan<double> centres, int priorAt, Span<double> bandwidths)
-    {
-        var count = centres.Length;
-        var range = dimension.High - dimension.Low;
-        var minimum = range / Math.Min(100.0, 1.0 + count);
-        for (var rank = 0; rank < count; rank++)
-        {
-            var left = rank > 0 ? centres[rank - 1] : dimension.Low;
-            var right = rank < count - 1 ? centres[rank + 1] : dimension.High;
-            bandwidths[rank] = Math.Max(centres[rank] - left, right - centres[rank]);
-        }
-
-        if (count >= 2)
-        {
-            bandwidths[0] = centres[1] - centres[0];
-            bandwidths[count - 1] = centres[count - 1] - centres[count - 2];
-        }
-
-        for (var rank = 0; rank < count; rank++)
-        {
-            bandwidths[rank] = Math.Clamp(bandwidths[rank], minimum, range);
-        }
-
-        bandwidths[priorAt] = range;
-    }
-
     /// <summary>The kernels of a mixture: normalised weights, and centres and bandwidths per dimension, the prior last.</summary>
     private sealed record Kernels(double[] Weights, double[][] Centres, double[][] Bandwidths)
     {
@@ -344,11 +291,9 @@ internal sealed class ParzenEstimator
 
             if (densityOnly && dimensions.Count == 1 && count > 2)
             {
-                if (dimensions[0] is NumericDimension)
+                if (dimensions[0] is NumericDimension numeric)
                 {
-                    var order = AscendingOrder(centres[0]);
-                    (normalised, centres[0], bandwidths[0]) = KernelMerging.MergeNear(
-                        Gather(normalised, order), Gather(centres[0], order), Gather(bandwidths[0], order), Array.IndexOf(order, count - 1));
+                    (normalised, centres[0], bandwidths[0]) = InAscendingOrder(numeric, centres[0], normalised, merge: true).Finish();
                 }
                 else
                 {
@@ -363,8 +308,7 @@ internal sealed class ParzenEstimator
         private static double[] NeighbourBandwidths(NumericDimension dimension, double[] centres)
         {
             var order = AscendingOrder(centres);
-            var ascending = new double[centres.Length];
-            ParzenEstimator.NeighbourBandwidths(dimension, Gather(centres, order), Array.IndexOf(order, centres.Length - 1), ascending);
+            var (_, _, ascending) = InAscendingOrder(dimension, centres, new double[centres.Length], merge: false, order).Finish();
             var bandwidths = new double[centres.Length];
             for (var rank = 0; rank < order.Length; rank++)
             {
@@ -374,14 +318,31 @@ internal sealed class ParzenEstimator
             return bandwidths;
         }
 
+        /// <summary>The kernels (the prior last among <paramref name="centres"/>) fed to a builder in ascending order.</summary>
+        private static LineKernels InAscendingOrder(NumericDimension dimension, double[] centres, double[] weights, bool merge, int[]? order = null)
+        {
+            var kernels = new LineKernels(dimension, centres.Length, merge);
+            foreach (var j in order ?? AscendingOrder(centres))
+            {
+                if (j == centres.Length - 1)
+                {
+                    kernels.AddPrior(weights[j]);
+                }
+                else
+                {
+                    kernels.Add(centres[j], weights[j]);
+                }
+            }
+
+            return kernels;
+        }
+
         private static int[] AscendingOrder(double[] values)
         {
             var order = Enumerable.Range(0, values.Length).ToArray();
             Array.Sort((double[])values.Clone(), order);
             return order;
         }
-
-        private static double[] Gather(double[] values, int[] order) => Array.ConvertAll(order, j => values[j]);
 
         /// <summary>The multivariate estimator's bandwidth (Scott's rule), the same for every kernel but the prior's (the range).</summary>
         private static double[] ScottBandwidths(NumericDimension dimension, int count, int dimensions)

@@ -36,7 +36,6 @@ public sealed class TpeSampler : ISampler
 
     private const int MaxGoodTrials = 25;
     private const double GoodFraction = 0.1;
-    private const int FullWeightTrials = 25;
 
     private readonly SamplerSettings settings;
     private readonly RandomSampler startup;
@@ -68,29 +67,38 @@ public sealed class TpeSampler : ISampler
 
         // Only trials before this one count, in trial order: asking again later gives the same answer for the same
         // outcomes, and the order the history is listed in does not matter.
-        var earlier = history.Where(t => t.Number < trialNumber).ToList();
+        var earlier = new List<TrialObservation>(history.Count);
+        for (var i = 0; i < history.Count; i++)
+        {
+            if (history[i].Number < trialNumber)
+            {
+                earlier.Add(history[i]);
+            }
+        }
+
         if (!InTrialOrder(earlier))
         {
             earlier.Sort((a, b) => a.Number.CompareTo(b.Number));
         }
 
-        var scored = earlier.Where(t => t.Outcome == TrialOutcome.Completed && t.Objective is { } value && double.IsFinite(value)).ToList();
-        if (scored.Count < Math.Max(startupTrials, 1))
+        var scored = earlier.Count(IsScored);
+        if (scored < Math.Max(startupTrials, 1))
         {
             return startup.Suggest(space, trialNumber, history);
         }
 
         lock (gate)
         {
-            return Propose(space, trialNumber, scored, earlier);
+            return Propose(space, trialNumber, earlier, scored);
         }
     }
 
     public int? MaxTrials(SearchSpace space) => null;
 
-    private IReadOnlyDictionary<string, ParameterValue> Propose(SearchSpace space, int trialNumber, List<TrialObservation> scored, List<TrialObservation> earlier)
+    private IReadOnlyDictionary<string, ParameterValue> Propose(SearchSpace space, int trialNumber, List<TrialObservation> earlier, int scored)
     {
-        var (good, rest) = Split(scored, earlier);
+        var (good, restNumbers) = Split(earlier, scored);
+        var rest = new RestRanks(restNumbers);
         var values = new Dictionary<string, ParameterValue>(space.Parameters.Count, StringComparer.Ordinal);
         foreach (var parameter in space.Parameters.Where(p => p.Distribution is FixedDistribution))
         {
@@ -104,7 +112,6 @@ public sealed class TpeSampler : ISampler
         }
 
         encoded.Refresh(earlier);
-        var restNumbers = rest.ConvertAll(t => t.Number).ToArray();
 
         // Multivariate TPE models the parameters every trial has jointly; one that exists only under conditions is
         // modelled on its own, from the trials that have it (as Optuna's TPE does outside the shared space).
@@ -113,7 +120,7 @@ public sealed class TpeSampler : ISampler
         if (multivariate && joint.Count > 0)
         {
             // Parameters in name order, so the joint draw does not depend on declaration order.
-            var point = Propose(joint, good, restNumbers, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:joint"));
+            var point = Propose(joint, good, rest, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:joint"));
             for (var i = 0; i < joint.Count; i++)
             {
                 values[modelled[joint[i]].Name] = encoded.Dimensions[joint[i]].Decode(point[i]);
@@ -122,7 +129,7 @@ public sealed class TpeSampler : ISampler
 
         foreach (var d in all.Where(d => !multivariate || modelled[d].IsConditional))
         {
-            var point = Propose([d], good, restNumbers, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:" + modelled[d].Name));
+            var point = Propose([d], good, rest, StableRandom.ForParameter(settings.Seed, trialNumber, "tpe:" + modelled[d].Name));
             values[modelled[d].Name] = encoded.Dimensions[d].Decode(point[0]);
         }
 
@@ -130,35 +137,58 @@ public sealed class TpeSampler : ISampler
     }
 
     /// <summary>
-    /// The best completed trials (lower is better after orienting by the goal; ties by trial number) and the rest,
-    /// to which running trials are added as liars. Both keep trial order.
+    /// The numbers of the best completed trials (lower is better after orienting by the goal; ties by trial number)
+    /// and of the rest, to which running trials are added as liars; both in trial order.
     /// </summary>
-    private (List<TrialObservation> Good, List<TrialObservation> Others) Split(List<TrialObservation> scored, List<TrialObservation> earlier)
+    private (int[] Good, int[] Others) Split(List<TrialObservation> earlier, int scored)
     {
         var sign = settings.Goal == ObjectiveGoal.Maximize ? -1 : 1;
-        var goodCount = Math.Min((int)Math.Ceiling(GoodFraction * scored.Count), MaxGoodTrials);
-        var goodNumbers = Best(scored, goodCount, sign);
-        var good = scored.Where(t => goodNumbers.Contains(t.Number)).ToList();
-        // Pruned trials stopped for being poor: they belong with the rest too.
-        var rest = earlier
-            .Where(t => t.Outcome switch
+        var goodCount = Math.Min((int)Math.Ceiling(GoodFraction * scored), MaxGoodTrials);
+        var isGood = new bool[earlier[^1].Number + 1];
+        foreach (var number in Best(earlier, goodCount, sign))
+        {
+            isGood[number] = true;
+        }
+
+        var good = new List<int>(goodCount);
+        var rest = new List<int>(earlier.Count);
+        foreach (var trial in earlier)
+        {
+            if (isGood[trial.Number])
             {
-                TrialOutcome.Completed or TrialOutcome.Pruned => t.Objective is { } value && double.IsFinite(value) && !goodNumbers.Contains(t.Number),
+                good.Add(trial.Number);
+            }
+            else if (trial.Outcome switch
+            {
+                // Pruned trials stopped for being poor: they belong with the rest too.
+                TrialOutcome.Completed or TrialOutcome.Pruned => trial.Objective is { } value && double.IsFinite(value),
                 TrialOutcome.Running => constantLiar,
                 _ => false,
             })
-            .ToList();
-        return (good, rest);
+            {
+                rest.Add(trial.Number);
+            }
+        }
+
+        return ([.. good], [.. rest]);
     }
 
-    /// <summary>Trial numbers of the <paramref name="count"/> best (lowest sign · objective, ties by number), in one pass.</summary>
-    private static HashSet<int> Best(List<TrialObservation> scored, int count, int sign)
+    private static bool IsScored(TrialObservation trial) =>
+        trial.Outcome == TrialOutcome.Completed && trial.Objective is { } value && double.IsFinite(value);
+
+    /// <summary>Trial numbers of the <paramref name="count"/> best scored trials (lowest sign · objective, ties by number), in one pass.</summary>
+    private static IEnumerable<int> Best(List<TrialObservation> earlier, int count, int sign)
     {
         // A sorted buffer of at most count (<= 25) entries: linear in the history, where a full sort is not.
         var best = new List<(double Value, int Number)>(count + 1);
         var comparer = Comparer<(double Value, int Number)>.Default;
-        foreach (var trial in scored)
+        foreach (var trial in earlier)
         {
+            if (!IsScored(trial))
+            {
+                continue;
+            }
+
             var entry = (sign * trial.Objective!.Value, trial.Number);
             if (best.Count == count && comparer.Compare(entry, best[^1]) >= 0)
             {
@@ -173,7 +203,7 @@ public sealed class TpeSampler : ISampler
             }
         }
 
-        return best.Select(entry => entry.Number).ToHashSet();
+        return best.Select(entry => entry.Number);
     }
 
     private static bool InTrialOrder(List<TrialObservation> trials)
@@ -190,12 +220,12 @@ public sealed class TpeSampler : ISampler
     }
 
     /// <summary>The best of <c>candidates</c> draws from the good trials' estimator on these dimensions, by good over rest density.</summary>
-    private double[] Propose(IReadOnlyList<int> dimensions, List<TrialObservation> good, int[] restNumbers, Random random)
+    private double[] Propose(IReadOnlyList<int> dimensions, int[] good, RestRanks rest, Random random)
     {
-        var goodEstimator = Estimator(dimensions, good.ConvertAll(t => t.Number).ToArray(), densityOnly: false);
+        var goodEstimator = Estimator(dimensions, good, densityOnly: false);
         var restEstimator = dimensions is [var only] && encoded!.Dimensions[only] is NumericDimension line
-            ? RestOnTheLine(only, line, restNumbers)
-            : Estimator(dimensions, restNumbers, densityOnly: true);
+            ? RestOnTheLine(only, line, rest)
+            : Estimator(dimensions, rest.Numbers, densityOnly: true);
         double[]? best = null;
         var bestScore = double.NegativeInfinity;
         for (var i = 0; i < candidates; i++)
@@ -211,29 +241,36 @@ public sealed class TpeSampler : ISampler
         return best!;
     }
 
-    /// <summary>The rest's estimator on one numeric dimension, from the kept ascending order: no sort per suggestion.</summary>
-    private ParzenEstimator RestOnTheLine(int dimension, NumericDimension line, int[] restNumbers)
+    /// <summary>The rest's estimator on one numeric dimension, walked from the kept ascending order: no sort per suggestion.</summary>
+    private ParzenEstimator RestOnTheLine(int dimension, NumericDimension line, RestRanks rest)
     {
-        var rankByNumber = new int[restNumbers.Length == 0 ? 0 : restNumbers[^1] + 1];
-        Array.Fill(rankByNumber, -1);
-        var members = 0;
-        foreach (var number in restNumbers)
+        var (rankByNumber, members) = encoded!.AllUsable(dimension) ? (rest.ByNumber, rest.Numbers.Length) : rest.UsableOn(encoded, dimension);
+        var weight = new TrialWeights(members);
+        var kernels = new LineKernels(line, members + 1, merge: true);
+        var priorPlaced = false;
+        foreach (var (coordinate, number) in encoded!.InOrder(dimension))
         {
-            // Ranks in trial order among the usable ones: what the weights depend on.
-            if (!double.IsNaN(encoded!.Coordinate(dimension, number)))
+            if (number >= rankByNumber.Length || rankByNumber[number] is not (>= 0 and var rank))
             {
-                rankByNumber[number] = members++;
+                continue;
             }
+
+            // The prior joins the order after any observation at its centre.
+            if (!priorPlaced && coordinate > kernels.PriorCentre)
+            {
+                kernels.AddPrior(priorWeight);
+                priorPlaced = true;
+            }
+
+            kernels.Add(coordinate, weight.At(rank));
         }
 
-        var (centres, ranks) = encoded!.Ascending(dimension, rankByNumber, members);
-        var weights = new double[members];
-        for (var i = 0; i < members; i++)
+        if (!priorPlaced)
         {
-            weights[i] = Weight(ranks[i], members);
+            kernels.AddPrior(priorWeight);
         }
 
-        return ParzenEstimator.OnSortedLine(line, centres, weights, priorWeight);
+        return ParzenEstimator.OnLine(line, kernels, priorWeight);
     }
 
     /// <summary>An estimator over the trials (by number, in trial order) usable on every one of the dimensions.</summary>
@@ -258,27 +295,6 @@ public sealed class TpeSampler : ISampler
         }
 
         var kernels = dimensions.Select(d => encoded!.Dimensions[d]).ToList();
-        return new ParzenEstimator(kernels, observations, Weights(observations.Count), priorWeight, multivariate, densityOnly);
-    }
-
-    /// <summary>The newest trials count fully; older ones ramp down towards 1/n (Optuna's default weights).</summary>
-    private static double[] Weights(int count)
-    {
-        var weights = new double[count];
-        for (var i = 0; i < count; i++)
-        {
-            weights[i] = Weight(i, count);
-        }
-
-        return weights;
-    }
-
-    /// <summary>The weight of the trial at <paramref name="rank"/> in trial order of <paramref name="count"/>.</summary>
-    private static double Weight(int rank, int count)
-    {
-        var ramped = count - FullWeightTrials;
-        return rank >= ramped ? 1.0
-            : ramped == 1 ? 1.0 / count
-            : (1.0 / count) + ((1 - (1.0 / count)) * rank / (ramped - 1));
+        return new ParzenEstimator(kernels, observations, TrialWeights.All(observations.Count), priorWeight, multivariate, densityOnly);
     }
 }
