@@ -40,7 +40,7 @@ public sealed class CmaEsSampler : ISampler
     // change between suggestions, so the state after each is kept with the trials it was built from and reused while
     // they are the same (the answer is unchanged: a cache of a pure function, for one sampler instance).
     private readonly Lock replayLock = new();
-    private readonly List<(string Members, CmaEsState After)> replayed = [];
+    private readonly List<(TrialObservation[] Members, CmaEsState After)> replayed = [];
     private string? replayedSpace;
 
     public CmaEsSampler(SamplerSettings settings)
@@ -84,17 +84,40 @@ public sealed class CmaEsSampler : ISampler
 
     private CmaEsState Replay(List<NumericDimension> numeric, int size, int generation, IReadOnlyList<TrialObservation> history)
     {
-        var sign = settings.Goal == ObjectiveGoal.Maximize ? -1 : 1;
-        var byGeneration = history
-            .Where(t => t.Outcome == TrialOutcome.Completed && t.Objective is { } value && double.IsFinite(value) && t.Number / size < generation)
-            .GroupBy(t => t.Number / size)
-            .ToDictionary(g => g.Key, g => g.OrderBy(t => sign * t.Objective!.Value).ThenBy(t => t.Number).ToList());
+        // The earlier generations' completed members in trial order, from one pass over the history; generation g's
+        // are completed[starts[g]..starts[g + 1]).
+        var completed = new List<TrialObservation>(history.Count);
+        for (var i = 0; i < history.Count; i++)
+        {
+            var trial = history[i];
+            if (trial.Outcome == TrialOutcome.Completed && trial.Objective is { } value && double.IsFinite(value) && trial.Number / size < generation)
+            {
+                completed.Add(trial);
+            }
+        }
 
+        for (var i = 1; i < completed.Count; i++)
+        {
+            if (completed[i - 1].Number > completed[i].Number)
+            {
+                completed.Sort((a, b) => a.Number.CompareTo(b.Number));
+                break;
+            }
+        }
+
+        var starts = new int[generation + 1];
+        for (int g = 1, at = 0; g <= generation; g++)
+        {
+            while (at < completed.Count && completed[at].Number / size < g)
+            {
+                at++;
+            }
+
+            starts[g] = at;
+        }
+
+        var members = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(completed);
         var space = string.Join(';', numeric.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Name}:{d.Low:R}:{d.High:R}:{d.Bin:R}"))) + $"|{size}";
-        var members = Enumerable.Range(0, generation)
-            .Select(g => string.Join(',', byGeneration.GetValueOrDefault(g, []).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Number}={t.Objective:R}"))))
-            .ToList();
-
         lock (replayLock)
         {
             if (replayedSpace != space)
@@ -104,16 +127,20 @@ public sealed class CmaEsSampler : ISampler
             }
 
             var reused = 0;
-            while (reused < generation && reused < replayed.Count && replayed[reused].Members == members[reused])
+            while (reused < generation && reused < replayed.Count && SameMembers(replayed[reused].Members, members[starts[reused]..starts[reused + 1]]))
             {
                 reused++;
             }
 
             replayed.RemoveRange(reused, replayed.Count - reused);
             var state = reused > 0 ? replayed[reused - 1].After.Clone() : new CmaEsState(Enumerable.Repeat(0.5, numeric.Count).ToArray(), sigma0);
+            var sign = settings.Goal == ObjectiveGoal.Maximize ? -1 : 1;
             for (var g = reused; g < generation; g++)
             {
-                var solutions = byGeneration.GetValueOrDefault(g, [])
+                var generationMembers = members[starts[g]..starts[g + 1]].ToArray();
+                var solutions = generationMembers
+                    .OrderBy(t => sign * t.Objective!.Value)
+                    .ThenBy(t => t.Number)
                     .Select(t => Encode(numeric, t))
                     .OfType<double[]>()
                     .ToList();
@@ -127,11 +154,31 @@ public sealed class CmaEsSampler : ISampler
                     }
                 }
 
-                replayed.Add((members[g], state.Clone()));
+                replayed.Add((generationMembers, state.Clone()));
             }
 
             return state;
         }
+    }
+
+    /// <summary>Whether a kept generation was built from these members: the same trials, outcomes and parameters objects.</summary>
+    private static bool SameMembers(TrialObservation[] kept, ReadOnlySpan<TrialObservation> current)
+    {
+        if (kept.Length != current.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < kept.Length; i++)
+        {
+            var (before, now) = (kept[i], current[i]);
+            if (before.Number != now.Number || before.Objective != now.Objective || !ReferenceEquals(before.Parameters, now.Parameters))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The trial's numeric values in the unit cube, or null when one is missing or no longer in range.</summary>
