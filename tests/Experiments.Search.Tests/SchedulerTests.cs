@@ -50,7 +50,7 @@ public sealed class SchedulerTests
     public void Asha_keeps_the_best_third_at_each_rung_in_the_order_trials_arrive()
     {
         // Rungs at 1, 3 and 9 epochs of 27. Values at epoch 1 arrive in trial order: 5, 3, 8, 1, 9, 2.
-        var asha = Create("asha", ObjectiveGoal.Minimize);
+        var asha = Create("asha", ObjectiveGoal.Minimize, ReductionFactor(3));
         double[] first = [5, 3, 8, 1, 9, 2];
         var reported = new List<TrialCurve>();
         var stopped = new List<int>();
@@ -74,13 +74,21 @@ public sealed class SchedulerTests
     [Fact]
     public void Asha_judges_only_at_rungs()
     {
-        var asha = Create("asha", ObjectiveGoal.Minimize);
+        var asha = Create("asha", ObjectiveGoal.Minimize, ReductionFactor(3));
         var leader = new TrialCurve(0, [1, 1, 1, 1], TrialOutcome.Running);
 
         // Far worse than the leader, but epochs 2 and 4 are not rungs.
         Assert.False(asha.Decide(new TrialCurve(1, [100, 100], TrialOutcome.Running), [leader]).Stop);
         Assert.False(asha.Decide(new TrialCurve(1, [100, 100, 100, 100], TrialOutcome.Running), [leader]).Stop);
         Assert.True(asha.Decide(new TrialCurve(1, [100, 100, 100], TrialOutcome.Running), [leader]).Stop);
+    }
+
+    [Fact]
+    public void Asha_halves_by_four_and_hyperband_by_three_unless_told_otherwise_as_ray_tune_and_optuna_do()
+    {
+        Assert.Equal([1, 4, 16], ((AshaScheduler)Create("asha", ObjectiveGoal.Minimize)).Rungs(0));
+        Assert.Equal([1, 3, 9], ((AshaScheduler)Create("hyperband", ObjectiveGoal.Minimize)).Rungs(0));
+        Assert.Equal([1, 2, 4, 8, 16], ((AshaScheduler)Create("hyperband", ObjectiveGoal.Minimize, ReductionFactor(2))).Rungs(0));
     }
 
     [Fact]
@@ -119,7 +127,10 @@ public sealed class SchedulerTests
         Assert.All(SchedulerRegistry.All.SelectMany(s => s.Options), option => Assert.Null(option.Check(option.Default)));
     }
 
-    private static IScheduler Create(string name, ObjectiveGoal goal) => SchedulerRegistry.Create(name, new SchedulerSettings(goal, Budget, AlgorithmOptions.None));
+    private static IScheduler Create(string name, ObjectiveGoal goal, AlgorithmOptions? options = null) =>
+        SchedulerRegistry.Create(name, new SchedulerSettings(goal, Budget, options ?? AlgorithmOptions.None));
+
+    private static AlgorithmOptions ReductionFactor(int factor) => new([KeyValuePair.Create("reduction_factor", ParameterValue.Int(factor))]);
 
     /// <summary>Seeded curves that fall towards different levels; a few are still running.</summary>
     private static List<TrialCurve> Curves(int count)

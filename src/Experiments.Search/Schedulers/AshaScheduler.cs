@@ -17,8 +17,9 @@ public sealed class AshaScheduler : IScheduler
     public static readonly HyperparameterDescriptor GracePeriod = new(
         "grace_period", ParameterKind.Int, ParameterValue.Int(1), "Epochs every trial trains before its first rung.", Min: 1, Max: 100_000);
 
+    /// <summary>4 by default, as Ray Tune's ASHA and Optuna's successive halving have it (Hyperband keeps 3).</summary>
     public static readonly HyperparameterDescriptor ReductionFactor = new(
-        "reduction_factor", ParameterKind.Int, ParameterValue.Int(3), "Only the best 1/reduction_factor at a rung go on; rungs are this factor apart.", Min: 2, Max: 100);
+        "reduction_factor", ParameterKind.Int, ParameterValue.Int(4), "Only the best 1/reduction_factor at a rung go on; rungs are this factor apart.", Min: 2, Max: 100);
 
     public static readonly HyperparameterDescriptor Brackets = new(
         "brackets", ParameterKind.Int, ParameterValue.Int(1), "Hyperband brackets, each with a longer grace period (1: plain ASHA).", Min: 1, Max: 20);
@@ -35,17 +36,18 @@ public sealed class AshaScheduler : IScheduler
     private readonly int brackets;
 
     public AshaScheduler(SchedulerSettings settings)
-        : this(settings, (int)settings.Options.Int(Brackets))
+        : this(settings, (int)settings.Options.Int(Brackets), ReductionFactor)
     {
     }
 
     /// <param name="brackets">Hyperband brackets; 0: as many as the budget has rungs for (Hyperband's s_max + 1).</param>
-    internal AshaScheduler(SchedulerSettings settings, int brackets)
+    /// <param name="reductionFactorOption">The option (and so the default) the reduction factor comes from.</param>
+    internal AshaScheduler(SchedulerSettings settings, int brackets, HyperparameterDescriptor reductionFactorOption)
     {
         ArgumentNullException.ThrowIfNull(settings);
         this.settings = settings;
         gracePeriod = settings.Options.Int(GracePeriod);
-        reductionFactor = settings.Options.Int(ReductionFactor);
+        reductionFactor = settings.Options.Int(reductionFactorOption);
         this.brackets = brackets > 0 ? brackets : Math.Max(1, RungCount(gracePeriod, reductionFactor, settings.MaxEpochs) + 1);
     }
 

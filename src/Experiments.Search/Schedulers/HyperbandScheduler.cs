@@ -10,12 +10,16 @@ namespace Experiments.Search;
 /// </summary>
 public static class HyperbandScheduler
 {
+    /// <summary>3 by default, as in the Hyperband paper, Ray Tune and Optuna.</summary>
+    public static readonly HyperparameterDescriptor ReductionFactor = new(
+        "reduction_factor", ParameterKind.Int, ParameterValue.Int(3), "Only the best 1/reduction_factor at a rung go on; rungs are this factor apart.", Min: 2, Max: 100);
+
     public static readonly HyperparameterDescriptor Brackets = new(
         "brackets", ParameterKind.Int, ParameterValue.Int(0), "Brackets; 0: one per rung the budget has, plus one (Hyperband's s_max + 1).", Min: 0, Max: 20);
 
     public static SchedulerDescriptor Descriptor { get; } = new(
         "hyperband",
         "Hyperband: brackets of successive halving with longer and longer grace periods, run asynchronously.",
-        [AshaScheduler.GracePeriod, AshaScheduler.ReductionFactor, Brackets],
-        settings => new AshaScheduler(settings, (int)settings.Options.Int(Brackets)));
+        [AshaScheduler.GracePeriod, ReductionFactor, Brackets],
+        settings => new AshaScheduler(settings, (int)settings.Options.Int(Brackets), ReductionFactor));
 }
