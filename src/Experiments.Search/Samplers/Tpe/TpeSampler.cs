@@ -248,12 +248,15 @@ public sealed class TpeSampler : ISampler
         var weight = new TrialWeights(members);
         var kernels = new LineKernels(line, members + 1, merge: true);
         var priorPlaced = false;
+        var walked = 0;
         foreach (var (coordinate, number) in encoded!.InOrder(dimension))
         {
             if (number >= rankByNumber.Length || rankByNumber[number] is not (>= 0 and var rank))
             {
                 continue;
             }
+
+            walked++;
 
             // The prior joins the order after any observation at its centre.
             if (!priorPlaced && coordinate > kernels.PriorCentre)
@@ -270,7 +273,10 @@ public sealed class TpeSampler : ISampler
             kernels.AddPrior(priorWeight);
         }
 
-        return ParzenEstimator.OnLine(line, kernels, priorWeight);
+        // Every member was refreshed with a usable coordinate, so the kept order holds each one exactly once.
+        return walked == members
+            ? ParzenEstimator.OnLine(line, kernels, priorWeight)
+            : throw new InvalidOperationException($"The kept order of '{line.Name}' holds {walked} of the rest's {members} trials.");
     }
 
     /// <summary>An estimator over the trials (by number, in trial order) usable on every one of the dimensions.</summary>
