@@ -37,22 +37,19 @@ internal sealed class EncodedHistory
     /// <summary>Whether this encodes exactly these parameters (a changed space starts afresh).</summary>
     public bool Encodes(IReadOnlyList<ParameterDefinition> others) => parameters.SequenceEqual(others);
 
-    /// <summary>Encodes the trials not seen before, or seen with another parameters object.</summary>
-    public void Refresh(List<TrialObservation> trials)
+    /// <summary>Encodes the trial when it was not seen before, or was seen with another parameters object.</summary>
+    public void Refresh(TrialObservation trial)
     {
-        foreach (var trial in trials)
+        var number = trial.Number;
+        if (number >= sources.Length)
         {
-            var number = trial.Number;
-            if (number >= sources.Length)
-            {
-                Grow(number + 1);
-            }
+            Grow(number + 1);
+        }
 
-            if (!ReferenceEquals(sources[number], trial.Parameters))
-            {
-                Encode(trial, known: sources[number] is not null);
-                sources[number] = trial.Parameters;
-            }
+        if (!ReferenceEquals(sources[number], trial.Parameters))
+        {
+            Encode(trial, known: sources[number] is not null);
+            sources[number] = trial.Parameters;
         }
     }
 

@@ -66,39 +66,50 @@ public sealed class TpeSampler : ISampler
         ArgumentOutOfRangeException.ThrowIfNegative(trialNumber);
 
         // Only trials before this one count, in trial order: asking again later gives the same answer for the same
-        // outcomes, and the order the history is listed in does not matter.
+        // outcomes, and the order the history is listed in does not matter. One pass finds them, whether they are in
+        // order, how many are scored and the best of those.
         var earlier = new List<TrialObservation>(history.Count);
+        var best = new BestTrials(MaxGoodTrials);
+        var sign = settings.Goal == ObjectiveGoal.Maximize ? -1 : 1;
+        var inOrder = true;
+        var scored = 0;
         for (var i = 0; i < history.Count; i++)
         {
-            if (history[i].Number < trialNumber)
+            var trial = history[i];
+            if (trial.Number >= trialNumber)
             {
-                earlier.Add(history[i]);
+                continue;
+            }
+
+            inOrder &= earlier.Count == 0 || earlier[^1].Number <= trial.Number;
+            earlier.Add(trial);
+            if (IsScored(trial))
+            {
+                scored++;
+                best.Offer(sign * trial.Objective!.Value, trial.Number);
             }
         }
 
-        if (!InTrialOrder(earlier))
-        {
-            earlier.Sort((a, b) => a.Number.CompareTo(b.Number));
-        }
-
-        var scored = earlier.Count(IsScored);
         if (scored < Math.Max(startupTrials, 1))
         {
             return startup.Suggest(space, trialNumber, history);
         }
 
+        if (!inOrder)
+        {
+            earlier.Sort((a, b) => a.Number.CompareTo(b.Number));
+        }
+
         lock (gate)
         {
-            return Propose(space, trialNumber, earlier, scored);
+            return Propose(space, trialNumber, earlier, best.Numbers(Math.Min((int)Math.Ceiling(GoodFraction * scored), MaxGoodTrials)));
         }
     }
 
     public int? MaxTrials(SearchSpace space) => null;
 
-    private IReadOnlyDictionary<string, ParameterValue> Propose(SearchSpace space, int trialNumber, List<TrialObservation> earlier, int scored)
+    private IReadOnlyDictionary<string, ParameterValue> Propose(SearchSpace space, int trialNumber, List<TrialObservation> earlier, IEnumerable<int> goodNumbers)
     {
-        var (good, restNumbers) = Split(earlier, scored);
-        var rest = new RestRanks(restNumbers);
         var values = new Dictionary<string, ParameterValue>(space.Parameters.Count, StringComparer.Ordinal);
         foreach (var parameter in space.Parameters.Where(p => p.Distribution is FixedDistribution))
         {
@@ -111,7 +122,8 @@ public sealed class TpeSampler : ISampler
             encoded = new EncodedHistory(modelled);
         }
 
-        encoded.Refresh(earlier);
+        var (good, restNumbers) = Split(earlier, goodNumbers, encoded);
+        var rest = new RestRanks(restNumbers);
 
         // Multivariate TPE models the parameters every trial has jointly; one that exists only under conditions is
         // modelled on its own, from the trials that have it (as Optuna's TPE does outside the shared space).
@@ -137,26 +149,25 @@ public sealed class TpeSampler : ISampler
     }
 
     /// <summary>
-    /// The numbers of the best completed trials (lower is better after orienting by the goal; ties by trial number)
-    /// and of the rest, to which running trials are added as liars; both in trial order.
+    /// The numbers of the good trials (the best completed ones) and of the rest, to which running trials are added as
+    /// liars; both in trial order. Each of them is refreshed in <paramref name="encodings"/> on the way.
     /// </summary>
-    private (int[] Good, int[] Others) Split(List<TrialObservation> earlier, int scored)
+    private (int[] Good, int[] Others) Split(List<TrialObservation> earlier, IEnumerable<int> goodNumbers, EncodedHistory encodings)
     {
-        var sign = settings.Goal == ObjectiveGoal.Maximize ? -1 : 1;
-        var goodCount = Math.Min((int)Math.Ceiling(GoodFraction * scored), MaxGoodTrials);
         var isGood = new bool[earlier[^1].Number + 1];
-        foreach (var number in Best(earlier, goodCount, sign))
+        foreach (var number in goodNumbers)
         {
             isGood[number] = true;
         }
 
-        var good = new List<int>(goodCount);
+        var good = new List<int>(MaxGoodTrials);
         var rest = new List<int>(earlier.Count);
         foreach (var trial in earlier)
         {
             if (isGood[trial.Number])
             {
                 good.Add(trial.Number);
+                encodings.Refresh(trial);
             }
             else if (trial.Outcome switch
             {
@@ -167,6 +178,7 @@ public sealed class TpeSampler : ISampler
             })
             {
                 rest.Add(trial.Number);
+                encodings.Refresh(trial);
             }
         }
 
@@ -175,49 +187,6 @@ public sealed class TpeSampler : ISampler
 
     private static bool IsScored(TrialObservation trial) =>
         trial.Outcome == TrialOutcome.Completed && trial.Objective is { } value && double.IsFinite(value);
-
-    /// <summary>Trial numbers of the <paramref name="count"/> best scored trials (lowest sign · objective, ties by number), in one pass.</summary>
-    private static IEnumerable<int> Best(List<TrialObservation> earlier, int count, int sign)
-    {
-        // A sorted buffer of at most count (<= 25) entries: linear in the history, where a full sort is not.
-        var best = new List<(double Value, int Number)>(count + 1);
-        var comparer = Comparer<(double Value, int Number)>.Default;
-        foreach (var trial in earlier)
-        {
-            if (!IsScored(trial))
-            {
-                continue;
-            }
-
-            var entry = (sign * trial.Objective!.Value, trial.Number);
-            if (best.Count == count && comparer.Compare(entry, best[^1]) >= 0)
-            {
-                continue;
-            }
-
-            var at = best.BinarySearch(entry, comparer);
-            best.Insert(at < 0 ? ~at : at, entry);
-            if (best.Count > count)
-            {
-                best.RemoveAt(best.Count - 1);
-            }
-        }
-
-        return best.Select(entry => entry.Number);
-    }
-
-    private static bool InTrialOrder(List<TrialObservation> trials)
-    {
-        for (var i = 1; i < trials.Count; i++)
-        {
-            if (trials[i - 1].Number > trials[i].Number)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     /// <summary>The best of <c>candidates</c> draws from the good trials' estimator on these dimensions, by good over rest density.</summary>
     private double[] Propose(IReadOnlyList<int> dimensions, int[] good, RestRanks rest, Random random)
