@@ -3,7 +3,7 @@ using Experiments.Contracts.Parameters;
 namespace Experiments.Search;
 
 /// <summary>
-/// Every trial a TPE sampler has seen, as coordinates on each dimension of the space (encoded once), and on each
+/// Every trial a TPE sampler has modelled, as coordinates on each dimension of the space (encoded once), and on each
 /// dimension the usable ones in ascending order (ties by trial number), kept from one suggestion to the next: a
 /// suggestion walks those orders instead of encoding and sorting the whole history again, which with 10,000 trials
 /// was most of its cost. What a suggestion gets does not depend on what was kept before: a trial is encoded again
