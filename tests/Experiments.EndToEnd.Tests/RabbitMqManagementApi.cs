@@ -21,9 +21,9 @@ public sealed class RabbitMqManagementApi : IDisposable
     }
 
     /// <summary>Messages published to each queue of the default vhost since the queue was declared.</summary>
-    public async Task<IReadOnlyDictionary<string, long>> GetPublishCountsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, long>> GetPublishCountsAsync(string virtualHost, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(new Uri("queues/%2F", UriKind.Relative), cancellationToken);
+        using var response = await _http.GetAsync(new Uri($"queues/{Uri.EscapeDataString(virtualHost)}", UriKind.Relative), cancellationToken);
         response.EnsureSuccessStatusCode();
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
