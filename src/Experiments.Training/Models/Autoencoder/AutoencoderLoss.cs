@@ -18,14 +18,18 @@ internal static class AutoencoderLoss
     public static Tensor SquaredErrorPerImage(Tensor logits, Tensor images) =>
         logits.sigmoid().Minus(images).Squared().flatten(1).sum(1);
 
-    /// <summary>The training loss of a batch, per image: reconstruction + sparsity · L1 norm of the code.</summary>
-    public static (Tensor Loss, Tensor Reconstruction, Tensor CodeL1) Training(Tensor logits, Tensor code, Tensor images, double sparsity)
+    /// <summary>
+    /// The training loss of a batch, per image: reconstruction + sparsity · L1 norm of the code. The code's L1 norm is
+    /// computed only when the loss needs it or <paramref name="reportCodeL1"/> asks for it (null otherwise): most
+    /// steps of a plain autoencoder need neither.
+    /// </summary>
+    public static (Tensor Loss, Tensor Reconstruction, Tensor? CodeL1) Training(Tensor logits, Tensor code, Tensor images, double sparsity, bool reportCodeL1)
     {
         var batchSize = images.shape[0];
         var reconstruction = binary_cross_entropy_with_logits(logits, images, reduction: nn.Reduction.Sum).DividedBy(batchSize);
-        var codeL1 = code.abs().sum().DividedBy(batchSize);
+        var codeL1 = sparsity > 0 || reportCodeL1 ? code.abs().sum().DividedBy(batchSize) : null;
         // Without a penalty the loss is the reconstruction itself: no extra term in the graph.
-        var loss = sparsity > 0 ? reconstruction.Plus(codeL1.Times(sparsity)) : reconstruction;
+        var loss = sparsity > 0 ? reconstruction.Plus(codeL1!.Times(sparsity)) : reconstruction;
         return (loss, reconstruction, codeL1);
     }
 }

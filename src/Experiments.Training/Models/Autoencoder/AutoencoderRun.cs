@@ -61,7 +61,7 @@ internal sealed class AutoencoderRun : IModelRun
         var batchSize = batch.Count;
         optimizer.zero_grad();
         var code = model.Encode(Corrupt(images, noiseStandardDeviation, trainingNoise));
-        var (loss, reconstruction, codeL1) = AutoencoderLoss.Training(model.Decode(code), code, images, hyperparameters.Sparsity);
+        var (loss, reconstruction, codeL1) = AutoencoderLoss.Training(model.Decode(code), code, images, hyperparameters.Sparsity, reportCodeL1: readMetrics);
         loss.backward();
         optimizer.step();
         lossTotal.AddScaled_(loss.detach().to(ScalarType.Float64), batchSize);
@@ -74,7 +74,7 @@ internal sealed class AutoencoderRun : IModelRun
         {
             ["train_loss"] = loss.item<float>(),
             ["train_reconstruction"] = reconstruction.item<float>(),
-            ["train_code_l1"] = codeL1.item<float>(),
+            ["train_code_l1"] = codeL1!.item<float>(),
         };
     }
 

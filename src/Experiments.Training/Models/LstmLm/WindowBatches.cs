@@ -11,7 +11,7 @@ namespace Experiments.Training.Models.LstmLm;
 /// </summary>
 internal sealed class WindowBatches(Tensor tokens, int batchSize, long seed, Func<int> sequenceLength) : IEpochBatches
 {
-    private long[] starts = [];
+    private Tensor? starts; // the epoch's window starts in training order, on the device once per epoch
     private int length;
 
     public int BatchSize { get; } = batchSize;
@@ -22,24 +22,24 @@ internal sealed class WindowBatches(Tensor tokens, int batchSize, long seed, Fun
         var random = EpochRandom.For(seed, epoch);
         var offset = random.Next(length);
         var windows = Math.Max(0, (tokens.shape[0] - 1 - offset) / length);
-        starts = new long[windows];
+        var order = new long[windows];
         for (var i = 0; i < windows; i++)
         {
-            starts[i] = offset + (i * (long)length);
+            order[i] = offset + (i * (long)length);
         }
 
-        random.Shuffle(starts);
+        random.Shuffle(order);
+        starts?.Dispose();
+        starts = torch.tensor(order, device: tokens.device);
         return (int)(windows / BatchSize);
     }
 
     /// <summary>Windows [batch, sequence_length + 1] of character indices.</summary>
     public TrainingBatch Batch(int index)
     {
-        var first = torch.tensor(starts.AsSpan(index * BatchSize, BatchSize).ToArray(), device: tokens.device);
+        var first = starts!.narrow(0, (long)index * BatchSize, BatchSize);
         return new TrainingBatch(SequenceWindows.Gather(tokens, first, length + 1), null);
     }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => starts?.Dispose();
 }

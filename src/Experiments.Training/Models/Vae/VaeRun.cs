@@ -80,36 +80,32 @@ internal sealed class VaeRun : IModelRun
         };
     }
 
-    /// <summary>Held-out ELBO and its parts, and the sample grids of <see cref="Grids"/>.</summary>
+    /// <summary>
+    /// Held-out ELBO and its parts (over the normal digits when an anomaly class is set, with the anomaly scores), and
+    /// the sample grids of <see cref="Grids"/>.
+    /// </summary>
     public EpochEvaluation Evaluate(int epoch, TrainingBatch heldOut, CancellationToken cancellationToken)
     {
+        var (reconstruction, kl) = PerImageTerms(heldOut.Examples, cancellationToken);
+        var artifacts = Grids(epoch, heldOut);
         if (hyperparameters.AnomalyClass == AnomalyClass.None)
         {
-            return new(Metrics(heldOut, cancellationToken), Grids(epoch, heldOut));
+            return new(Metrics(reconstruction.Average(), kl.Average()), artifacts);
         }
 
-        var (reconstruction, kl) = PerImageTerms(heldOut.Examples, cancellationToken);
-        var negativeElbo = reconstruction.Zip(kl, (r, k) => r + k).ToArray();
         anomalies ??= new HeldOutAnomalies(heldOut, hyperparameters.AnomalyClass);
-        var normalReconstruction = anomalies.MeanOverNormal(reconstruction);
-        var normalKl = anomalies.MeanOverNormal(kl);
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["elbo"] = -(normalReconstruction + normalKl),
-            ["loss"] = normalReconstruction + (hyperparameters.Beta * normalKl),
-            ["reconstruction"] = normalReconstruction,
-            ["kl"] = normalKl,
-            [AnomalyClass.AurocMetric] = anomalies.Auroc(negativeElbo),
-            [AurocByReconstruction] = anomalies.Auroc(reconstruction),
-        };
-        var artifacts = Grids(epoch, heldOut);
+        var negativeElbo = reconstruction.Zip(kl, (r, k) => r + k).ToArray();
+        var metrics = Metrics(anomalies.MeanOverNormal(reconstruction), anomalies.MeanOverNormal(kl));
+        metrics[AnomalyClass.AurocMetric] = anomalies.Auroc(negativeElbo);
+        metrics[AurocByReconstruction] = anomalies.Auroc(reconstruction);
         artifacts.Add(anomalies.Histogram(epoch, negativeElbo));
         return new(metrics, artifacts);
     }
 
-    /// <summary>Each held-out image's reconstruction NLL and KL, with the same fixed noise as <see cref="Metrics"/>.</summary>
+    /// <summary>Each held-out image's reconstruction NLL and KL, in held-out order.</summary>
     private (double[] Reconstruction, double[] Kl) PerImageTerms(Tensor examples, CancellationToken cancellationToken)
     {
+        // Fresh, fixed noise each epoch: epochs are compared on the same draw of z.
         using var noise = new Generator(unchecked((ulong)seed) ^ 0x9E3779B97F4A7C15UL, device);
         var count = examples.shape[0];
         var reconstruction = new List<double>((int)count);
@@ -127,33 +123,14 @@ internal sealed class VaeRun : IModelRun
         return ([.. reconstruction], [.. kl]);
     }
 
-    private Dictionary<string, double> Metrics(TrainingBatch heldOut, CancellationToken cancellationToken)
+    /// <summary>The held-out metrics from the mean reconstruction NLL and KL per image; loss weighs KL with beta itself.</summary>
+    private Dictionary<string, double> Metrics(double reconstruction, double kl) => new(StringComparer.Ordinal)
     {
-        var examples = heldOut.Examples;
-        // Fresh, fixed noise each epoch: epochs are compared on the same draw of z.
-        using var noise = new Generator(unchecked((ulong)seed) ^ 0x9E3779B97F4A7C15UL, device);
-        var count = examples.shape[0];
-        double reconstructionTotal = 0, klTotal = 0;
-        for (long start = 0; start < count; start += EvaluationBatchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var scope = torch.NewDisposeScope();
-            var images = examples.narrow(0, start, Math.Min(EvaluationBatchSize, count - start));
-            var (reconstructionSum, klSum) = VaeLoss.BatchSums(model.Forward(images, noise), images);
-            reconstructionTotal += reconstructionSum.item<float>();
-            klTotal += klSum.item<float>();
-        }
-
-        var reconstruction = reconstructionTotal / count;
-        var kl = klTotal / count;
-        return new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["elbo"] = -(reconstruction + kl),
-            ["loss"] = reconstruction + (hyperparameters.Beta * kl),
-            ["reconstruction"] = reconstruction,
-            ["kl"] = kl,
-        };
-    }
+        ["elbo"] = -(reconstruction + kl),
+        ["loss"] = reconstruction + (hyperparameters.Beta * kl),
+        ["reconstruction"] = reconstruction,
+        ["kl"] = kl,
+    };
 
     /// <summary>64 decoded draws from the prior, and 32 held-out digits each followed (row below) by its reconstruction.</summary>
     private List<TrainingArtifact> Grids(int epoch, TrainingBatch heldOut)
